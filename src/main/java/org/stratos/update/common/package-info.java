@@ -1,0 +1,5 @@
+/**
+ * The few types every capability shares: the domain exceptions that the API turns into problem responses
+ * (bad input naming the field, not found, conflict). Nothing here knows about HTTP, JMS or the engine.
+ */
+package org.stratos.update.common;

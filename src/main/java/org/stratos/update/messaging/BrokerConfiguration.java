@@ -1,0 +1,127 @@
+package org.stratos.update.messaging;
+
+import java.util.List;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.broker.BrokerPlugin;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.DestinationInterceptor;
+import org.apache.activemq.broker.region.virtual.VirtualDestination;
+import org.apache.activemq.broker.region.virtual.VirtualDestinationInterceptor;
+import org.apache.activemq.broker.region.virtual.VirtualTopic;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.activemq.security.AuthenticationUser;
+import org.apache.activemq.security.SimpleAuthenticationPlugin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jms.config.DefaultJmsListenerContainerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.core.JmsTemplate;
+import org.stratos.update.messaging.event.EventTopics;
+
+/**
+ * The broker connection, and in the default run the broker itself. Agent-to-manager topics
+ * ({@code instance.status.>}) are virtual topics: each message is also put on the queue
+ * {@code Consumer.<consumerName>.<topic>}, which the manager reads, so replies wait there while it restarts and
+ * several manager nodes share them out. An external broker needs the same virtual-topic setting (see
+ * {@code docs/architecture.md}).
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerConfiguration {
+
+    static final String STATUS_TOPICS = "instance.status.>";
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "stratos.broker.embedded", havingValue = "true", matchIfMissing = true)
+    BrokerService embeddedBroker(BrokerProperties props) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(BrokerProperties.EMBEDDED_BROKER_NAME);
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setAdvisorySupport(false);
+        broker.setSchedulerSupport(false);
+        broker.setPersistent(props.persistent());
+        if (props.persistent()) {
+            broker.setDataDirectoryFile(props.dataDirectory().toFile());
+        }
+        broker.getSystemUsage().getMemoryUsage().setLimit(props.memoryLimitMb() * 1024L * 1024L);
+        broker.getSystemUsage().getStoreUsage().setLimit(2L * 1024 * 1024 * 1024);
+        broker.getSystemUsage().getTempUsage().setLimit(1024L * 1024 * 1024);
+        VirtualTopic statusTopics = new VirtualTopic();
+        statusTopics.setName(STATUS_TOPICS);
+        statusTopics.setPrefix("Consumer.*.");
+        VirtualDestinationInterceptor virtualTopics = new VirtualDestinationInterceptor();
+        virtualTopics.setVirtualDestinations(new VirtualDestination[] {statusTopics});
+        broker.setDestinationInterceptors(new DestinationInterceptor[] {virtualTopics});
+        // create the manager's queues up front, so replies sent before the manager's first listener starts are kept
+        broker.setDestinations(EventTopics.EVENT_CLASSES.stream()
+                .map(EventTopics::topicOf)
+                .filter(t -> t.startsWith("instance.status."))
+                .map(t -> new ActiveMQQueue(props.consumerQueue(t)))
+                .toArray(ActiveMQQueue[]::new));
+        if (props.user() != null && !props.user().isBlank()) {
+            SimpleAuthenticationPlugin auth = new SimpleAuthenticationPlugin(
+                    List.of(new AuthenticationUser(props.user(), props.password(), "users")));
+            auth.setAnonymousAccessAllowed(false);
+            broker.setPlugins(new BrokerPlugin[] {auth});
+        }
+        broker.addConnector(props.connector());
+        return broker;
+    }
+
+    /** The raw factory; listener containers use it directly (they cache their own consumers). */
+    @Bean
+    ActiveMQConnectionFactory activeMqConnectionFactory(BrokerProperties props,
+                                                       ObjectProvider<BrokerService> embedded) {
+        embedded.ifAvailable(b -> { }); // the embedded broker, if any, is up before the first connection
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(props.clientUrl());
+        if (props.user() != null && !props.user().isBlank()) {
+            factory.setUserName(props.user());
+            factory.setPassword(props.password());
+        }
+        factory.setWatchTopicAdvisories(false);
+        factory.setNonBlockingRedelivery(true);
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        redelivery.setInitialRedeliveryDelay(200);
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setBackOffMultiplier(2);
+        redelivery.setMaximumRedeliveryDelay(10_000);
+        redelivery.setMaximumRedeliveries(10);
+        factory.setRedeliveryPolicy(redelivery);
+        return factory;
+    }
+
+    /** Cached sessions and producers for publishing. */
+    @Bean
+    @Primary
+    ConnectionFactory jmsConnectionFactory(ActiveMQConnectionFactory factory) {
+        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        caching.setSessionCacheSize(16);
+        return caching;
+    }
+
+    /** Publishes on topics in sessions that commit with the surrounding database transaction, if there is one. */
+    @Bean
+    JmsTemplate topicTemplate(ConnectionFactory jmsConnectionFactory) {
+        JmsTemplate template = new JmsTemplate(jmsConnectionFactory);
+        template.setPubSubDomain(true);
+        template.setSessionTransacted(true);
+        return template;
+    }
+
+    /** Listeners on the manager's status queues: transacted, so a failure hands the message back for redelivery. */
+    @Bean
+    DefaultJmsListenerContainerFactory statusListenerFactory(ActiveMQConnectionFactory factory) {
+        DefaultJmsListenerContainerFactory containers = new DefaultJmsListenerContainerFactory();
+        containers.setConnectionFactory(factory);
+        containers.setSessionTransacted(true);
+        containers.setConcurrency("1-4");
+        containers.setPubSubDomain(false);
+        return containers;
+    }
+}

@@ -1,0 +1,18 @@
+package org.stratos.update.messaging;
+
+import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
+
+/**
+ * Publishes events on their Stratos topics. Inside a transaction the messages go out only when it commits (a
+ * transacted JMS session synchronised with the database transaction), so nobody hears of a state that was rolled
+ * back and no agent answers a command before the process that sent it is durably waiting for the answer.
+ * A broker that cannot be reached fails the call: the caller's transaction rolls back and the engine retries.
+ */
+public interface EventPublisher {
+
+    /** A {@code topology.*} or other broadcast event, on the topic of its class. */
+    void publish(Object event);
+
+    /** A command to one member: delivered by the broker only to the agent that selects on its member id. */
+    void sendCommand(SoftwareUpdateEvent command);
+}

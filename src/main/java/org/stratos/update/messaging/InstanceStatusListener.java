@@ -1,0 +1,64 @@
+package org.stratos.update.messaging;
+
+import jakarta.jms.Message;
+import org.springframework.jms.annotation.JmsListener;
+import org.springframework.stereotype.Component;
+import org.stratos.update.messaging.event.EventTopics;
+import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
+import org.stratos.update.topology.InvalidTransitionException;
+import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.TopologyService;
+import org.stratos.update.topology.UnknownTopologyException;
+
+/**
+ * Members join: {@code InstanceStartedEvent} and {@code InstanceActivatedEvent} from agents, read from the manager's
+ * virtual-topic queues. Unreadable or unknown events are rejected (counted, logged, acknowledged); a database
+ * failure rolls the message back for redelivery.
+ */
+@Component
+class InstanceStatusListener {
+
+    private static final String STARTED = EventTopics.topicOf(InstanceStartedEvent.class);
+    private static final String ACTIVATED = EventTopics.topicOf(InstanceActivatedEvent.class);
+
+    private final EventReader reader;
+    private final EventRejections rejections;
+    private final TopologyService topology;
+
+    InstanceStatusListener(EventReader reader, EventRejections rejections, TopologyService topology) {
+        this.reader = reader;
+        this.rejections = rejections;
+        this.topology = topology;
+    }
+
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceStartedEvent",
+            containerFactory = "statusListenerFactory")
+    void onStarted(Message message) {
+        reader.read(message, STARTED, InstanceStartedEvent.class).ifPresent(e -> join(STARTED,
+                new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()), false));
+    }
+
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceActivatedEvent",
+            containerFactory = "statusListenerFactory")
+    void onActivated(Message message) {
+        reader.read(message, ACTIVATED, InstanceActivatedEvent.class).ifPresent(e -> join(ACTIVATED,
+                new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()), true));
+    }
+
+    private void join(String topic, MemberReport report, boolean activated) {
+        String missing = report.applicationId() == null ? "applicationId"
+                : report.clusterId() == null ? "clusterId" : report.memberId() == null ? "memberId" : null;
+        if (missing != null) {
+            rejections.reject(topic, "invalid", "missing " + missing + " in " + report);
+            return;
+        }
+        try {
+            topology.join(report, activated);
+        } catch (UnknownTopologyException e) {
+            rejections.reject(topic, "unknown", e.getMessage());
+        } catch (InvalidTransitionException e) {
+            rejections.reject(topic, "invalid-transition", e.getMessage());
+        }
+    }
+}

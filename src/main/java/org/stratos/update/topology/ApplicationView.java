@@ -1,0 +1,40 @@
+package org.stratos.update.topology;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An application with its clusters and members, as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApplicationView(String applicationId, String name, List<List<String>> startupOrders,
+                              List<ClusterView> clusters) {
+
+    ApplicationView(Application app, List<ClusterView> clusters) {
+        this(app.id(), app.name(), app.startupOrders(), clusters);
+    }
+
+    /** A cluster: {@code version} for VM clusters, {@code imageId} for container clusters. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterView(String clusterId, String alias, String cartridgeType, RuntimeKind runtime,
+                              String version, String imageId, ClusterState state, int startupStage,
+                              String lockedByUpdate, Map<MemberState, Integer> memberCounts,
+                              List<MemberView> members) {
+
+        static ClusterView of(Cluster c, List<Member> members) {
+            Map<MemberState, Integer> counts = new EnumMap<>(MemberState.class);
+            members.forEach(m -> counts.merge(m.state(), 1, Integer::sum));
+            return new ClusterView(c.id(), c.alias(), c.cartridgeType(), c.runtime(),
+                    c.container() ? null : c.version(), c.container() ? c.version() : null, c.state(),
+                    c.startupStage(), c.lockedBy(), counts,
+                    members.stream().map(m -> new MemberView(m.id(), m.state(), m.version(), m.address(),
+                            m.stateSince().toString())).toList());
+        }
+    }
+
+    /** A member: {@code version} is the software version, or the image id in a container cluster. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MemberView(String memberId, MemberState state, String version, String address, String stateSince) {
+    }
+}

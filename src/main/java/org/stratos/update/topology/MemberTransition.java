@@ -1,0 +1,8 @@
+package org.stratos.update.topology;
+
+import java.time.Instant;
+
+/** One recorded state change of a member; {@code from} is null when the member was first recorded. */
+public record MemberTransition(String memberId, MemberState from, MemberState to, String version, String reason,
+                               Instant at) {
+}

@@ -1,0 +1,309 @@
+package org.stratos.update.topology;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.stratos.update.common.ConflictException;
+import org.stratos.update.common.NotFoundException;
+import org.stratos.update.messaging.EventPublisher;
+import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
+import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
+import org.stratos.update.messaging.event.topology.MemberActivatedEvent;
+import org.stratos.update.messaging.event.topology.MemberSuspendedEvent;
+import org.stratos.update.messaging.event.topology.MemberTerminatedEvent;
+import org.stratos.update.messaging.event.topology.MemberUpdatingEvent;
+
+/**
+ * The topology's use cases: register applications, let members join, and move members and clusters between states,
+ * each move checked against the transition table, written as a compare-and-set, logged, announced as a
+ * {@code topology.*} event (sent when the transaction commits) and told to in-process listeners as a
+ * {@link MemberStateChanged}.
+ */
+@Service
+@Transactional
+public class TopologyService {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyService.class);
+
+    private final TopologyRepository repository;
+    private final EventPublisher events;
+    private final ApplicationEventPublisher local;
+    private final Clock clock;
+
+    TopologyService(TopologyRepository repository, EventPublisher events, ApplicationEventPublisher local, Clock clock) {
+        this.repository = repository;
+        this.events = events;
+        this.local = local;
+        this.clock = clock;
+    }
+
+    // ---- applications
+
+    /** Registers an application with its clusters (no members yet: they join). 409 if the id is taken. */
+    public ApplicationView register(NewApplication request) {
+        Map<String, Integer> stages = ApplicationValidator.validate(request);
+        if (repository.findApplication(request.applicationId()).isPresent()) {
+            throw new ConflictException("application '" + request.applicationId() + "' is already registered");
+        }
+        Instant now = clock.instant();
+        Application app = new Application(request.applicationId(),
+                request.name() == null ? request.applicationId() : request.name(),
+                ApplicationValidator.chainsOf(request), now);
+        repository.insert(app);
+        for (NewApplication.NewCluster c : request.clusters()) {
+            boolean container = c.imageId() != null && !c.imageId().isBlank();
+            repository.insert(new Cluster(Cluster.idOf(app.id(), c.alias(), c.cartridgeType()), app.id(), c.alias(),
+                    c.cartridgeType(), RuntimeKind.of(c.runtime()), container, container ? c.imageId() : c.version(),
+                    ClusterState.ACTIVE, stages.get(c.alias()), c.members() == null ? 0 : c.members(), null));
+        }
+        log.info("Registered application {} with {} clusters", app.id(), request.clusters().size());
+        return application(app.id());
+    }
+
+    @Transactional(readOnly = true)
+    public ApplicationView application(String applicationId) {
+        Application app = repository.findApplication(applicationId)
+                .orElseThrow(() -> new NotFoundException("no application '" + applicationId + "'"));
+        List<Member> members = repository.findMembersOfApplication(applicationId);
+        List<ApplicationView.ClusterView> clusters = new ArrayList<>();
+        for (Cluster c : repository.findClusters(applicationId)) {
+            clusters.add(ApplicationView.ClusterView.of(c,
+                    members.stream().filter(m -> m.clusterId().equals(c.id())).toList()));
+        }
+        return new ApplicationView(app, clusters);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApplicationView> applications() {
+        return repository.findApplications().stream().map(a -> application(a.id())).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public boolean applicationExists(String applicationId) {
+        return repository.findApplication(applicationId).isPresent();
+    }
+
+    // ---- clusters
+
+    @Transactional(readOnly = true)
+    public List<Cluster> clusters(String applicationId) {
+        return repository.findClusters(applicationId);
+    }
+
+    @Transactional(readOnly = true)
+    public List<Cluster> clustersOfRuntime(RuntimeKind runtime) {
+        return repository.findClustersByRuntime(runtime);
+    }
+
+    @Transactional(readOnly = true)
+    public Cluster cluster(String clusterId) {
+        return repository.findCluster(clusterId)
+                .orElseThrow(() -> new NotFoundException("no cluster '" + clusterId + "'"));
+    }
+
+    @Transactional(readOnly = true)
+    public Map<MemberState, Integer> memberCounts(String clusterId) {
+        return repository.countMembersByState(clusterId);
+    }
+
+    /** Moves the cluster to {@code to}, checked against {@link ClusterState}'s table, and announces it. */
+    public Cluster changeClusterState(String clusterId, ClusterState to, String updateId) {
+        Cluster c = cluster(clusterId);
+        if (c.state() == to) {
+            return c;
+        }
+        if (!c.state().canMoveTo(to)) {
+            throw new InvalidTransitionException("cluster", clusterId, c.state().toString(), to.toString());
+        }
+        if (!repository.compareAndSetClusterState(clusterId, c.state(), to)) {
+            throw new ConflictException("cluster '" + clusterId + "' changed state concurrently; try again");
+        }
+        switch (to) {
+            case PATCHING -> events.publish(new ClusterPatchingEvent(c.applicationId(), c.cartridgeType(), c.id(),
+                    c.version(), updateId));
+            case ACTIVE -> events.publish(new ClusterActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(),
+                    c.version(), updateId));
+            default -> {
+            }
+        }
+        log.info("Cluster {} {} -> {}{}", clusterId, c.state(), to, updateId == null ? "" : " (update " + updateId + ")");
+        return cluster(clusterId);
+    }
+
+    /** Records the software the cluster as a whole now runs (after an update or a rollback). */
+    public void setClusterVersion(String clusterId, String version) {
+        repository.updateClusterVersion(clusterId, version);
+    }
+
+    /** Takes the cluster for an update; false when another update holds it. Atomic across manager nodes. */
+    public boolean lockCluster(String clusterId, String updateId) {
+        return repository.lockCluster(clusterId, updateId);
+    }
+
+    public void unlockCluster(String clusterId, String updateId) {
+        repository.unlockCluster(clusterId, updateId);
+    }
+
+    // ---- members
+
+    @Transactional(readOnly = true)
+    public Member member(String memberId) {
+        return repository.findMember(memberId)
+                .orElseThrow(() -> new NotFoundException("no member '" + memberId + "'"));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Member> members(String clusterId) {
+        return repository.findMembers(clusterId);
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberTransition> transitions(String memberId) {
+        return repository.findTransitions(memberId);
+    }
+
+    /**
+     * A member's agent says it started ({@code activated} false) or is ready ({@code activated} true). An unknown
+     * member of a known cluster joins, walking Created, Initialized, Starting (and Active); a known one advances.
+     * Repeats change nothing. Members being updated are left to the update; terminated ones cannot come back.
+     *
+     * @throws UnknownTopologyException for an application or cluster the manager does not know
+     */
+    public JoinOutcome join(MemberReport report, boolean activated) {
+        Cluster cluster = repository.findCluster(report.clusterId())
+                .orElseThrow(() -> new UnknownTopologyException("unknown cluster '" + report.clusterId() + "'"));
+        if (!cluster.applicationId().equals(report.applicationId())) {
+            throw new UnknownTopologyException("cluster '" + report.clusterId() + "' does not belong to application '"
+                    + report.applicationId() + "'");
+        }
+        MemberState target = activated ? MemberState.ACTIVE : MemberState.STARTING;
+        Member member = repository.findMember(report.memberId()).orElse(null);
+        if (member == null) {
+            Instant now = clock.instant();
+            try {
+                repository.insert(new Member(report.memberId(), cluster.id(), MemberState.CREATED, report.version(),
+                        report.address(), now), now);
+                repository.insertTransition(report.memberId(), null, MemberState.CREATED, report.version(),
+                        "joined", now);
+            } catch (DuplicateKeyException raced) {
+                // a second report of the same member (or a second manager node) inserted it first: advance it below
+                log.debug("Member {} was inserted concurrently", report.memberId());
+            }
+            member = member(report.memberId());
+        }
+        if (!member.clusterId().equals(cluster.id())) {
+            throw new UnknownTopologyException("member '" + member.id() + "' belongs to cluster '"
+                    + member.clusterId() + "', not '" + cluster.id() + "'");
+        }
+        return switch (member.state()) {
+            case CREATED, INITIALIZED, STARTING -> {
+                if (member.state() == target) {
+                    yield JoinOutcome.UNCHANGED;
+                }
+                walk(member, target, report.version(), report.address(), cluster, "agent reported "
+                        + (activated ? "InstanceActivatedEvent" : "InstanceStartedEvent"));
+                yield JoinOutcome.JOINED;
+            }
+            case ACTIVE -> {
+                if (!Objects.equals(member.version(), report.version()) && report.version() != null) {
+                    repository.updateMemberVersion(member.id(), report.version(), report.address());
+                }
+                yield JoinOutcome.UNCHANGED;
+            }
+            case TERMINATED -> throw new InvalidTransitionException("member", member.id(), "Terminated",
+                    target.toString());
+            default -> JoinOutcome.IGNORED;
+        };
+    }
+
+    /**
+     * Moves a member to {@code to}, checked against the table. {@code version} (may be null: unchanged) is the
+     * software it runs afterwards; {@code reason} and {@code updateId} go into the log and the event.
+     *
+     * @throws InvalidTransitionException when the table forbids it (nothing is changed)
+     */
+    public Member changeMemberState(String memberId, MemberState to, String version, String reason, String updateId) {
+        Member member = member(memberId);
+        if (!member.state().canMoveTo(to)) {
+            throw new InvalidTransitionException("member", memberId, member.state().toString(), to.toString());
+        }
+        Instant now = clock.instant();
+        if (!repository.compareAndSetMemberState(memberId, member.state(), to, version, null, now)) {
+            throw new ConflictException("member '" + memberId + "' changed state concurrently from "
+                    + member.state() + "; try again");
+        }
+        String newVersion = version == null ? member.version() : version;
+        repository.insertTransition(memberId, member.state(), to, newVersion, reason, now);
+        announce(cluster(member.clusterId()), memberId, member.state(), to, newVersion, updateId, reason);
+        return member(memberId);
+    }
+
+    private void walk(Member member, MemberState target, String version, String address, Cluster cluster, String reason) {
+        MemberState from = member.state();
+        Instant now = clock.instant();
+        MemberState at = from;
+        List<MemberState> path = new ArrayList<>();
+        while (at != target) {
+            MemberState next = switch (at) {
+                case CREATED -> MemberState.INITIALIZED;
+                case INITIALIZED -> MemberState.STARTING;
+                case STARTING -> MemberState.ACTIVE;
+                default -> throw new InvalidTransitionException("member", member.id(), at.toString(), target.toString());
+            };
+            if (!at.canMoveTo(next)) {
+                throw new InvalidTransitionException("member", member.id(), at.toString(), next.toString());
+            }
+            path.add(next);
+            at = next;
+        }
+        if (!repository.compareAndSetMemberState(member.id(), from, target, version, address, now)) {
+            throw new ConflictException("member '" + member.id() + "' changed state concurrently; try again");
+        }
+        MemberState previous = from;
+        for (MemberState step : path) {
+            repository.insertTransition(member.id(), previous, step, version, reason, now);
+            previous = step;
+        }
+        announce(cluster, member.id(), from, target, version == null ? member.version() : version, null, reason);
+    }
+
+    private void announce(Cluster c, String memberId, MemberState from, MemberState to, String version, String updateId,
+                          String reason) {
+        Object event = switch (to) {
+            case ACTIVE -> new MemberActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
+                    updateId, null);
+            case UPDATING -> new MemberUpdatingEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
+                    updateId, null);
+            case SUSPENDED -> new MemberSuspendedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
+                    updateId, reason);
+            case TERMINATED -> new MemberTerminatedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId,
+                    version, updateId, reason);
+            default -> null;
+        };
+        if (event != null) {
+            events.publish(event);
+        }
+        local.publishEvent(new MemberStateChanged(c.id(), memberId, from, to, version, updateId));
+        log.debug("Member {} {} -> {} ({})", memberId, from, to, reason);
+    }
+
+    /** What a join report did. */
+    public enum JoinOutcome {
+        /** the member was added or advanced */
+        JOINED,
+        /** the member was already there (a repeated report) */
+        UNCHANGED,
+        /** the member is being updated or suspended; the update decides what becomes of it */
+        IGNORED
+    }
+}
