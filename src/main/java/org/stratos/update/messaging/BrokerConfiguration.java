@@ -40,7 +40,7 @@ class BrokerConfiguration {
     @ConditionalOnProperty(name = "stratos.broker.embedded", havingValue = "true", matchIfMissing = true)
     BrokerService embeddedBroker(BrokerProperties props) throws Exception {
         BrokerService broker = new BrokerService();
-        broker.setBrokerName(BrokerProperties.EMBEDDED_BROKER_NAME);
+        broker.setBrokerName(props.name());
         broker.setUseJmx(false);
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param persistent    keep messages on disk (replies survive a restart); tests may turn it off
  * @param consumerName  the manager's name in virtual-topic queue names: {@code Consumer.<name>.instance.status.*}
  * @param memoryLimitMb the embedded broker's memory limit
+ * @param name          the embedded broker's name; clients in this JVM reach it as {@code vm://<name>}
  */
 @ConfigurationProperties("stratos.broker")
 public record BrokerProperties(
@@ -28,15 +29,13 @@ public record BrokerProperties(
         @DefaultValue("./data/activemq") Path dataDirectory,
         @DefaultValue("true") boolean persistent,
         @DefaultValue("StratosUpdateManager") String consumerName,
-        @DefaultValue("64") int memoryLimitMb) {
-
-    /** Name of the embedded broker; clients in this JVM reach it as {@code vm://stratos}. */
-    public static final String EMBEDDED_BROKER_NAME = "stratos";
+        @DefaultValue("64") int memoryLimitMb,
+        @DefaultValue("stratos") String name) {
 
     /** The URL this JVM's clients use. */
     public String clientUrl() {
         if (embedded) {
-            return "vm://" + EMBEDDED_BROKER_NAME + "?create=false";
+            return "vm://" + name + "?create=false";
         }
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("stratos.broker.url is required when stratos.broker.embedded is false");
