@@ -66,6 +66,7 @@ public class TopologyService {
                     c.cartridgeType(), RuntimeKind.of(c.runtime()), container, container ? c.imageId() : c.version(),
                     ClusterState.ACTIVE, stages.get(c.alias()), c.members() == null ? 0 : c.members(), null));
         }
+        local.publishEvent(new ApplicationRegistered(app.id()));
         log.info("Registered application {} with {} clusters", app.id(), request.clusters().size());
         return application(app.id());
     }

@@ -1,0 +1,5 @@
+package org.stratos.update.topology;
+
+/** In-process notice that an application was registered (listen after commit to act on it). */
+public record ApplicationRegistered(String applicationId) {
+}
