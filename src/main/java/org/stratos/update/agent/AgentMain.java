@@ -1,0 +1,81 @@
+package org.stratos.update.agent;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent as a program: {@code java -jar stratos-update-manager-<version>-agent.jar [--key=value...]}. Exit code 2
+ * for a configuration error (one line on stderr naming the key), 1 when it cannot start, otherwise it runs until
+ * stopped (SIGTERM: a running update is stopped, the connection closed). See {@code docs/agent.md}.
+ */
+public final class AgentMain {
+
+    static final String LOGBACK_CONFIG = "logback.configurationFile";
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        // before the first logger exists, or logback configures itself from whatever it finds
+        if (System.getProperty(LOGBACK_CONFIG) == null) {
+            System.setProperty(LOGBACK_CONFIG, "agent-logback.xml");
+        }
+        int exitCode = run(args, System.getenv(), System.err);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** Returns at once on an error; otherwise only after a shutdown began. */
+    static int run(String[] args, Map<String, String> env, PrintStream err) {
+        StandaloneAgent agent;
+        try {
+            agent = StandaloneAgent.start(AgentConfig.load(args, env));
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("stratos-agent: " + e.getMessage());
+            return 2;
+        } catch (AgentException e) {
+            err.println("stratos-agent: " + e.getMessage());
+            return 1;
+        }
+        Logger log = LoggerFactory.getLogger(AgentMain.class);
+        agent.member().activation().thenRun(() -> log.info("InstanceActivatedEvent published, {} ms after JVM start",
+                sinceJvmStart().toMillis()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping");
+            agent.close();
+            stopped.countDown();
+        }, "stratos-agent-stop"));
+        awaitUninterruptibly(stopped);
+        return 0;
+    }
+
+    private static Duration sinceJvmStart() {
+        // the process's start time, read from /proc: cheaper at start-up than the management beans
+        return ProcessHandle.current().info().startInstant()
+                .map(started -> Duration.between(started, Instant.now()))
+                .orElse(Duration.ZERO);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

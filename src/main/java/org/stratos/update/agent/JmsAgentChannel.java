@@ -1,0 +1,129 @@
+package org.stratos.update.agent;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stratos.update.messaging.event.EventTopics;
+import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
+
+/**
+ * {@link AgentChannel} on a JMS connection that someone else owns (a fleet shares one among thousands of agents).
+ * Two sessions: one delivers commands to the listener, the other publishes, because a JMS session with a message
+ * listener must not be used from other threads. Commands are selected by the broker on the {@code memberId}
+ * property; replies are persistent, as the manager reads them from queues that outlive its restarts.
+ */
+public final class JmsAgentChannel implements AgentChannel {
+
+    private static final Logger log = LoggerFactory.getLogger(JmsAgentChannel.class);
+    private static final String COMMAND_TOPIC = EventTopics.topicOf(SoftwareUpdateEvent.class);
+
+    private final Connection connection;
+    private final String memberId;
+    private final Session publishing;
+    private final MessageProducer producer;
+    private Session receiving;
+
+    private JmsAgentChannel(Connection connection, String memberId) throws JMSException {
+        this.connection = connection;
+        this.memberId = memberId;
+        this.publishing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.producer = publishing.createProducer(null);
+        this.producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+    }
+
+    public static JmsAgentChannel open(Connection sharedConnection, String memberId) throws AgentException {
+        Objects.requireNonNull(sharedConnection, "sharedConnection");
+        Objects.requireNonNull(memberId, "memberId");
+        try {
+            return new JmsAgentChannel(sharedConnection, memberId);
+        } catch (JMSException e) {
+            throw new AgentException("cannot open a session for member " + memberId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code memberId = '<id>'}, quotes doubled as JMS selectors (SQL-92 literals) require. */
+    static String selectorFor(String memberId) {
+        return EventTopics.MEMBER_ID_PROPERTY + " = '" + memberId.replace("'", "''") + "'";
+    }
+
+    @Override
+    public synchronized void onCommand(Consumer<SoftwareUpdateEvent> handler) throws AgentException {
+        if (receiving != null) {
+            throw new IllegalStateException("commands of member " + memberId + " already have a handler");
+        }
+        try {
+            // not noLocal: in a fleet the manager may publish its commands on this very connection
+            receiving = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = receiving.createConsumer(receiving.createTopic(COMMAND_TOPIC),
+                    selectorFor(memberId));
+            consumer.setMessageListener(message -> deliver(message, handler));
+        } catch (JMSException e) {
+            closeQuietly(receiving);
+            receiving = null;
+            throw new AgentException("cannot subscribe to the commands of member " + memberId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void publish(Object event) throws AgentException {
+        try {
+            TextMessage message = publishing.createTextMessage(Json.MAPPER.writeValueAsString(event));
+            message.setStringProperty(EventTopics.MEMBER_ID_PROPERTY, memberId);
+            producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+        } catch (JMSException e) {
+            throw new AgentException("cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(receiving);
+        receiving = null;
+        closeQuietly(publishing);
+    }
+
+    private void deliver(Message message, Consumer<SoftwareUpdateEvent> handler) {
+        SoftwareUpdateEvent command;
+        try {
+            if (!(message instanceof TextMessage text) || text.getText() == null) {
+                log.warn("Ignoring command for member {}: not a JSON text message", memberId);
+                return;
+            }
+            command = Json.MAPPER.readValue(text.getText(), SoftwareUpdateEvent.class);
+        } catch (JMSException | JsonProcessingException e) {
+            log.warn("Ignoring unreadable command for member {}: {}", memberId, e.getMessage());
+            return;
+        }
+        try {
+            handler.accept(command);
+        } catch (RuntimeException e) {
+            // a listener that throws gets the message redelivered, and the same failure again
+            log.error("Command {} for member {} broke the agent", command, memberId, e);
+        }
+    }
+
+    private static void closeQuietly(Session session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.close();
+        } catch (JMSException e) {
+            log.debug("Closing a session: {}", e.getMessage());
+        }
+    }
+}
