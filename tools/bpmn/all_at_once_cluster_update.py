@@ -15,6 +15,7 @@ sp.start('startEvent_allMembersStarted', 'Members to update', (3, 1))
 sp.task('callActivity', 'callActivity_updateEveryMember', 'Update every member', (4, 1),
         {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
         call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
+                  business_key='${updateId}/${memberId}',
                   mi_async_after=True))
 sp.end('endEvent_allMembersDone', 'All members done', (5, 1))
 p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensate_def(), pos=0.5)

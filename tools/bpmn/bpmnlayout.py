@@ -192,12 +192,16 @@ class Process(Scope):
             name = ' name=%s' % q(n.name) if n.name else ''
             head = '%s<bpmn:%s id=%s%s%s>' % (ind, n.tag, q(n.id), name, (' ' + attrs) if attrs else '')
             out.append(head)
-            if n.body:
-                out.append(ind + '  ' + n.body)
+            # schema order: extension elements, incoming/outgoing, then definitions and loop characteristics
+            pre, post = split_body(n.body)
+            if pre:
+                out.append(ind + '  ' + pre)
             for f in n.incoming:
                 out.append('%s  <bpmn:incoming>%s</bpmn:incoming>' % (ind, f.id))
             for f in n.outgoing:
                 out.append('%s  <bpmn:outgoing>%s</bpmn:outgoing>' % (ind, f.id))
+            if post:
+                out.append(ind + '  ' + post)
             if isinstance(n, SubProcess):
                 self._scope_xml(n, out, ind + '  ')
             out.append('%s</bpmn:%s>' % (ind, n.tag))
@@ -237,6 +241,14 @@ class Process(Scope):
                 lx, ly = label_pos(pts)
                 out.append('        <bpmndi:BPMNLabel><dc:Bounds x="%d" y="%d" width="90" height="27" /></bpmndi:BPMNLabel>' % (lx, ly))
             out.append('      </bpmndi:BPMNEdge>')
+
+
+def split_body(body):
+    start, end = '<bpmn:extensionElements>', '</bpmn:extensionElements>'
+    if start in body:
+        i, j = body.index(start), body.index(end) + len(end)
+        return body[i:j], body[:i] + body[j:]
+    return '', body
 
 
 def label_pos(pts):

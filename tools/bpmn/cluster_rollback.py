@@ -16,9 +16,10 @@ sp.service('serviceTask_selectRollbackMembers', "Select the batch's changed memb
 sp.task('callActivity', 'callActivity_rollBackMembers', 'Roll back the members', (4, 1),
         {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
         call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
+                  business_key='${updateId}/${memberId}/rollback',
                   mi_async_after=True))
 sp.end('endEvent_batchRolledBack', 'Batch rolled back', (5, 1))
-p.service('serviceTask_recordRollback', 'Record the rollback', (6, 1), 'recordRollbackDelegate')
+p.service('serviceTask_recordRollback', 'Record the rollback', (6, 1), 'recordClusterRollbackDelegate')
 p.end('endEvent_rolledBack', 'Rolled back', (7, 1))
 
 f = p.flow

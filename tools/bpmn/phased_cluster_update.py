@@ -19,6 +19,7 @@ sp.gateway('exclusiveGateway_whatNext', 'What next?', (5, 1))
 sp.task('callActivity', 'callActivity_updateBatch', "Update the batch's members", (6, 1),
         {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
         call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
+                  business_key='${updateId}/${memberId}',
                   mi_async_after=True))
 sp.service('serviceTask_assessBatch', "Count the batch's failures", (7, 1), 'assessBatchDelegate')
 sp.gateway('exclusiveGateway_budgetExceeded', 'Failure budget exceeded?', (8, 1))
@@ -26,13 +27,14 @@ sp.end('endEvent_budgetExceeded', 'Failure budget exceeded', (9, 0))
 sp.gateway('exclusiveGateway_bake', 'Bake time?', (9, 1))
 sp.catch('timerEvent_bake', 'Let the batch bake', (10, 1), timer('timerEvent_bake', 'timeDuration', '${bakeTime}'))
 sp.task('userTask', 'userTask_approveNextBatch', 'Approve the next batch', (6, 2),
-        {'camunda:candidateGroups': 'stratos-operators', 'camunda:dueDate': '${approvalDueDate}'})
+        {'camunda:candidateGroups': 'stratos-operators'})
+sp.service('serviceTask_recordApproval', 'Record the approval', (7, 2), 'recordApprovalDelegate')
 sp.gateway('eventBasedGateway_paused', 'Paused: wait for', (6, 3), kind='eventBasedGateway')
 sp.catch('messageEvent_resumed', 'Update resumed', (7, 3), message_def('message_updateResumed'))
 sp.catch('messageEvent_aborted', 'Update aborted', (7, 4), message_def('message_updateAborted'))
 sp.catch('timerEvent_lookAgain', 'Look again in 30 s', (7, 5), timer('timerEvent_lookAgain', 'timeDuration', 'PT30S'))
 sp.end('endEvent_allBatchesDone', 'All batches done', (6, 0))
-sp.end('endEvent_rollOutStopped', 'Roll-out stopped', (8, 2))
+sp.end('endEvent_rollOutStopped', 'Roll-out stopped', (9, 2))
 p.boundary('boundaryEvent_compensateRollOut', None, sp, compensate_def(), pos=0.25)
 p.task('callActivity', 'callActivity_rollBackChangedMembers', 'Roll back changed members, last batch first', (5, 7),
        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest', 'isForCompensation': 'true'},
@@ -60,7 +62,7 @@ s('exclusiveGateway_whatNext', 'userTask_approveNextBatch', 'approval', "${nextS
 s('exclusiveGateway_whatNext', 'eventBasedGateway_paused', 'paused', "${nextStep == 'pause'}")
 wn = p.by_id['exclusiveGateway_whatNext']; st = p.by_id['endEvent_rollOutStopped']
 s('exclusiveGateway_whatNext', 'endEvent_rollOutStopped', 'stop', "${nextStep == 'stop'}",
-  via=[(wn.cx() + 12, wn.y + wn.h + 60), (st.cx(), wn.y + wn.h + 60)])
+  via=[(wn.cx() + 12, wn.y + wn.h + 40), (st.cx(), wn.y + wn.h + 40)])
 s('callActivity_updateBatch', 'serviceTask_assessBatch')
 s('serviceTask_assessBatch', 'exclusiveGateway_budgetExceeded')
 s('exclusiveGateway_budgetExceeded', 'endEvent_budgetExceeded', 'yes', '${budgetExceeded}')
@@ -70,7 +72,8 @@ ng = p.by_id['exclusiveGateway_nextStep']; bk = p.by_id['exclusiveGateway_bake']
 s('exclusiveGateway_bake', 'exclusiveGateway_nextStep', 'no', '${bakeTime == "PT0S"}',
   via=[(bk.cx(), bk.y - 25), (ng.cx(), bk.y - 25)])
 s('timerEvent_bake', 'exclusiveGateway_nextStep', via=[(tb.cx(), tb.y - 45), (ng.cx() - 10, tb.y - 45)])
-s('userTask_approveNextBatch', 'exclusiveGateway_nextStep')
+s('userTask_approveNextBatch', 'serviceTask_recordApproval')
+s('serviceTask_recordApproval', 'exclusiveGateway_nextStep')
 s('eventBasedGateway_paused', 'messageEvent_resumed')
 s('eventBasedGateway_paused', 'messageEvent_aborted')
 s('eventBasedGateway_paused', 'timerEvent_lookAgain')

@@ -26,6 +26,7 @@ create table stratos_update_cluster (
     failure_budget    integer       not null,
     min_healthy       integer       not null,
     current_batch     integer       not null,
+    approved_batch    integer       not null,   -- the highest batch an operator approved (approval gates)
     message           varchar(1000),
     started_at        timestamp,
     ended_at          timestamp,
@@ -40,7 +41,8 @@ create table stratos_update_member (
     state             varchar(24)   not null,
     from_version      varchar(255),
     to_version        varchar(255)  not null,
-    current_member_id varchar(255),             -- containers: the replacement that now holds the slot
+    current_member_id varchar(255),             -- the member holding this place now (containers: after replacement)
+    replacement_member_id varchar(255),         -- containers: the replacement being started, until it takes the place
     exit_code         integer,
     message           varchar(1000),
     output_tail       varchar(4000),
@@ -52,3 +54,4 @@ create table stratos_update_member (
 );
 create index ix_update_member_cluster on stratos_update_member (update_id, cluster_id, batch_number);
 create index ix_update_member_current on stratos_update_member (current_member_id);
+create index ix_update_member_replacement on stratos_update_member (replacement_member_id);

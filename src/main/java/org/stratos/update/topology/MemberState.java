@@ -25,9 +25,10 @@ public enum MemberState {
     TERMINATED("Terminated");
 
     private static final Map<MemberState, Set<MemberState>> NEXT = Map.of(
-            CREATED, EnumSet.of(INITIALIZED),
-            INITIALIZED, EnumSet.of(STARTING),
-            STARTING, EnumSet.of(ACTIVE),
+            // added: a member that never became ready (a replacement container that failed) can be removed
+            CREATED, EnumSet.of(INITIALIZED, TERMINATED),
+            INITIALIZED, EnumSet.of(STARTING, TERMINATED),
+            STARTING, EnumSet.of(ACTIVE, TERMINATED),
             ACTIVE, EnumSet.of(SUSPENDED, IN_MAINTENANCE, STARTING, UPDATING),
             // the one rule of the mission: Updating ends in Active (updated or rolled back), Suspended (failed,
             // out of service) or Terminated (a replaced container)

@@ -164,6 +164,11 @@ public class TopologyService {
     }
 
     @Transactional(readOnly = true)
+    public java.util.Optional<Member> memberIfPresent(String memberId) {
+        return repository.findMember(memberId);
+    }
+
+    @Transactional(readOnly = true)
     public List<Member> members(String clusterId) {
         return repository.findMembers(clusterId);
     }
@@ -234,6 +239,19 @@ public class TopologyService {
      * @throws InvalidTransitionException when the table forbids it (nothing is changed)
      */
     public Member changeMemberState(String memberId, MemberState to, String version, String reason, String updateId) {
+        return move(memberId, to, version, version, reason, updateId);
+    }
+
+    /**
+     * Marks a member Updating for {@code updateId}. The member keeps its version until it is Active on the new one;
+     * the {@code topology.MemberUpdatingEvent} names {@code targetVersion}, the version being applied.
+     */
+    public Member startUpdating(String memberId, String targetVersion, String reason, String updateId) {
+        return move(memberId, MemberState.UPDATING, null, targetVersion, reason, updateId);
+    }
+
+    private Member move(String memberId, MemberState to, String version, String announcedVersion, String reason,
+                        String updateId) {
         Member member = member(memberId);
         if (!member.state().canMoveTo(to)) {
             throw new InvalidTransitionException("member", memberId, member.state().toString(), to.toString());
@@ -245,7 +263,8 @@ public class TopologyService {
         }
         String newVersion = version == null ? member.version() : version;
         repository.insertTransition(memberId, member.state(), to, newVersion, reason, now);
-        announce(cluster(member.clusterId()), memberId, member.state(), to, newVersion, updateId, reason);
+        announce(cluster(member.clusterId()), memberId, member.state(), to,
+                announcedVersion == null ? newVersion : announcedVersion, updateId, reason);
         return member(memberId);
     }
 

@@ -17,7 +17,8 @@ class MemberStateTest {
             "Active, Suspended", "Active, In_Maintenance", "Active, Starting", "Active, Updating",
             "Updating, Active", "Updating, Suspended", "Updating, Terminated",
             "Suspended, Terminated", "Suspended, Updating",
-            "In_Maintenance, ReadyToShutDown", "ReadyToShutDown, Terminated"})
+            "In_Maintenance, ReadyToShutDown", "ReadyToShutDown, Terminated",
+            "Created, Terminated", "Initialized, Terminated", "Starting, Terminated"})
     void stratosTransitionsAndUpdatingAreAllowed(String from, String to) {
         assertThat(MemberState.of(from).canMoveTo(MemberState.of(to))).isTrue();
     }

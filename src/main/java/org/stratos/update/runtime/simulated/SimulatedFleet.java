@@ -89,13 +89,21 @@ public class SimulatedFleet implements AutoCloseable {
     }
 
     /**
-     * Starts a new member of {@code cluster} running {@code version} after {@code delay}, as a new VM or pod would
-     * come up; answers its member id. It joins the topology through the broker once started.
+     * Starts member {@code memberId} of {@code cluster} running {@code version} after {@code delay}, as a new VM or
+     * pod comes up. It joins the topology through the broker once started.
      */
-    public String startMember(Cluster cluster, String version, Duration delay) {
-        String memberId = cluster.id() + UUID.randomUUID();
-        starter.schedule(() -> spawn(cluster, memberId, version), delay.toMillis(), TimeUnit.MILLISECONDS);
-        return memberId;
+    public void startMember(Cluster cluster, String memberId, String version, Duration delay) {
+        later(delay, () -> spawn(cluster, memberId, version));
+    }
+
+    /** Runs {@code action} on the fleet's scheduler after {@code delay}. */
+    void later(Duration delay, Runnable action) {
+        starter.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the member's agent runs in this process. */
+    public boolean isRunning(String memberId) {
+        return agents.containsKey(memberId);
     }
 
     /** Stops the member's agent (its VM or pod is gone). */

@@ -1,0 +1,78 @@
+package org.stratos.update.messaging;
+
+import jakarta.jms.Message;
+import org.springframework.jms.annotation.JmsListener;
+import org.springframework.stereotype.Component;
+import org.stratos.update.messaging.event.EventTopics;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
+import org.stratos.update.update.AgentReport;
+import org.stratos.update.update.MemberReports;
+
+/**
+ * Agents' reports on update commands, read from the manager's virtual-topic queues. Reports no member flow expects
+ * (unknown update or member, duplicates, late or for another version) are counted as rejected and acknowledged.
+ */
+@Component
+class AgentReportListener {
+
+    private static final String UPDATING = EventTopics.topicOf(InstanceUpdatingEvent.class);
+    private static final String UPDATED = EventTopics.topicOf(InstanceUpdatedEvent.class);
+    private static final String FAILED = EventTopics.topicOf(InstanceUpdateFailedEvent.class);
+
+    private final EventReader reader;
+    private final EventRejections rejections;
+    private final MemberReports reports;
+
+    AgentReportListener(EventReader reader, EventRejections rejections, MemberReports reports) {
+        this.reader = reader;
+        this.rejections = rejections;
+        this.reports = reports;
+    }
+
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatingEvent",
+            containerFactory = "statusListenerFactory")
+    void onUpdating(Message message) {
+        reader.read(message, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
+                .ifPresent(e -> count(UPDATING, reports.applying(e.updateId(), e.memberId(), e.version(), e.rollback()),
+                        e.updateId(), e.memberId()));
+    }
+
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatedEvent",
+            containerFactory = "statusListenerFactory")
+    void onUpdated(Message message) {
+        reader.read(message, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
+                .ifPresent(e -> count(UPDATED, reports.reported(e.updateId(), e.memberId(), e.version(), e.rollback(),
+                        new AgentReport(true, e.exitCode(), null, null, e.durationMillis())), e.updateId(), e.memberId()));
+    }
+
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdateFailedEvent",
+            containerFactory = "statusListenerFactory")
+    void onFailed(Message message) {
+        reader.read(message, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
+                .ifPresent(e -> count(FAILED, reports.reported(e.updateId(), e.memberId(), e.version(), e.rollback(),
+                        new AgentReport(false, e.exitCode(), e.reason(), e.outputTail(), e.durationMillis())),
+                        e.updateId(), e.memberId()));
+    }
+
+    private boolean valid(String topic, String updateId, String memberId) {
+        if (updateId == null || memberId == null) {
+            rejections.reject(topic, "invalid", "missing " + (updateId == null ? "updateId" : "memberId"));
+            return false;
+        }
+        return true;
+    }
+
+    private void count(String topic, MemberReports.Outcome outcome, String updateId, String memberId) {
+        switch (outcome) {
+            case UNKNOWN -> rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");
+            case DUPLICATE -> rejections.reject(topic, "duplicate", "member '" + memberId + "' of update '" + updateId
+                    + "' is not waiting for a report (a repeat or a late one)");
+            case WRONG_VERSION -> rejections.reject(topic, "wrong-version", "member '" + memberId + "' of update '"
+                    + updateId + "' reported another version than it was sent");
+            default -> {
+            }
+        }
+    }
+}

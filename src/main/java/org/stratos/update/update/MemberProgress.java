@@ -1,0 +1,11 @@
+package org.stratos.update.update;
+
+/** How one member of an update stands. */
+public enum MemberProgress {
+    PENDING, UPDATING, UPDATED, FAILED, ROLLING_BACK, ROLLED_BACK, ROLLBACK_FAILED;
+
+    /** Changed by the update: a rollback has something to undo. */
+    public boolean changed() {
+        return this == UPDATED || this == FAILED;
+    }
+}

@@ -1,0 +1,123 @@
+package org.stratos.update.update;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.stratos.update.runtime.MemberStartFailed;
+import org.stratos.update.topology.MemberState;
+import org.stratos.update.topology.MemberStateChanged;
+
+/**
+ * Hands what members report to the member flow that waits for it: agent reports (correlated by the flow's business
+ * key) and replacement containers getting ready or failing. A report that no flow expects — a duplicate, a late one,
+ * one for the wrong version — changes nothing and is answered as such, so the listener can count it.
+ */
+@Component
+public class MemberReports {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberReports.class);
+    private static final int ATTEMPTS = 5;
+
+    private final UpdateRepository repository;
+    private final RuntimeService runtime;
+
+    MemberReports(UpdateRepository repository, RuntimeService runtime) {
+        this.repository = repository;
+        this.runtime = runtime;
+    }
+
+    /** What became of a report. */
+    public enum Outcome { CORRELATED, UNKNOWN, DUPLICATE, WRONG_VERSION }
+
+    /** The agent has started applying the command: shown as the member's progress. */
+    public Outcome applying(String updateId, String memberId, String version, boolean rollback) {
+        MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
+        if (rec == null) {
+            return Outcome.UNKNOWN;
+        }
+        if (rec.state() == (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)) {
+            repository.setMessage(updateId, rec.memberId(), "agent is applying " + version);
+        }
+        return Outcome.CORRELATED;
+    }
+
+    /**
+     * The agent's final report. Correlated to the waiting {@code memberUpdate}; if that flow is not waiting although
+     * the member is still being updated, the correlation exception is thrown so the message is delivered again.
+     */
+    public Outcome reported(String updateId, String memberId, String version, boolean rollback, AgentReport report) {
+        MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
+        if (rec == null) {
+            return Outcome.UNKNOWN;
+        }
+        if (rec.state() != (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)) {
+            return Outcome.DUPLICATE;
+        }
+        if (!(rollback ? rec.fromVersion() : rec.toVersion()).equals(version)) {
+            return Outcome.WRONG_VERSION;
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(FlowVariables.REPORT_SUCCESS, report.success());
+        variables.put(FlowVariables.REPORT_EXIT_CODE, report.exitCode());
+        variables.put(FlowVariables.REPORT_REASON, report.reason());
+        variables.put(FlowVariables.REPORT_OUTPUT, report.outputTail());
+        variables.put(FlowVariables.REPORT_DURATION, report.durationMillis());
+        runtime.createMessageCorrelation(FlowNames.MESSAGE_AGENT_REPORTED)
+                .processInstanceBusinessKey(FlowNames.memberBusinessKey(updateId, rec.memberId(), rollback))
+                .setVariables(variables)
+                .correlateWithResult();
+        return Outcome.CORRELATED;
+    }
+
+    /** A replacement member joined as Active: the flow that started it goes on. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onMemberActive(MemberStateChanged change) {
+        if (change.to() != MemberState.ACTIVE) {
+            return;
+        }
+        for (MemberRecord rec : repository.membersByReplacement(change.memberId())) {
+            correlate(rec, FlowNames.MESSAGE_REPLACEMENT_READY, Map.of());
+        }
+    }
+
+    /** A runtime gave up on a replacement (image pull error, crash loop): the member fails. */
+    @EventListener
+    void onStartFailed(MemberStartFailed failed) {
+        for (MemberRecord rec : repository.membersByReplacement(failed.memberId())) {
+            correlate(rec, FlowNames.MESSAGE_REPLACEMENT_FAILED, Map.of(FlowVariables.FAILURE_REASON, failed.reason()));
+        }
+    }
+
+    private void correlate(MemberRecord rec, String message, Map<String, Object> variables) {
+        boolean rollback = rec.state() == MemberProgress.ROLLING_BACK;
+        String key = FlowNames.memberBusinessKey(rec.updateId(), rec.memberId(), rollback);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runtime.createMessageCorrelation(message).processInstanceBusinessKey(key).setVariables(variables)
+                        .correlateWithResult();
+                return;
+            } catch (MismatchingMessageCorrelationException notWaitingYet) {
+                if (attempt >= ATTEMPTS) {
+                    log.warn("No member flow {} waits for {}; its time-out will decide", key, message);
+                    return;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

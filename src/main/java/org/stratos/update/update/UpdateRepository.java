@@ -1,0 +1,274 @@
+package org.stratos.update.update;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Plain SQL on the update tables. One statement per batch where the flows touch many members. */
+@Repository
+class UpdateRepository {
+
+    private final JdbcClient jdbc;
+
+    UpdateRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- updates
+
+    void insert(UpdateRecord u) {
+        jdbc.sql("""
+                insert into stratos_update (id, application_id, state, request, requested_action, message, created_by,
+                                            created_at, started_at, ended_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(u.id(), u.applicationId(), u.state().name(), u.request(), name(u.requestedAction()), u.message(),
+                        u.createdBy(), ts(u.createdAt()), ts(u.startedAt()), ts(u.endedAt()))
+                .update();
+    }
+
+    Optional<UpdateRecord> find(String id) {
+        return jdbc.sql("select * from stratos_update where id = ?").param(id).query(this::update).optional();
+    }
+
+    List<UpdateRecord> findAll(String applicationId, int limit) {
+        String where = applicationId == null ? "" : " where application_id = :app";
+        var spec = jdbc.sql("select * from stratos_update" + where + " order by created_at desc limit :limit")
+                .param("limit", limit);
+        if (applicationId != null) {
+            spec = spec.param("app", applicationId);
+        }
+        return spec.query(this::update).list();
+    }
+
+    void setState(String id, UpdateState state, String message) {
+        jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message) where id = ?")
+                .params(state.name(), message, id).update();
+    }
+
+    /** Moves the update from one of {@code from} to {@code to}; false when it was in none of them. */
+    boolean compareAndSetState(String id, List<UpdateState> from, UpdateState to, RequestedAction action) {
+        return jdbc.sql("update stratos_update set state = :to, requested_action = :action where id = :id and state in (:from)")
+                .param("to", to.name()).param("action", name(action)).param("id", id)
+                .param("from", from.stream().map(Enum::name).toList()).update() == 1;
+    }
+
+    void clearRequestedAction(String id) {
+        jdbc.sql("update stratos_update set requested_action = null where id = ?").param(id).update();
+    }
+
+    void end(String id, UpdateState state, String message, Instant at) {
+        jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message), ended_at = ? where id = ?")
+                .params(state.name(), message, ts(at), id).update();
+    }
+
+    // ---- clusters
+
+    void insert(ClusterRecord c) {
+        jdbc.sql("""
+                insert into stratos_update_cluster (update_id, cluster_id, position, state, from_version, to_version,
+                    members, batch_size, failure_budget, min_healthy, current_batch, approved_batch, message,
+                    started_at, ended_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(c.updateId(), c.clusterId(), c.position(), c.state().name(), c.fromVersion(), c.toVersion(),
+                        c.members(), c.batchSize(), c.failureBudget(), c.minHealthy(), c.currentBatch(),
+                        c.approvedBatch(), c.message(),
+                        ts(c.startedAt()), ts(c.endedAt()))
+                .update();
+    }
+
+    List<ClusterRecord> clusters(String updateId) {
+        return jdbc.sql("select * from stratos_update_cluster where update_id = ? order by position")
+                .param(updateId).query(this::cluster).list();
+    }
+
+    Optional<ClusterRecord> cluster(String updateId, String clusterId) {
+        return jdbc.sql("select * from stratos_update_cluster where update_id = ? and cluster_id = ?")
+                .params(updateId, clusterId).query(this::cluster).optional();
+    }
+
+    void startCluster(String updateId, String clusterId, int members, int batchSize, int budget, int minHealthy,
+                      Instant at) {
+        jdbc.sql("""
+                update stratos_update_cluster set state = 'RUNNING', members = ?, batch_size = ?, failure_budget = ?,
+                       min_healthy = ?, started_at = coalesce(started_at, ?)
+                where update_id = ? and cluster_id = ?""")
+                .params(members, batchSize, budget, minHealthy, ts(at), updateId, clusterId).update();
+    }
+
+    void setClusterState(String updateId, String clusterId, ClusterOutcome state, String message, Instant endedAt) {
+        jdbc.sql("""
+                update stratos_update_cluster set state = ?, message = coalesce(?, message),
+                       ended_at = coalesce(?, ended_at)
+                where update_id = ? and cluster_id = ?""")
+                .params(state.name(), message, ts(endedAt), updateId, clusterId).update();
+    }
+
+    void setApprovedBatch(String updateId, String clusterId, int batch) {
+        jdbc.sql("update stratos_update_cluster set approved_batch = ? where update_id = ? and cluster_id = ?")
+                .params(batch, updateId, clusterId).update();
+    }
+
+    void setCurrentBatch(String updateId, String clusterId, int batch) {
+        jdbc.sql("update stratos_update_cluster set current_batch = ? where update_id = ? and cluster_id = ?")
+                .params(batch, updateId, clusterId).update();
+    }
+
+    // ---- members
+
+    void insertMembers(String updateId, String clusterId, int batch, List<String> memberIds, List<String> fromVersions,
+                       String toVersion) {
+        for (int i = 0; i < memberIds.size(); i++) {
+            jdbc.sql("""
+                    insert into stratos_update_member (update_id, member_id, cluster_id, batch_number, state,
+                                                       from_version, to_version, current_member_id)
+                    values (?, ?, ?, ?, 'PENDING', ?, ?, ?)""")
+                    .params(updateId, memberIds.get(i), clusterId, batch, fromVersions.get(i), toVersion,
+                            memberIds.get(i))
+                    .update();
+        }
+    }
+
+    Optional<MemberRecord> member(String updateId, String memberId) {
+        return jdbc.sql("select * from stratos_update_member where update_id = ? and member_id = ?")
+                .params(updateId, memberId).query(this::member).optional();
+    }
+
+    /** The record whose place a member (by its current id) holds, in an update that is not over. */
+    Optional<MemberRecord> memberByCurrentId(String updateId, String currentMemberId) {
+        return jdbc.sql("""
+                select * from stratos_update_member where update_id = ? and (current_member_id = ? or member_id = ?)""")
+                .params(updateId, currentMemberId, currentMemberId).query(this::member).optional();
+    }
+
+    /** Records, across all running updates, whose place the member holds now (containers: a replacement). */
+    List<MemberRecord> membersByCurrentId(String currentMemberId) {
+        return jdbc.sql("""
+                select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
+                where m.current_member_id = ? and u.ended_at is null""")
+                .param(currentMemberId).query(this::member).list();
+    }
+
+    List<MemberRecord> members(String updateId) {
+        return jdbc.sql("select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")
+                .param(updateId).query(this::member).list();
+    }
+
+    List<MemberRecord> members(String updateId, String clusterId) {
+        return jdbc.sql("""
+                select * from stratos_update_member where update_id = ? and cluster_id = ?
+                order by batch_number, member_id""")
+                .params(updateId, clusterId).query(this::member).list();
+    }
+
+    List<MemberRecord> batch(String updateId, String clusterId, int batch) {
+        return jdbc.sql("""
+                select * from stratos_update_member where update_id = ? and cluster_id = ? and batch_number = ?
+                order by member_id""")
+                .params(updateId, clusterId, batch).query(this::member).list();
+    }
+
+    int countInState(String updateId, String clusterId, List<MemberProgress> states) {
+        return jdbc.sql("""
+                select count(*) from stratos_update_member
+                where update_id = :u and cluster_id = :c and state in (:states)""")
+                .param("u", updateId).param("c", clusterId)
+                .param("states", states.stream().map(Enum::name).toList())
+                .query(Integer.class).single();
+    }
+
+    void startMember(String updateId, String memberId, MemberProgress state, Instant at) {
+        String column = state == MemberProgress.ROLLING_BACK ? "rollback_started_at" : "started_at";
+        jdbc.sql("update stratos_update_member set state = ?, message = null, " + column + " = ? "
+                        + "where update_id = ? and member_id = ?")
+                .params(state.name(), ts(at), updateId, memberId).update();
+    }
+
+    void finishMember(String updateId, String memberId, MemberProgress state, Integer exitCode, String message,
+                      String outputTail, Instant at) {
+        boolean rollback = state == MemberProgress.ROLLED_BACK || state == MemberProgress.ROLLBACK_FAILED;
+        String column = rollback ? "rollback_ended_at" : "ended_at";
+        jdbc.sql("update stratos_update_member set state = ?, exit_code = coalesce(?, exit_code), message = ?, "
+                        + "output_tail = coalesce(?, output_tail), " + column + " = ? where update_id = ? and member_id = ?")
+                .params(state.name(), exitCode, truncate(message, 1000), truncate(outputTail, 4000), ts(at), updateId,
+                        memberId)
+                .update();
+    }
+
+    void setMessage(String updateId, String memberId, String message) {
+        jdbc.sql("update stratos_update_member set message = ? where update_id = ? and member_id = ?")
+                .params(truncate(message, 1000), updateId, memberId).update();
+    }
+
+    /** The member now holding the place; any replacement in progress is over. */
+    void setCurrentMember(String updateId, String memberId, String currentMemberId) {
+        jdbc.sql("""
+                update stratos_update_member set current_member_id = ?, replacement_member_id = null
+                where update_id = ? and member_id = ?""")
+                .params(currentMemberId, updateId, memberId).update();
+    }
+
+    void setReplacement(String updateId, String memberId, String replacementMemberId) {
+        jdbc.sql("update stratos_update_member set replacement_member_id = ? where update_id = ? and member_id = ?")
+                .params(replacementMemberId, updateId, memberId).update();
+    }
+
+    /** Records, in updates not over, that wait for this replacement member. */
+    List<MemberRecord> membersByReplacement(String replacementMemberId) {
+        return jdbc.sql("""
+                select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
+                where m.replacement_member_id = ? and u.ended_at is null""")
+                .param(replacementMemberId).query(this::member).list();
+    }
+
+    // ---- mapping
+
+    private UpdateRecord update(ResultSet rs, int row) throws SQLException {
+        String action = rs.getString("requested_action");
+        return new UpdateRecord(rs.getString("id"), rs.getString("application_id"),
+                UpdateState.valueOf(rs.getString("state")), rs.getString("request"),
+                action == null ? null : RequestedAction.valueOf(action), rs.getString("message"),
+                rs.getString("created_by"), instant(rs, "created_at"), instant(rs, "started_at"),
+                instant(rs, "ended_at"));
+    }
+
+    private ClusterRecord cluster(ResultSet rs, int row) throws SQLException {
+        return new ClusterRecord(rs.getString("update_id"), rs.getString("cluster_id"), rs.getInt("position"),
+                ClusterOutcome.valueOf(rs.getString("state")), rs.getString("from_version"),
+                rs.getString("to_version"), rs.getInt("members"), rs.getInt("batch_size"),
+                rs.getInt("failure_budget"), rs.getInt("min_healthy"), rs.getInt("current_batch"), rs.getInt("approved_batch"),
+                rs.getString("message"), instant(rs, "started_at"), instant(rs, "ended_at"));
+    }
+
+    private MemberRecord member(ResultSet rs, int row) throws SQLException {
+        int exit = rs.getInt("exit_code");
+        Integer exitCode = rs.wasNull() ? null : exit;
+        return new MemberRecord(rs.getString("update_id"), rs.getString("member_id"), rs.getString("cluster_id"),
+                rs.getInt("batch_number"), MemberProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
+                rs.getString("to_version"), rs.getString("current_member_id"), rs.getString("replacement_member_id"), exitCode,
+                rs.getString("message"), rs.getString("output_tail"), instant(rs, "started_at"),
+                instant(rs, "ended_at"), instant(rs, "rollback_started_at"), instant(rs, "rollback_ended_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

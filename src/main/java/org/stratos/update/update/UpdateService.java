@@ -1,0 +1,192 @@
+package org.stratos.update.update;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.stratos.update.common.ConflictException;
+import org.stratos.update.common.NotFoundException;
+import org.stratos.update.topology.Cluster;
+import org.stratos.update.topology.TopologyService;
+
+/**
+ * The operator's use cases: start an update (checked, recorded, its clusters held, its process started, all in one
+ * transaction), pause, resume, abort and approve it. A pause or an abort is recorded and taken up by the flow before
+ * its next batch; a flow that waits (paused, or for approval) is woken at once.
+ */
+@Service
+@Transactional
+public class UpdateService {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdateService.class);
+
+    private final UpdateRepository repository;
+    private final UpdateStore store;
+    private final TopologyService topology;
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final Clock clock;
+
+    UpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology, RuntimeService runtime,
+                  TaskService tasks, Clock clock) {
+        this.repository = repository;
+        this.store = store;
+        this.topology = topology;
+        this.runtime = runtime;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    /** Checks and records an update of {@code applicationId} and starts its {@code softwareUpdate} process. */
+    public UpdateRecord start(String applicationId, UpdateRequest request, String user) {
+        if (!topology.applicationExists(applicationId)) {
+            throw new NotFoundException("no application '" + applicationId + "'");
+        }
+        String updateId = record(applicationId, request, user);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(FlowVariables.UPDATE_ID, updateId);
+        variables.put(FlowVariables.APPLICATION_ID, applicationId);
+        runtime.startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE, updateId, variables);
+        log.info("Update {} of {} started by {}", updateId, applicationId, user);
+        return store.update(updateId);
+    }
+
+    /**
+     * Checks the request, holds its clusters and records it; answers the new update id. Used by {@link #start} and by
+     * the flow itself when {@code softwareUpdate} was started directly (from {@code /engine-rest} or the Modeler).
+     *
+     * @throws org.stratos.update.common.InvalidInputException for a request that breaks a rule
+     * @throws ConflictException                               when another update holds one of the clusters
+     */
+    String record(String applicationId, UpdateRequest request, String user) {
+        List<Cluster> clusters = topology.clusters(applicationId);
+        UpdateRequestValidator.Checked checked = UpdateRequestValidator.validate(request, clusters);
+        String updateId = newId();
+        for (Cluster c : checked.clusters()) {
+            if (!topology.lockCluster(c.id(), updateId)) {
+                throw new ConflictException("cluster '" + c.alias() + "' is being updated by update '"
+                        + topology.cluster(c.id()).lockedBy() + "'");
+            }
+        }
+        Instant now = clock.instant();
+        repository.insert(new UpdateRecord(updateId, applicationId, UpdateState.RUNNING, store.write(request), null,
+                null, user, now, now, null));
+        int position = 0;
+        for (Cluster c : checked.clusters()) {
+            repository.insert(new ClusterRecord(updateId, c.id(), position++, ClusterOutcome.PENDING, c.version(),
+                    checked.targetOf(c), 0, 0, 0, 0, 0, 0, null, null, null));
+        }
+        return updateId;
+    }
+
+    /**
+     * The first step of {@code softwareUpdate}: answers the update id. Started by {@link #start}, the update is
+     * recorded already; started directly, its request is read from the process variables (the fields of
+     * {@link UpdateRequest} and {@code applicationId}; {@code clusters} as a list or a comma-separated string).
+     */
+    public String prepare(String businessKey, Map<String, Object> variables, String user) {
+        Object id = variables.get(FlowVariables.UPDATE_ID);
+        if (id != null && repository.find(id.toString()).isPresent()) {
+            return id.toString();
+        }
+        Object app = variables.get(FlowVariables.APPLICATION_ID);
+        if (app == null || !topology.applicationExists(app.toString())) {
+            throw new NotFoundException(app == null ? "variable 'applicationId' is required"
+                    : "no application '" + app + "'");
+        }
+        String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
+        log.info("Update {} of {} started directly as a process", updateId, app);
+        return updateId;
+    }
+
+    /** Records how the update ended ({@code outcome} from the flow) and releases its clusters. */
+    public void finish(String updateId, String outcome) {
+        UpdateRecord u = store.update(updateId);
+        List<ClusterRecord> clusters = repository.clusters(updateId);
+        boolean anyFailed = repository.members(updateId).stream().anyMatch(m -> m.state() == MemberProgress.FAILED);
+        UpdateState state = switch (outcome == null ? "FAILED" : outcome) {
+            case "COMPLETED" -> anyFailed ? UpdateState.COMPLETED_WITH_FAILURES : UpdateState.COMPLETED;
+            case "ROLLING_BACK", "ROLLED_BACK" -> UpdateState.ROLLED_BACK;
+            case "ABORTED" -> UpdateState.ABORTED;
+            default -> UpdateState.FAILED;
+        };
+        String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
+                .findFirst().orElse(null);
+        repository.end(updateId, state, message, clock.instant());
+        clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
+        log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
+    }
+
+    /** Asks the update to pause before its next batch. */
+    public UpdateRecord pause(String updateId) {
+        change(updateId, List.of(UpdateState.RUNNING, UpdateState.WAITING_FOR_APPROVAL), UpdateState.PAUSING,
+                RequestedAction.PAUSE, "pause");
+        return store.update(updateId);
+    }
+
+    /** Lets a paused (or pausing) update go on. */
+    public UpdateRecord resume(String updateId) {
+        change(updateId, List.of(UpdateState.PAUSED, UpdateState.PAUSING), UpdateState.RUNNING, null, "resume");
+        correlate(updateId, FlowNames.MESSAGE_UPDATE_RESUMED);
+        return store.update(updateId);
+    }
+
+    /** Stops the update before its next batch; with {@code rollBack}, what it changed goes back. */
+    public UpdateRecord abort(String updateId, boolean rollBack) {
+        change(updateId, List.of(UpdateState.RUNNING, UpdateState.PAUSING, UpdateState.PAUSED,
+                        UpdateState.WAITING_FOR_APPROVAL), UpdateState.ABORTING,
+                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "abort");
+        correlate(updateId, FlowNames.MESSAGE_UPDATE_ABORTED);
+        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId()));
+        return store.update(updateId);
+    }
+
+    /** Approves the next batch: completes the approval task the update waits at (as Tasklist does). */
+    public UpdateRecord approve(String updateId, String user) {
+        UpdateRecord u = store.update(updateId);
+        List<Task> waiting = approvalTasks(updateId);
+        if (u.state() != UpdateState.WAITING_FOR_APPROVAL || waiting.isEmpty()) {
+            throw new ConflictException("update '" + updateId + "' is " + u.state() + ", not waiting for approval");
+        }
+        waiting.forEach(t -> {
+            tasks.setAssignee(t.getId(), user);
+            tasks.complete(t.getId());
+        });
+        log.info("Update {}: next batch approved by {}", updateId, user);
+        return store.update(updateId);
+    }
+
+    private void change(String updateId, List<UpdateState> from, UpdateState to, RequestedAction action, String what) {
+        UpdateRecord u = store.update(updateId);
+        if (!repository.compareAndSetState(updateId, from, to, action)) {
+            throw new ConflictException("cannot " + what + " update '" + updateId + "': it is " + u.state());
+        }
+        log.info("Update {}: {} requested ({} -> {})", updateId, what, u.state(), to);
+    }
+
+    private void correlate(String updateId, String message) {
+        runtime.createMessageCorrelation(message).processInstanceBusinessKey(updateId).correlateAllWithResult();
+    }
+
+    private List<Task> approvalTasks(String updateId) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(updateId)
+                .taskDefinitionKey(FlowNames.APPROVAL_TASK).active().list();
+    }
+
+    private static String newId() {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        return "upd-" + HexFormat.of().formatHex(b);
+    }
+}

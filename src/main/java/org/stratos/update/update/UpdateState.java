@@ -1,0 +1,14 @@
+package org.stratos.update.update;
+
+/** Where an update stands, as the API and Cockpit users see it. */
+public enum UpdateState {
+    RUNNING, PAUSING, PAUSED, WAITING_FOR_APPROVAL, ABORTING, ROLLING_BACK,
+    COMPLETED, COMPLETED_WITH_FAILURES, ROLLED_BACK, FAILED, ABORTED, REJECTED, CANCELLED;
+
+    public boolean ended() {
+        return switch (this) {
+            case COMPLETED, COMPLETED_WITH_FAILURES, ROLLED_BACK, FAILED, ABORTED, REJECTED, CANCELLED -> true;
+            default -> false;
+        };
+    }
+}

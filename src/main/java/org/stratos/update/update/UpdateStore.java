@@ -1,0 +1,66 @@
+package org.stratos.update.update;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+import org.stratos.update.common.NotFoundException;
+import org.stratos.update.topology.Cluster;
+import org.stratos.update.topology.TopologyService;
+
+/**
+ * Loads updates with their checked request. The checked form of a stored request never changes, so it is kept in
+ * memory per update id (a few hundred bytes each) instead of being parsed again at every member step.
+ */
+@Component
+class UpdateStore {
+
+    private final UpdateRepository repository;
+    private final TopologyService topology;
+    private final ObjectMapper json;
+    private final Map<String, UpdateRequestValidator.Checked> checked = new ConcurrentHashMap<>();
+
+    UpdateStore(UpdateRepository repository, TopologyService topology, ObjectMapper json) {
+        this.repository = repository;
+        this.topology = topology;
+        this.json = json;
+    }
+
+    UpdateRecord update(String updateId) {
+        return repository.find(updateId).orElseThrow(() -> new NotFoundException("no update '" + updateId + "'"));
+    }
+
+    UpdateRequestValidator.Checked checked(String updateId) {
+        return checked.computeIfAbsent(updateId, id -> {
+            UpdateRecord u = update(id);
+            return UpdateRequestValidator.validate(read(u.request()), topology.clusters(u.applicationId()));
+        });
+    }
+
+    UpdateSettings settings(String updateId) {
+        return checked(updateId).settings();
+    }
+
+    String write(UpdateRequest request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    UpdateRequest read(String request) {
+        try {
+            return json.readValue(request, UpdateRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt stored request: " + request, e);
+        }
+    }
+
+    List<Cluster> clustersOf(UpdateRecord u) {
+        return topology.clusters(u.applicationId());
+    }
+}

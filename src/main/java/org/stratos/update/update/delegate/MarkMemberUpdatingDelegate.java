@@ -1,0 +1,33 @@
+package org.stratos.update.update.delegate;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.MemberPlan;
+import org.stratos.update.update.MemberUpdateService;
+
+/** Mark member Updating: decides how the member is updated and sets the timers of its flow. */
+@Component
+class MarkMemberUpdatingDelegate implements JavaDelegate {
+
+    private final MemberUpdateService members;
+
+    MarkMemberUpdatingDelegate(MemberUpdateService members) {
+        this.members = members;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        MemberPlan plan = members.markUpdating(Vars.updateId(execution), Vars.memberId(execution),
+                Vars.rollback(execution));
+        execution.setVariable(FlowVariables.ROLLBACK, Vars.rollback(execution));
+        execution.setVariable(FlowVariables.APPLY_MODE,
+                plan.replace() ? FlowVariables.APPLY_BY_REPLACEMENT : FlowVariables.APPLY_BY_AGENT);
+        execution.setVariable(FlowVariables.SURGE, plan.surge());
+        execution.setVariable(FlowVariables.APPLY_TIMEOUT, plan.applyTimeout().toString());
+        execution.setVariable(FlowVariables.HEALTH_TIMEOUT, plan.healthTimeout().toString());
+        execution.setVariable(FlowVariables.MIN_HEALTHY_TIME, plan.minHealthyTime().toString());
+        execution.setVariable(FlowVariables.RESEND_CYCLE, "R/" + plan.resendInterval());
+    }
+}
