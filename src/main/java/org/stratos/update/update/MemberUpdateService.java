@@ -23,7 +23,7 @@ import org.stratos.update.topology.TopologyService;
  * that fail for technical reasons.
  */
 @Service
-@Transactional
+@Transactional(noRollbackFor = MemberFailure.class) // a failed member is a business outcome the flow goes on with
 public class MemberUpdateService {
 
     private static final Logger log = LoggerFactory.getLogger(MemberUpdateService.class);

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.common.ConflictException;
+import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.TopologyService;
@@ -73,11 +74,14 @@ public class UpdateService {
         List<Cluster> clusters = topology.clusters(applicationId);
         UpdateRequestValidator.Checked checked = UpdateRequestValidator.validate(request, clusters);
         String updateId = newId();
+        List<Cluster> held = new java.util.ArrayList<>();
         for (Cluster c : checked.clusters()) {
             if (!topology.lockCluster(c.id(), updateId)) {
+                held.forEach(h -> topology.unlockCluster(h.id(), updateId));
                 throw new ConflictException("cluster '" + c.alias() + "' is being updated by update '"
                         + topology.cluster(c.id()).lockedBy() + "'");
             }
+            held.add(c);
         }
         Instant now = clock.instant();
         repository.insert(new UpdateRecord(updateId, applicationId, UpdateState.RUNNING, store.write(request), null,
@@ -93,21 +97,31 @@ public class UpdateService {
     /**
      * The first step of {@code softwareUpdate}: answers the update id. Started by {@link #start}, the update is
      * recorded already; started directly, its request is read from the process variables (the fields of
-     * {@link UpdateRequest} and {@code applicationId}; {@code clusters} as a list or a comma-separated string).
+     * {@link UpdateRequest} and {@code applicationId}; {@code clusters} as a list or a comma-separated string) and a
+     * request that breaks a rule, names an unknown application or a held cluster is answered as rejected.
      */
-    public String prepare(String businessKey, Map<String, Object> variables, String user) {
+    public Prepared prepare(Map<String, Object> variables, String user) {
         Object id = variables.get(FlowVariables.UPDATE_ID);
         if (id != null && repository.find(id.toString()).isPresent()) {
-            return id.toString();
+            return new Prepared(id.toString(), null);
         }
         Object app = variables.get(FlowVariables.APPLICATION_ID);
         if (app == null || !topology.applicationExists(app.toString())) {
-            throw new NotFoundException(app == null ? "variable 'applicationId' is required"
+            return new Prepared(null, app == null ? "variable 'applicationId' is required"
                     : "no application '" + app + "'");
         }
-        String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
-        log.info("Update {} of {} started directly as a process", updateId, app);
-        return updateId;
+        try {
+            String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
+            log.info("Update {} of {} started directly as a process", updateId, app);
+            return new Prepared(updateId, null);
+        } catch (InvalidInputException | ConflictException rejected) {
+            // answered, not thrown: a flow that starts with a bad request ends "rejected" rather than failing
+            return new Prepared(null, rejected.getMessage());
+        }
+    }
+
+    /** What {@link #prepare} found: the update id, or why the request was rejected. */
+    public record Prepared(String updateId, String rejection) {
     }
 
     /** Records how the update ended ({@code outcome} from the flow) and releases its clusters. */

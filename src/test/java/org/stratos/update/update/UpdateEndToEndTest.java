@@ -46,12 +46,115 @@ class UpdateEndToEndTest {
         assertThat(maxUpdatingAtOnce(app + ".php.php.domain")).isEqualTo(1);
     }
 
+    @Test
+    void aBrokenVersionFailsTheFirstBatchAndCompensationRollsItBack() {
+        String app = simulatedApplication(4, 0);
+
+        UpdateRecord update = updates.start(app, request(List.of("php"), "2.0.0-broken", null, true, "2"), "tester");
+
+        UpdateRecord ended = awaitEnd(update.id());
+        assertThat(ended.state()).isEqualTo(UpdateState.ROLLED_BACK);
+        assertThat(records.members(update.id())).hasSize(2)
+                .allSatisfy(m -> assertThat(m.state()).isEqualTo(MemberProgress.ROLLED_BACK));
+        assertThat(cluster(app, "php").members()).hasSize(4).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("1.0.0");
+        });
+        assertThat(maxUpdatingAtOnce(app + ".php.php.domain")).isEqualTo(2);
+        assertThat(topology.cluster(app + ".php.php.domain").lockedBy()).isNull();
+    }
+
+    @Test
+    void allAtOnceUpdateTakesTheClusterDownAndBringsItBackOnTheNewVersion() {
+        String app = simulatedApplication(3, 0);
+
+        UpdateRecord update = updates.start(app, request(List.of("php"), "3.0.0", null, false, null), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.COMPLETED);
+        assertThat(cluster(app, "php").members()).allSatisfy(m -> assertThat(m.version()).isEqualTo("3.0.0"));
+        assertThat(cluster(app, "php").state()).isEqualTo(org.stratos.update.topology.ClusterState.ACTIVE);
+        assertThat(maxUpdatingAtOnce(app + ".php.php.domain")).isEqualTo(3);
+    }
+
+    @Test
+    void allAtOnceUpdateOfABrokenVersionRollsTheWholeClusterBack() {
+        String app = simulatedApplication(3, 0);
+
+        UpdateRecord update = updates.start(app, request(List.of("php"), "3.0.0-broken", null, false, null), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.ROLLED_BACK);
+        assertThat(cluster(app, "php").members()).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("1.0.0");
+        });
+    }
+
+    @Test
+    void containersAreReplacedByNewMembersOnTheNewImage() {
+        String app = simulatedApplication(0, 3);
+        List<String> before = cluster(app, "web").members().stream().map(ApplicationView.MemberView::memberId).toList();
+
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("web"), null, null, "stratos/php:5.0", true,
+                "1", null, null, "PT30S", null, null, null, null, null, true), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.COMPLETED);
+        List<ApplicationView.MemberView> live = cluster(app, "web").members().stream()
+                .filter(m -> m.state() != MemberState.TERMINATED).toList();
+        assertThat(live).hasSize(3).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("stratos/php:5.0");
+            assertThat(before).doesNotContain(m.memberId());
+        });
+        assertThat(cluster(app, "web").members()).filteredOn(m -> before.contains(m.memberId()))
+                .allSatisfy(m -> assertThat(m.state()).isEqualTo(MemberState.TERMINATED));
+    }
+
+    @Test
+    void aContainerImageThatNeverGetsReadyIsRolledBackToAPodOnThePreviousImage() {
+        String app = simulatedApplication(0, 2);
+
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("web"), null, null, "stratos/php:6-broken",
+                true, "1", null, null, "PT30S", null, null, null, null, null, false), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.ROLLED_BACK);
+        List<ApplicationView.MemberView> live = cluster(app, "web").members().stream()
+                .filter(m -> m.state() != MemberState.TERMINATED).toList();
+        assertThat(live).hasSize(2).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("stratos/php:1.0");
+        });
+    }
+
+    private static UpdateRequest request(List<String> clusters, String version, String image, boolean compatible,
+                                         String batch) {
+        return new UpdateRequest(clusters, null, version, image, compatible, batch, null, null, "PT30S", null, null,
+                "PT1M", null, null, null);
+    }
+
+    private UpdateRecord awaitEnd(String updateId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> records.find(updateId).orElseThrow().state().ended());
+        return records.find(updateId).orElseThrow();
+    }
+
+    private ApplicationView.ClusterView cluster(String app, String alias) {
+        return topology.application(app).clusters().stream().filter(c -> c.alias().equals(alias)).findFirst()
+                .orElseThrow();
+    }
+
     private String simulatedApplication(int vms, int containers) {
         String app = TestIds.applicationId("e2e");
-        topology.register(new NewApplication(app, null, List.of(
-                new NewApplication.NewCluster("php", "php", "simulated", "1.0.0", null, vms)), null));
-        await().atMost(Duration.ofSeconds(20)).until(() -> topology.application(app).clusters().get(0).members()
-                .stream().filter(m -> m.state() == MemberState.ACTIVE).count() == vms);
+        List<NewApplication.NewCluster> clusters = new java.util.ArrayList<>();
+        if (vms > 0) {
+            clusters.add(new NewApplication.NewCluster("php", "php", "simulated", "1.0.0", null, vms));
+        }
+        if (containers > 0) {
+            clusters.add(new NewApplication.NewCluster("web", "kubernetes", "simulated", null, "stratos/php:1.0",
+                    containers));
+        }
+        topology.register(new NewApplication(app, null, clusters, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> topology.application(app).clusters().stream()
+                .flatMap(c -> c.members().stream()).filter(m -> m.state() == MemberState.ACTIVE).count()
+                == vms + containers);
         return app;
     }
 

@@ -43,7 +43,8 @@ class SimulatedContainerRuntime implements ContainerRuntime {
     @Override
     public String startMember(Cluster cluster, String image, String updateId) {
         String memberId = cluster.id() + UUID.randomUUID();
-        boolean crashLoops = random.nextDouble() < settings.failureRate();
+        boolean crashLoops = FailingVersions.fails(settings.failingVersions(), image)
+                || random.nextDouble() < settings.failureRate();
         AfterCommit.run(() -> {
             if (crashLoops) {
                 fleet.later(settings.startLatency(), () -> events.publishEvent(new MemberStartFailed(cluster.id(),

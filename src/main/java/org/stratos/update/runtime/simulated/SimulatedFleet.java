@@ -140,7 +140,8 @@ public class SimulatedFleet implements AutoCloseable {
                     memberId, "sim://" + memberId.substring(cluster.id().length()), cluster.id() + "-1",
                     "simulated", "simulated-1");
             MemberAgent agent = new MemberAgent(identity, AgentSettings.defaults(version),
-                    new SimulatedUpdateCommand(settings.updateDuration(), settings.failureRate(), random),
+                    new FailingVersions(new SimulatedUpdateCommand(settings.updateDuration(), settings.failureRate(),
+                            random), settings.failingVersions(), settings.updateDuration()),
                     HealthCheck.NONE, JmsAgentChannel.open(connection(), memberId));
             agents.put(memberId, agent);
             agent.start();

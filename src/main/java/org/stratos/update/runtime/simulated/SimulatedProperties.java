@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startLatency        how long a new simulated member takes to start and become ready
  * @param brokerUrl           broker the simulated agents connect to; empty: the manager's own broker
  * @param agentsPerConnection how many simulated agents share one JMS connection
+ * @param failingVersions     versions (and images) that fail on every simulated member, to show failures on purpose
  */
 @ConfigurationProperties("stratos.simulated")
 public record SimulatedProperties(
@@ -20,5 +21,6 @@ public record SimulatedProperties(
         @DefaultValue("0.0") double failureRate,
         @DefaultValue("PT1S") Duration startLatency,
         String brokerUrl,
-        @DefaultValue("1000") int agentsPerConnection) {
+        @DefaultValue("1000") int agentsPerConnection,
+        @DefaultValue(".*-broken") java.util.regex.Pattern failingVersions) {
 }

@@ -4,9 +4,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import org.camunda.bpm.engine.delegate.BpmnError;
-import org.stratos.update.common.ConflictException;
-import org.stratos.update.common.InvalidInputException;
-import org.stratos.update.common.NotFoundException;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.UpdateService;
@@ -23,16 +21,14 @@ class PrepareUpdateDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        try {
-            String updateId = updates.prepare(execution.getProcessBusinessKey(), execution.getVariables(),
-                    execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication() == null ? null
-                            : execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication().getUserId());
-            execution.setVariable(FlowVariables.UPDATE_ID, updateId);
-            if (!updateId.equals(execution.getProcessBusinessKey())) {
-                execution.setProcessBusinessKey(updateId);
-            }
-        } catch (InvalidInputException | ConflictException | NotFoundException rejected) {
-            throw new BpmnError(FlowNames.ERROR_UPDATE_REJECTED, rejected.getMessage());
+        Authentication user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        UpdateService.Prepared prepared = updates.prepare(execution.getVariables(), user == null ? null : user.getUserId());
+        if (prepared.rejection() != null) {
+            throw new BpmnError(FlowNames.ERROR_UPDATE_REJECTED, prepared.rejection());
+        }
+        execution.setVariable(FlowVariables.UPDATE_ID, prepared.updateId());
+        if (!prepared.updateId().equals(execution.getProcessBusinessKey())) {
+            execution.setProcessBusinessKey(prepared.updateId());
         }
     }
 }
