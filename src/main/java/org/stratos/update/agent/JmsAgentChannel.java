@@ -104,7 +104,10 @@ public final class JmsAgentChannel implements AgentChannel {
                 return;
             }
             command = Json.MAPPER.readValue(text.getText(), SoftwareUpdateEvent.class);
-        } catch (JMSException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
+            log.warn("Ignoring unreadable command for member {}: {}", memberId, e.getOriginalMessage());
+            return;
+        } catch (JMSException e) {
             log.warn("Ignoring unreadable command for member {}: {}", memberId, e.getMessage());
             return;
         }
