@@ -61,7 +61,12 @@ run_agent() {
     kill -0 "$AGENT_PID" 2>/dev/null || break
     sleep 0.05
   done
-  [ -n "$ms" ] || { echo "agent did not activate:" >&2; cat "$log" >&2; exit 1; }
+  if [ -z "$ms" ]; then
+    echo "agent did not activate:" >&2
+    cat "$log" >&2
+    kill "$AGENT_PID" 2>/dev/null || true
+    exit 1
+  fi
   sleep "$IDLE_SECONDS"
   local rss
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$AGENT_PID/status")
