@@ -1,8 +1,5 @@
 package org.stratos.update.agent;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +22,7 @@ import java.util.regex.Pattern;
 final class AgentConfig {
 
     static final Path DEFAULT_FILE = Path.of("/etc/stratos/agent.properties");
-    static final String ENV_PREFIX = "STRATOS_AGENT_";
+    static final String ENV_PREFIX = ConfigSources.ENV_PREFIX;
     static final String CONFIG_ARG = "config";
 
     /** Every key with its default (null: no default). */
@@ -36,7 +30,6 @@ final class AgentConfig {
 
     private static final Set<String> LIST_KEYS = Set.of("update.command", "health.command");
     private static final Pattern INDEXED = Pattern.compile("(update\\.command|health\\.command)\\.(\\d+)");
-    private static final Pattern INDEXED_ENV = Pattern.compile(ENV_PREFIX + "(UPDATE|HEALTH)_COMMAND_(\\d+)");
 
     private final Map<String, String> values;
     private final String source;
@@ -75,13 +68,14 @@ final class AgentConfig {
 
     /** Reads the file named by {@code --config=}, {@code STRATOS_AGENT_CONFIG}, or the default file if present. */
     static AgentConfig load(String[] args, Map<String, String> env) throws ConfigException {
-        Map<String, String> arguments = arguments(args);
+        Map<String, String> arguments = ConfigSources.arguments(args);
         String named = arguments.remove(CONFIG_ARG);
         if (named == null) {
             named = env.get(ENV_PREFIX + "CONFIG");
         }
         Path file = named != null ? Path.of(named) : Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
-        return of(file == null ? Map.of() : readFile(file), env, arguments, file == null ? null : file.toString());
+        return of(file == null ? Map.of() : ConfigSources.file(file), env, arguments,
+                file == null ? null : file.toString());
     }
 
     static AgentConfig of(Map<String, String> file, Map<String, String> env, Map<String, String> arguments,
@@ -95,7 +89,7 @@ final class AgentConfig {
             }
         });
         overlay(merged, file);
-        overlay(merged, fromEnvironment(env));
+        overlay(merged, ConfigSources.environment(env, KEYS.keySet()));
         overlay(merged, arguments);
         return new AgentConfig(merged, fileName);
     }
@@ -174,7 +168,7 @@ final class AgentConfig {
     }
 
     static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigSources.envName(key);
     }
 
     private static void overlay(Map<String, String> merged, Map<String, String> layer) {
@@ -184,50 +178,6 @@ final class AgentConfig {
             }
         }
         merged.putAll(layer);
-    }
-
-    private static Map<String, String> fromEnvironment(Map<String, String> env) {
-        Map<String, String> layer = new LinkedHashMap<>();
-        for (String key : KEYS.keySet()) {
-            String value = env.get(envName(key));
-            if (value != null) {
-                layer.put(key, value);
-            }
-        }
-        env.forEach((name, value) -> {
-            Matcher m = INDEXED_ENV.matcher(name);
-            if (m.matches()) {
-                layer.put(m.group(1).toLowerCase(Locale.ROOT) + ".command." + m.group(2), value);
-            }
-        });
-        return layer;
-    }
-
-    private static Map<String, String> arguments(String[] args) throws ConfigException {
-        Map<String, String> arguments = new LinkedHashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (!arg.startsWith("--") || equals < 3) {
-                throw new ConfigException("arguments must look like --key=value: " + arg);
-            }
-            arguments.put(arg.substring(2, equals), arg.substring(equals + 1));
-        }
-        return arguments;
-    }
-
-    private static Map<String, String> readFile(Path file) throws ConfigException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("configuration file " + file + " not found");
-        }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
-        return values;
     }
 
     private static void checkKnown(Map<String, String> layer, String where) throws ConfigException {

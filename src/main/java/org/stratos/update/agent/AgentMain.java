@@ -1,8 +1,11 @@
 package org.stratos.update.agent;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -57,11 +60,22 @@ public final class AgentMain {
         return 0;
     }
 
-    private static Duration sinceJvmStart() {
-        // the process's start time, read from /proc: cheaper at start-up than the management beans
-        return ProcessHandle.current().info().startInstant()
-                .map(started -> Duration.between(started, Instant.now()))
-                .orElse(Duration.ZERO);
+    /**
+     * Time since the process started, from /proc: {@code ProcessHandle}'s start instant is only accurate to the
+     * second (it adds the boot time, which Linux gives in whole seconds), and the management beans cost start-up
+     * time of their own. Linux reports the start in clock ticks of 1/100 s.
+     */
+    static Duration sinceJvmStart() {
+        long now = System.currentTimeMillis();
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(fields[19]); // field 22 of proc(5); fields[0] is field 3
+            double uptimeSeconds = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return Duration.ofMillis(Math.round(uptimeSeconds * 1000) - startTicks * 10);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ofMillis(now - ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

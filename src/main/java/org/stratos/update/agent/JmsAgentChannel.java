@@ -32,6 +32,8 @@ public final class JmsAgentChannel implements AgentChannel {
     private final String memberId;
     private final Session publishing;
     private final MessageProducer producer;
+    // publishing has its own lock: a send blocked while the broker is away must not keep close() waiting
+    private final Object publishLock = new Object();
     private Session receiving;
 
     private JmsAgentChannel(Connection connection, String memberId) throws JMSException {
@@ -77,22 +79,32 @@ public final class JmsAgentChannel implements AgentChannel {
     }
 
     @Override
-    public synchronized void publish(Object event) throws AgentException {
+    public void publish(Object event) throws AgentException {
+        String json;
         try {
-            TextMessage message = publishing.createTextMessage(Json.MAPPER.writeValueAsString(event));
-            message.setStringProperty(EventTopics.MEMBER_ID_PROPERTY, memberId);
-            producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message);
+            json = Json.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
-        } catch (JMSException e) {
-            throw new AgentException("cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        synchronized (publishLock) {
+            try {
+                TextMessage message = publishing.createTextMessage(json);
+                message.setStringProperty(EventTopics.MEMBER_ID_PROPERTY, memberId);
+                producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message);
+            } catch (JMSException e) {
+                throw new AgentException("cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(),
+                        e);
+            }
         }
     }
 
+    /** Closing a session is the one thing JMS allows from any thread, even while another uses it. */
     @Override
-    public synchronized void close() {
-        closeQuietly(receiving);
-        receiving = null;
+    public void close() {
+        synchronized (this) {
+            closeQuietly(receiving);
+            receiving = null;
+        }
         closeQuietly(publishing);
     }
 
@@ -104,7 +116,10 @@ public final class JmsAgentChannel implements AgentChannel {
                 return;
             }
             command = Json.MAPPER.readValue(text.getText(), SoftwareUpdateEvent.class);
-        } catch (JMSException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
+            log.warn("Ignoring unreadable command for member {}: {}", memberId, e.getOriginalMessage());
+            return;
+        } catch (JMSException e) {
             log.warn("Ignoring unreadable command for member {}: {}", memberId, e.getMessage());
             return;
         }

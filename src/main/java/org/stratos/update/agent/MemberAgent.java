@@ -14,6 +14,7 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 
 /**
@@ -198,6 +199,7 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private static String describe(Object result) {
-        return result instanceof InstanceUpdateFailedEvent failed ? "failed: " + failed.reason() : "done";
+        return result instanceof InstanceUpdateFailedEvent failed ? "failed: " + failed.reason()
+                : "now on version " + ((InstanceUpdatedEvent) result).version();
     }
 }

@@ -1,0 +1,97 @@
+package org.stratos.update.agent;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpdateLedgerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewUpdateRunsARepeatWaitsAndAFinishedOneIsAnsweredFromMemory() {
+        UpdateLedger ledger = UpdateLedger.open(null, "1.0");
+        SoftwareUpdateEvent command = command("u-1", "2.0", false);
+
+        assertThat(ledger.admit(command).run()).isTrue();
+        assertThat(ledger.admit(command)).isEqualTo(new UpdateLedger.Admission(false, null));
+        InstanceUpdatedEvent updated = updated(command);
+        ledger.complete(command, updated);
+
+        assertThat(ledger.admit(command)).isEqualTo(new UpdateLedger.Admission(false, updated));
+        assertThat(ledger.admit(command("u-1", "1.0", true)).run()).isTrue();
+        assertThat(ledger.version()).isEqualTo("2.0");
+    }
+
+    @Test
+    void aFailedUpdateLeavesTheVersionAndIsRememberedAcrossRestarts() {
+        UpdateLedger first = UpdateLedger.open(dir, "1.0");
+        SoftwareUpdateEvent ok = command("u-ok", "2.0", false);
+        SoftwareUpdateEvent bad = command("u-bad", "3.0", false);
+        first.admit(ok);
+        first.complete(ok, updated(ok));
+        first.admit(bad);
+        InstanceUpdateFailedEvent failed = new InstanceUpdateFailedEvent("u-bad", "shop", "php", "c", "m", "3.0", false,
+                4, "update command exited with 4", "Error: x", 12);
+        first.complete(bad, failed);
+
+        UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
+
+        assertThat(restarted.version()).isEqualTo("2.0");
+        assertThat(restarted.admit(bad).earlierResult()).isEqualTo(failed);
+        assertThat(restarted.admit(ok).earlierResult()).isEqualTo(updated(ok));
+        assertThat(UpdateLedger.rememberedVersion(dir)).isEqualTo("2.0");
+    }
+
+    @Test
+    void aChangedConfiguredVersionWinsOverTheRememberedOne() {
+        UpdateLedger first = UpdateLedger.open(dir, "1.0");
+        SoftwareUpdateEvent ok = command("u-ok", "2.0", false);
+        first.admit(ok);
+        first.complete(ok, updated(ok));
+
+        assertThat(UpdateLedger.open(dir, "5.0").version()).isEqualTo("5.0");
+    }
+
+    @Test
+    void anAbandonedUpdateRunsAgainWhenRepeated() {
+        UpdateLedger ledger = UpdateLedger.open(null, "1.0");
+        SoftwareUpdateEvent command = command("u-1", "2.0", false);
+        ledger.admit(command);
+
+        ledger.abandon(command);
+
+        assertThat(ledger.admit(command).run()).isTrue();
+    }
+
+    @Test
+    void onlyTheLatestResultsAreRemembered() {
+        UpdateLedger ledger = UpdateLedger.open(dir, "1.0");
+        for (int i = 0; i <= UpdateLedger.REMEMBERED; i++) {
+            SoftwareUpdateEvent command = command("u-" + i, "2." + i, false);
+            ledger.admit(command);
+            ledger.complete(command, updated(command));
+        }
+
+        UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
+
+        assertThat(restarted.admit(command("u-0", "2.0", false)).run()).isTrue();
+        assertThat(restarted.admit(command("u-1", "2.1", false)).earlierResult()).isNotNull();
+    }
+
+    private static SoftwareUpdateEvent command(String updateId, String version, boolean rollback) {
+        return new SoftwareUpdateEvent(updateId, "shop", "php", "c", "m", version, null, rollback, null, null);
+    }
+
+    private static InstanceUpdatedEvent updated(SoftwareUpdateEvent command) {
+        return new InstanceUpdatedEvent(command.updateId(), "shop", "php", "c", "m", command.version(),
+                command.rollback(), 2, 10, "none");
+    }
+}
