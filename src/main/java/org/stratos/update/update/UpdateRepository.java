@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -224,6 +225,43 @@ class UpdateRepository {
                 select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
                 where m.replacement_member_id = ? and u.ended_at is null""")
                 .param(replacementMemberId).query(this::member).list();
+    }
+
+    // ---- read model: one statement per table for any number of updates
+
+    /** The clusters of these updates, each with its alias and how many live (not Terminated) members it has now. */
+    List<ClusterRow> clusterRows(Collection<String> updateIds) {
+        if (updateIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select uc.*, c.alias,
+                       (select count(*) from stratos_member m
+                        where m.cluster_id = uc.cluster_id and m.state <> 'TERMINATED') as live_members
+                from stratos_update_cluster uc join stratos_cluster c on c.id = uc.cluster_id
+                where uc.update_id in (:ids) order by uc.update_id, uc.position""")
+                .param("ids", updateIds)
+                .query((rs, i) -> new ClusterRow(cluster(rs, i), rs.getString("alias"), rs.getInt("live_members")))
+                .list();
+    }
+
+    /** The member records of these updates; the output tail only when asked for (it is the bulk of a row). */
+    List<MemberRecord> members(Collection<String> updateIds, boolean withOutputTail) {
+        if (updateIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select update_id, member_id, cluster_id, batch_number, state, from_version, to_version,
+                       current_member_id, replacement_member_id, exit_code, message, started_at, ended_at,
+                       rollback_started_at, rollback_ended_at, %s as output_tail
+                from stratos_update_member where update_id in (:ids)
+                order by update_id, cluster_id, batch_number, member_id"""
+                        .formatted(withOutputTail ? "output_tail" : "cast(null as varchar(4000))"))
+                .param("ids", updateIds).query(this::member).list();
+    }
+
+    /** A cluster of an update as the read model needs it. */
+    record ClusterRow(ClusterRecord record, String alias, int liveMembers) {
     }
 
     // ---- mapping
