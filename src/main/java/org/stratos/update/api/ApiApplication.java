@@ -2,6 +2,7 @@ package org.stratos.update.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -35,7 +36,11 @@ final class ApiApplication extends ResourceConfig {
         register(new ObjectMapperResolver(objectMapper));
         register(RolesAllowedDynamicFeature.class);
 
+        register(SseFeature.class);
+
         register(ApplicationsResource.class);
+        register(ApplicationUpdatesResource.class);
+        register(UpdatesResource.class);
         register(OpenApiDocument.class);
 
         register(InvalidInputMapper.class);
