@@ -149,9 +149,13 @@ public class UpdateService {
         return store.update(updateId);
     }
 
-    /** Lets a paused (or pausing) update go on. */
+    /**
+     * Lets a paused (or pausing) update go on. One paused while it waited for approval waits for it again: the
+     * approval task is still open.
+     */
     public UpdateRecord resume(String updateId) {
-        change(updateId, List.of(UpdateState.PAUSED, UpdateState.PAUSING), UpdateState.RUNNING, null, "resume");
+        UpdateState to = approvalTasks(updateId).isEmpty() ? UpdateState.RUNNING : UpdateState.WAITING_FOR_APPROVAL;
+        change(updateId, List.of(UpdateState.PAUSED, UpdateState.PAUSING), to, null, "resume");
         correlate(updateId, FlowNames.MESSAGE_UPDATE_RESUMED);
         return store.update(updateId);
     }
@@ -166,11 +170,14 @@ public class UpdateService {
         return store.update(updateId);
     }
 
-    /** Approves the next batch: completes the approval task the update waits at (as Tasklist does). */
+    /**
+     * Approves the next batch: completes the approval task the update waits at (as Tasklist does). An update paused
+     * while it waited (PAUSING) may be approved too: it then pauses before the approved batch.
+     */
     public UpdateRecord approve(String updateId, String user) {
         UpdateRecord u = store.update(updateId);
         List<Task> waiting = approvalTasks(updateId);
-        if (u.state() != UpdateState.WAITING_FOR_APPROVAL || waiting.isEmpty()) {
+        if (!List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING).contains(u.state()) || waiting.isEmpty()) {
             throw new ConflictException("update '" + updateId + "' is " + u.state() + ", not waiting for approval");
         }
         waiting.forEach(t -> {

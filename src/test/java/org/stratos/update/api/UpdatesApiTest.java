@@ -160,6 +160,35 @@ class UpdatesApiTest {
     }
 
     @Test
+    void anUpdatePausedAtItsApprovalGateWaitsForApprovalAgainWhenResumed() {
+        String app = api.simulatedApplication(2);
+        String id = api.started(app, UpdateApiClient.gated("2.0.0"));
+        api.awaitState(id, "WAITING_FOR_APPROVAL");
+
+        assertThat(json(api.act(id, "pause")).path("state").asText()).isEqualTo("PAUSING");
+        assertThat(json(api.act(id, "resume")).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+
+        assertThat(api.act(id, "approve").statusCode()).isEqualTo(202);
+        api.awaitState(id, "COMPLETED");
+    }
+
+    @Test
+    void anUpdateApprovedWhilePausingPausesBeforeTheApprovedBatch() {
+        String app = api.simulatedApplication(2);
+        String id = api.started(app, UpdateApiClient.gated("2.0.0"));
+        api.awaitState(id, "WAITING_FOR_APPROVAL");
+        api.act(id, "pause");
+
+        assertThat(api.act(id, "approve").statusCode()).isEqualTo(202);
+
+        JsonNode paused = api.awaitState(id, "PAUSED");
+        assertThat(paused.path("clusters").get(0).path("approvedBatch").asInt()).isEqualTo(2);
+        assertThat(paused.path("totals").path("pending").asInt()).isEqualTo(1);
+        assertThat(api.act(id, "resume").statusCode()).isEqualTo(202);
+        api.awaitState(id, "COMPLETED");
+    }
+
+    @Test
     void abortWithRollbackPutsTheChangedMembersBack() {
         String app = api.simulatedApplication(2);
         String id = api.started(app, UpdateApiClient.gated("2.0.0"));
