@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The engine authorizations of the two groups (checked on {@code /engine-rest} and in the webapps). Both may open
- * Cockpit and Tasklist; viewers read definitions, instances, history, tasks and deployments; operators may do
- * everything with definitions, instances, tasks, batches and history, and read deployments. Missing grants and
+ * Cockpit and Tasklist; viewers read definitions, instances, history, tasks, deployments and task filters; operators
+ * may do everything with definitions, instances, tasks, batches and history, read deployments, and read and create
+ * task filters. Missing grants and
  * permissions are added; nothing an administrator added is taken away.
  */
 @Component
@@ -36,6 +37,8 @@ class EngineGrants {
             new Grant(StratosGroups.VIEWERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ),
             new Grant(StratosGroups.VIEWERS, Resources.TASK, ANY, TaskPermissions.READ),
             new Grant(StratosGroups.VIEWERS, Resources.DEPLOYMENT, ANY, Permissions.READ),
+            // Tasklist lists tasks through filters only: the shared "All tasks" filter, and operators' own
+            new Grant(StratosGroups.VIEWERS, Resources.FILTER, ANY, Permissions.READ),
 
             new Grant(StratosGroups.OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
             new Grant(StratosGroups.OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
@@ -46,7 +49,8 @@ class EngineGrants {
             new Grant(StratosGroups.OPERATORS, Resources.HISTORIC_PROCESS_INSTANCE, ANY,
                     HistoricProcessInstancePermissions.ALL),
             new Grant(StratosGroups.OPERATORS, Resources.HISTORIC_TASK, ANY, HistoricTaskPermissions.ALL),
-            new Grant(StratosGroups.OPERATORS, Resources.DEPLOYMENT, ANY, Permissions.READ));
+            new Grant(StratosGroups.OPERATORS, Resources.DEPLOYMENT, ANY, Permissions.READ),
+            new Grant(StratosGroups.OPERATORS, Resources.FILTER, ANY, Permissions.READ, Permissions.CREATE));
 
     private final AuthorizationService authorizations;
 

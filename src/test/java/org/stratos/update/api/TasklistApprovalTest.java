@@ -1,0 +1,73 @@
+package org.stratos.update.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.support.TestHttp.json;
+
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.stratos.update.security.StratosGroups;
+import org.stratos.update.support.ManagerTest;
+import org.stratos.update.support.TestHttp;
+import org.stratos.update.support.TestUsers;
+
+/** An operator approves the canary gate the way Tasklist does it: the shared filter, claim, complete. */
+@ManagerTest
+class TasklistApprovalTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    IdentityService identity;
+
+    TestUsers users;
+    TestUsers.Credentials operator;
+    TestHttp asOperator;
+    UpdateApiClient api;
+
+    @BeforeEach
+    void createUsers() {
+        users = new TestUsers(identity);
+        operator = users.create("operator", StratosGroups.OPERATORS);
+        asOperator = TestHttp.anonymous(port).as(operator);
+        api = new UpdateApiClient(asOperator);
+    }
+
+    @AfterEach
+    void deleteUsers() {
+        users.delete(operator);
+    }
+
+    @Test
+    void anOperatorFindsTheApprovalTaskInTheSharedFilterAndCompletingItLetsTheUpdateFinish() {
+        String app = api.simulatedApplication(2);
+        String id = api.started(app, UpdateApiClient.gated("2.0.0"));
+        api.awaitState(id, "WAITING_FOR_APPROVAL");
+
+        HttpResponse<String> filters = asOperator.get("/engine-rest/filter?resourceType=Task");
+        assertThat(filters.statusCode()).as(filters.body()).isEqualTo(200);
+        JsonNode allTasks = null;
+        for (JsonNode f : json(filters)) {
+            if (f.path("name").asText().equals("All tasks")) {
+                allTasks = f;
+            }
+        }
+        assertThat(allTasks).as("the shared filter, readable by operators").isNotNull();
+        HttpResponse<String> listed = asOperator.postJson("/engine-rest/filter/" + allTasks.path("id").asText()
+                + "/list", "{\"processInstanceBusinessKey\": \"" + id + "\"}");
+        assertThat(json(listed).findValuesAsText("taskDefinitionKey")).containsExactly("userTask_approveNextBatch");
+        String taskId = json(listed).get(0).path("id").asText();
+
+        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/claim",
+                "{\"userId\": \"" + operator.id() + "\"}").statusCode()).isEqualTo(204);
+        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}").statusCode()).isEqualTo(204);
+
+        assertThat(api.awaitState(id, "COMPLETED").path("clusters").get(0).path("approvedBatch").asInt()).isEqualTo(2);
+    }
+}
