@@ -219,6 +219,20 @@ class UpdatesApiTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheUpdateEndpoints() {
+        JsonNode paths = json(asViewer.get("/api/openapi.json")).path("paths");
+
+        assertThat(paths.path("/applications/{appId}/updates").path("post").path("responses").has("202")).isTrue();
+        assertThat(paths.path("/updates").path("get").path("parameters").findValuesAsText("name"))
+                .contains("applicationId", "limit");
+        assertThat(paths.path("/updates/{updateId}/abort").path("post").path("parameters").findValuesAsText("name"))
+                .contains("rollback");
+        assertThat(paths.path("/updates/{updateId}/events").path("get").path("responses").path("200")
+                .path("content").has("text/event-stream")).isTrue();
+        assertThat(paths.path("/updates/{updateId}/approve").path("post").path("responses").has("409")).isTrue();
+    }
+
+    @Test
     void aViewerReadsUpdatesButMayNotStartOrSteerThem() {
         String app = api.simulatedApplication(1);
         String id = api.started(app, UpdateApiClient.gated("2.0.0"));
