@@ -18,7 +18,7 @@ sp.start('startEvent_clustersStarted', 'Clusters to update', (2, 1))
 sp.gateway('exclusiveGateway_nextCluster', None, (3, 1))
 # async: each cluster is taken in a job of its own, so a pause or an abort between clusters is seen
 sp.service('serviceTask_takeNextCluster', 'Take the next cluster', (4, 1), 'takeNextClusterDelegate',
-           async_before=True)
+           async_before=True, retry=RETRY)
 sp.gateway('exclusiveGateway_clusterLeft', 'Cluster left?', (5, 1))
 sp.task('callActivity', 'callActivity_updateCluster', 'Update the cluster', (6, 2),
         {'calledElement': '${clusterFlow}', 'camunda:calledElementBinding': 'latest'},
