@@ -353,5 +353,11 @@ def call_body(ins=(), outs=(), business_key=None, mi=None, mi_sequential=False, 
 
 
 def compensate_def(activity=None):
+    """Throws compensation and waits for the handlers to finish."""
     ref = ' activityRef=%s' % q(activity) if activity else ''
     return '<bpmn:compensateEventDefinition waitForCompletion="true"%s />' % ref
+
+
+def compensation_boundary_def():
+    """Catches compensation on an activity's boundary (waitForCompletion belongs to throwing events only)."""
+    return '<bpmn:compensateEventDefinition />'

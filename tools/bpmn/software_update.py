@@ -25,7 +25,7 @@ sp.task('callActivity', 'callActivity_updateCluster', 'Update the cluster', (6, 
         call_body(ins=('updateId', 'clusterId'), outs=('clusterOutcome',),
                   business_key='#{execution.processBusinessKey}'))
 sp.end('endEvent_clustersDone', 'No cluster left', (6, 1))
-p.boundary('boundaryEvent_compensateClusters', None, sp, compensate_def(), pos=0.5)
+p.boundary('boundaryEvent_compensateClusters', None, sp, compensation_boundary_def(), pos=0.5)
 # the compensation handler is a subprocess around the multi-instance call: the engine starts a compensation handler
 # by its own id, so a multi-instance handler would run once, outside its loop (no clusterId, no order)
 rb = p.subprocess('subProcess_rollBackUpdatedClusters', 'Roll back the clusters updated before, last first',

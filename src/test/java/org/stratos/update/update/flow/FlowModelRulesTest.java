@@ -8,6 +8,8 @@ import java.util.Set;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Activity;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.CompensateEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,16 @@ class FlowModelRulesTest {
             if (activity.isForCompensation()) {
                 assertThat(activity.getLoopCharacteristics()).as(activity.getId()).isNull();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update"})
+    void compensationBoundaryEventsParseWithoutWarnings(String file) {
+        // waitForCompletion is for throwing events; on a boundary event the engine warns at every deployment
+        for (BoundaryEvent event : read(file).getModelElementsByType(BoundaryEvent.class)) {
+            event.getEventDefinitions().stream().filter(CompensateEventDefinition.class::isInstance)
+                    .forEach(d -> assertThat(d.getAttributeValue("waitForCompletion")).as(event.getId()).isNull());
         }
     }
 
