@@ -18,7 +18,7 @@ sp.task('callActivity', 'callActivity_updateEveryMember', 'Update every member',
                   business_key='${updateId}/${memberId}',
                   mi_async_after=True))
 sp.end('endEvent_allMembersDone', 'All members done', (5, 1))
-p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensation_boundary_def(), pos=0.5)
+p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensate_def(catching=True), pos=0.5)
 p.task('callActivity', 'callActivity_rollBackAllMembers', 'Roll back every member', (5, 4),
        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest', 'isForCompensation': 'true'},
        call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}'))

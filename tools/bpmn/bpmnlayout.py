@@ -132,8 +132,9 @@ class SubProcess(Node, Scope):
 
 
 class Process(Scope):
-    def __init__(self, key, name, ttl='P30D', doc=None):
+    def __init__(self, key, name, ttl='P30D', doc=None, listeners=''):
         Scope.__init__(self)
+        self.listeners = listeners
         self.proc = self
         self.key, self.name, self.ttl, self.doc = key, name, ttl, doc
         self.by_id, self.flow_ids = {}, set()
@@ -163,6 +164,8 @@ class Process(Scope):
                    % (q(self.key), q(self.name), q(self.ttl)))
         if self.doc:
             out.append('    <bpmn:documentation>%s</bpmn:documentation>' % escape(self.doc))
+        if self.listeners:
+            out.append('    ' + ext_wrap(self.listeners))
         self._scope_xml(self, out, '    ')
         for i, (scope, src, dst) in enumerate(self.associations):
             out.append('    <bpmn:association id="association_%s" associationDirection="One" sourceRef=%s targetRef=%s />'
@@ -352,12 +355,9 @@ def call_body(ins=(), outs=(), business_key=None, mi=None, mi_sequential=False, 
     return body
 
 
-def compensate_def(activity=None):
-    """Throws compensation and waits for the handlers to finish."""
+def compensate_def(activity=None, catching=False):
+    """Throwing: waits until the compensation handlers are done. Catching (boundary): no attributes."""
+    if catching:
+        return '<bpmn:compensateEventDefinition />'
     ref = ' activityRef=%s' % q(activity) if activity else ''
     return '<bpmn:compensateEventDefinition waitForCompletion="true"%s />' % ref
-
-
-def compensation_boundary_def():
-    """Catches compensation on an activity's boundary (waitForCompletion belongs to throwing events only)."""
-    return '<bpmn:compensateEventDefinition />'

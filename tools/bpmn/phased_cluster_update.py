@@ -37,7 +37,7 @@ sp.catch('messageEvent_aborted', 'Update aborted', (7, 4), message_def('message_
 sp.catch('timerEvent_lookAgain', 'Look again in 30 s', (7, 5), timer('timerEvent_lookAgain', 'timeDuration', 'PT30S'))
 sp.end('endEvent_allBatchesDone', 'All batches done', (6, 0))
 sp.end('endEvent_rollOutStopped', 'Roll-out stopped', (9, 2))
-p.boundary('boundaryEvent_compensateRollOut', None, sp, compensation_boundary_def(), pos=0.25)
+p.boundary('boundaryEvent_compensateRollOut', None, sp, compensate_def(catching=True), pos=0.25)
 p.task('callActivity', 'callActivity_rollBackChangedMembers', 'Roll back changed members, last batch first', (5, 7),
        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest', 'isForCompensation': 'true'},
        call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}'))

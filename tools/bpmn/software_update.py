@@ -5,7 +5,9 @@ p = Process('softwareUpdate', 'Software update', doc=(
     'are held, then the clusters are updated one after another in the application\'s startup order, each by the '
     'phased flow (compatible) or the all-at-once flow (incompatible). When a cluster ends rolled back, compensation '
     'rolls back the clusters updated before it, last first. Start it from the API or from /engine-rest with the '
-    'request fields as variables (applicationId, clusters, version/imageId, compatible, ...).'))
+    'request fields as variables (applicationId, clusters, version/imageId, compatible, ...). If the process is '
+    'cancelled (Cockpit), its end listener releases the clusters and takes members still Updating out of service.'),
+    listeners='<camunda:executionListener event="end" delegateExpression="${updateEndedListener}" />')
 p.error('error_updateRejected', 'Update rejected', 'updateRejected')
 
 p.start('startEvent_updateRequested', 'Update requested', (0, 1))
@@ -25,7 +27,7 @@ sp.task('callActivity', 'callActivity_updateCluster', 'Update the cluster', (6, 
         call_body(ins=('updateId', 'clusterId'), outs=('clusterOutcome',),
                   business_key='#{execution.processBusinessKey}'))
 sp.end('endEvent_clustersDone', 'No cluster left', (6, 1))
-p.boundary('boundaryEvent_compensateClusters', None, sp, compensation_boundary_def(), pos=0.5)
+p.boundary('boundaryEvent_compensateClusters', None, sp, compensate_def(catching=True), pos=0.5)
 # the compensation handler is a subprocess around the multi-instance call: the engine starts a compensation handler
 # by its own id, so a multi-instance handler would run once, outside its loop (no clusterId, no order)
 rb = p.subprocess('subProcess_rollBackUpdatedClusters', 'Roll back the clusters updated before, last first',

@@ -5,14 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
 import org.stratos.update.update.UpdateService;
 
 /**
- * The real delegates, wired to the services a test hands in (mocks, in the flow tests), under the names Spring gives
- * them: the names the BPMN's {@code ${...Delegate}} expressions use. Lives in the delegates' package because they
+ * The real delegates and listeners, wired to the services a test hands in (mocks, in the flow tests), under the names
+ * Spring gives them: the names the BPMN's {@code ${...}} expressions use. Lives in the delegates' package because they
  * are package-private.
  */
 public final class FlowDelegates {
@@ -20,10 +19,10 @@ public final class FlowDelegates {
     private FlowDelegates() {
     }
 
-    /** Every delegate of the flows in {@code processes/}, by bean name. */
-    public static Map<String, JavaDelegate> wiredTo(RolloutService rollout, MemberUpdateService members,
+    /** Every delegate and listener of the flows in {@code processes/}, by bean name. */
+    public static Map<String, Object> wiredTo(RolloutService rollout, MemberUpdateService members,
                                                     UpdateService updates) {
-        List<JavaDelegate> all = List.of(
+        List<Object> all = List.of(
                 new PrepareUpdateDelegate(updates),
                 new TakeNextClusterDelegate(rollout),
                 new FinishUpdateDelegate(updates),
@@ -44,8 +43,9 @@ public final class FlowDelegates {
                 new StartReplacementDelegate(members),
                 new VerifyReplacementHealthDelegate(members),
                 new MarkMemberUpdatedDelegate(members),
-                new MarkMemberFailedDelegate(members));
-        Map<String, JavaDelegate> byName = new LinkedHashMap<>();
+                new MarkMemberFailedDelegate(members),
+                new UpdateEndedListener(updates));
+        Map<String, Object> byName = new LinkedHashMap<>();
         all.forEach(d -> byName.put(Introspector.decapitalize(d.getClass().getSimpleName()), d));
         return byName;
     }

@@ -109,6 +109,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         order.verify(rollout).announcePatching(UPDATE_ID, PHP);
         order.verify(rollout).concludeCluster(UPDATE_ID, PHP);
         order.verify(updates).finish(UPDATE_ID, "COMPLETED");
+        order.verify(updates).endedOrCancelled(UPDATE_ID);
     }
 
     @Test
@@ -204,6 +205,30 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(update).variables().containsEntry(FlowVariables.REJECTION_REASON,
                 "cluster 'php' is being updated by update 'upd-0'");
         verify(rollout, never()).nextCluster(anyString());
+        verify(updates, never()).finish(anyString(), anyString());
+        verify(updates, never()).endedOrCancelled(anyString());
+    }
+
+    @Test
+    void cancellingTheProcessLetsTheUpdateReleaseItsClusters() {
+        // given an update in the middle of a cluster
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE));
+        when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(batch(1, "db-1"));
+        ProcessInstance update = startUpdate();
+        execute(job(TAKE_NEXT, update));
+        ProcessInstance db = calledProcessInstance(FlowNames.PHASED_CLUSTER_UPDATE, update);
+        execute(job(PhasedClusterUpdateFlowTest.PLAN, db));
+        execute(job(PhasedClusterUpdateFlowTest.DECIDE, db));
+        assertThat(memberFlows.running()).hasSize(1);
+
+        // when an operator cancels the process (Cockpit)
+        runtimeService().deleteProcessInstance(update.getId(), "cancelled by an operator");
+
+        // then its flows are gone and the update service records it (releases the clusters)
+        assertThat(update).isEnded();
+        assertThat(db).isEnded();
+        assertThat(memberFlows.running()).isEmpty();
+        verify(updates).endedOrCancelled(UPDATE_ID);
         verify(updates, never()).finish(anyString(), anyString());
     }
 

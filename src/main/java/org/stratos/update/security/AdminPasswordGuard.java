@@ -1,0 +1,26 @@
+package org.stratos.update.security;
+
+import java.util.List;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Stops start-up before anything is built when {@link AdminPasswordPolicy} refuses the admin password. Registered in
+ * {@code META-INF/spring.factories}; runs after the configuration files and profiles are read.
+ */
+public class AdminPasswordGuard implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        List<String> profiles = List.of(environment.getActiveProfiles());
+        AdminPasswordPolicy.Verdict verdict = AdminPasswordPolicy.judge(profiles,
+                environment.getProperty(AdminPasswordPolicy.PASSWORD_PROPERTY),
+                environment.getProperty(AdminPasswordPolicy.DEMO_PASSWORD_PROPERTY));
+        if (verdict == AdminPasswordPolicy.Verdict.REFUSE) {
+            throw new DemoPasswordRefusedException(AdminPasswordPolicy.refusal(
+                    environment.getProperty(AdminPasswordPolicy.USER_PROPERTY, "admin"), profiles));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.stratos.update.security;
+
+import java.security.Principal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+/** The request as the rest of the chain sees it once the caller is known: Jersey's SecurityContext reads it. */
+final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+    private final Caller caller;
+
+    AuthenticatedRequest(HttpServletRequest request, Caller caller) {
+        super(request);
+        this.caller = caller;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return caller;
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return caller.userId();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return caller.roles().contains(role);
+    }
+
+    @Override
+    public String getAuthType() {
+        return HttpServletRequest.BASIC_AUTH;
+    }
+}

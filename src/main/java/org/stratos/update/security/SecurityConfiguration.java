@@ -1,0 +1,43 @@
+package org.stratos.update.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The authentication filters: the project's own on {@code /api} and {@code /actuator}, Camunda's on
+ * {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Early, but after Spring's observation filter so refused calls still show in the HTTP metrics. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    @Bean
+    FilterRegistrationBean<BasicAuthenticationFilter> apiAuthentication(CamundaCredentials credentials,
+                                                                        ObjectMapper objectMapper) {
+        FilterRegistrationBean<BasicAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new BasicAuthenticationFilter(credentials, objectMapper));
+        registration.setName("stratos-basic-authentication");
+        registration.addUrlPatterns("/api/*", "/actuator/*");
+        registration.setOrder(ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("engine-rest-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                HttpBasicAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        registration.setOrder(ORDER);
+        return registration;
+    }
+}
