@@ -8,7 +8,7 @@ p = Process('allAtOnceClusterUpdate', 'All-at-once cluster update', doc=(
 
 p.start('startEvent_clusterUpdateStarted', 'Cluster update started', (0, 1))
 p.service('serviceTask_planClusterUpdate', 'Plan the cluster update', (1, 1), 'planClusterUpdateDelegate',
-          async_before=True)
+          async_before=True, retry=RETRY)
 p.service('serviceTask_announcePatching', 'Take the cluster down: Patching', (2, 1), 'announcePatchingDelegate')
 sp = p.subprocess('subProcess_updateAllMembers', 'Update all members at once', (3, 0), 3, 3)
 sp.start('startEvent_allMembersStarted', 'Members to update', (3, 1))

@@ -7,6 +7,7 @@ is still being designed (see tools/bpmn/README.md).
 from xml.sax.saxutils import escape, quoteattr
 
 COL, ROW = 170, 130          # grid pitch
+RETRY = 'R5/PT10S'           # retries of a job that failed for a technical reason, before it becomes an incident
 X0, Y0 = 60, 60              # origin of cell (0, 0)
 SIZES = {'event': (36, 36), 'task': (110, 80), 'gateway': (50, 50), 'subprocess': None}
 
