@@ -56,6 +56,12 @@ class UpdateRepository {
     }
 
 
+    /** Updates that recorded no end, oldest first. */
+    List<UpdateRecord> findUnfinished() {
+        return jdbc.sql("select * from stratos_update where ended_at is null order by created_at")
+                .query(this::update).list();
+    }
+
     void end(String id, UpdateState state, String message, Instant at) {
         jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message), ended_at = ? where id = ?")
                 .params(state.name(), message, ts(at), id).update();

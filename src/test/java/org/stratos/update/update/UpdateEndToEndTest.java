@@ -30,6 +30,8 @@ class UpdateEndToEndTest {
     JdbcClient jdbc;
     @Autowired
     org.camunda.bpm.engine.RuntimeService runtime;
+    @Autowired
+    CancelledUpdates cancelledUpdates;
 
     @Test
     void phasedUpdateRollsEveryMemberToTheNewVersionOneBatchAtATime() {
@@ -174,6 +176,24 @@ class UpdateEndToEndTest {
         assertThat(records.find(update.id()).orElseThrow().state()).isEqualTo(UpdateState.CANCELLED);
         assertThat(topology.cluster(app + ".php.php.domain").lockedBy()).isNull();
         assertThat(cluster(app, "php").members()).noneMatch(m -> m.state() == MemberState.UPDATING);
+    }
+
+    @Test
+    void anUpdateWhoseProcessWasDeletedSkippingListenersIsCleanedUpByTheReconciler() {
+        String app = simulatedApplication(2, 0);
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("php"), null, "2.2.0", null, true, "1",
+                null, null, "PT30S", null, null, null, "afterFirstBatch", null, null), "tester");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                records.find(update.id()).orElseThrow().state() == UpdateState.WAITING_FOR_APPROVAL);
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(update.id())
+                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).list()
+                .forEach(p -> runtime.deleteProcessInstance(p.getId(), "Cockpit's default", true));
+        assertThat(records.find(update.id()).orElseThrow().state()).isEqualTo(UpdateState.WAITING_FOR_APPROVAL);
+
+        cancelledUpdates.reconcile();
+
+        assertThat(records.find(update.id()).orElseThrow().state()).isEqualTo(UpdateState.CANCELLED);
+        assertThat(topology.cluster(app + ".php.php.domain").lockedBy()).isNull();
     }
 
     private static UpdateRequest request(List<String> clusters, String version, String image, boolean compatible,
