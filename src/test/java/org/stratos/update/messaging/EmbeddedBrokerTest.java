@@ -24,7 +24,7 @@ class EmbeddedBrokerTest {
     void startBrokerWithCredentials() throws Exception {
         BrokerProperties props = new BrokerProperties(true, "tcp://127.0.0.1:0", null, "manager", "s3cret",
                 Path.of("target/broker-test"), false, "StratosUpdateManager", 16, "credentials-test");
-        broker = new BrokerConfiguration().embeddedBroker(props);
+        broker = StratosBroker.create(props);
         broker.start();
         url = broker.getTransportConnectors().get(0).getPublishableConnectString();
     }
