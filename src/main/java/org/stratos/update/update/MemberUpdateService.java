@@ -68,7 +68,9 @@ public class MemberUpdateService {
                 clock.instant());
         Duration apply = settings.updateTimeout().plus(settings.healthTimeout()).plus(settings.minHealthyTime())
                 .plus(MARGIN);
-        return new MemberPlan(cluster.container(), cluster.container() && settings.surge() && live, apply,
+        // surge only in phased updates: an all-at-once update takes every old member down before the new ones come
+        boolean surge = cluster.container() && settings.compatible() && settings.surge() && live;
+        return new MemberPlan(cluster.container(), surge, apply,
                 settings.healthTimeout(), settings.minHealthyTime(), resendInterval);
     }
 
