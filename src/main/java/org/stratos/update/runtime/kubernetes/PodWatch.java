@@ -51,7 +51,8 @@ class PodWatch implements ResourceEventHandler<Pod> {
                 return true;
             });
             informers.put(ns, informer);
-            return informer.start().thenRun(() -> {
+            // off the client's I/O thread that completes the start: reconciling reads and writes the database
+            return informer.start().thenRunAsync(() -> {
                 sync.reconcile(clustersIn(ns), memberId -> informer.getStore().list().stream()
                         .map(PodLabels::identify).anyMatch(id -> id != null && memberId.equals(id.memberId())));
                 log.info("Watching pods of kubernetes clusters in namespace {}: {} found", ns,
