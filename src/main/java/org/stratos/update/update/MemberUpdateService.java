@@ -168,6 +168,10 @@ public class MemberUpdateService {
 
     private void retireFailedReplacement(String updateId, Cluster cluster, String replacementId, String why) {
         topology.memberIfPresent(replacementId).ifPresent(m -> {
+            if (m.state() == MemberState.ACTIVE) {
+                // it got ready after the flow stopped waiting: out of service first, as the table wants
+                topology.changeMemberState(m.id(), MemberState.SUSPENDED, null, why, updateId);
+            }
             if (m.state() != MemberState.TERMINATED) {
                 topology.changeMemberState(m.id(), MemberState.TERMINATED, null, why, updateId);
             }

@@ -35,7 +35,7 @@ public final class TestKubelet implements AutoCloseable {
     public enum Behaviour { READY, NEVER_READY, IMAGE_PULL_ERROR, CRASH_LOOP }
 
     /** One watch event, as the kubelet saw it. */
-    public record Seen(String action, String pod, String image, boolean ready, boolean terminating) {
+    public record Seen(String action, String cluster, String pod, String image, boolean ready, boolean terminating) {
     }
 
     private final KubernetesClient client;
@@ -114,7 +114,8 @@ public final class TestKubelet implements AutoCloseable {
 
     private void observe(Watcher.Action action, Pod pod) {
         String name = pod.getMetadata().getName();
-        seen.add(new Seen(action.name(), name, pod.getSpec().getContainers().get(0).getImage(), ready(pod),
+        seen.add(new Seen(action.name(), clusterOf(pod), name, pod.getSpec().getContainers().get(0).getImage(),
+                ready(pod),
                 pod.getMetadata().getDeletionTimestamp() != null));
         if (action == Watcher.Action.DELETED) {
             pods.remove(name);
@@ -125,6 +126,11 @@ public final class TestKubelet implements AutoCloseable {
         if (action == Watcher.Action.ADDED && pod.getStatus() == null) {
             worker.submit(() -> start(name, behaviourOf(pod)));
         }
+    }
+
+    private static String clusterOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels == null ? "" : labels.getOrDefault("stratos.apache.org/cluster", "");
     }
 
     private Behaviour behaviourOf(Pod pod) {
@@ -205,7 +211,7 @@ public final class TestKubelet implements AutoCloseable {
     /** Checks the floors against the pods as the watch has delivered them. */
     private void checkSeen(String when) {
         floors.forEach((cluster, floor) -> record(cluster, floor, (int) pods.values().stream()
-                .filter(p -> cluster.equals(p.getMetadata().getLabels().get("stratos.apache.org/cluster")))
+                .filter(p -> cluster.equals(clusterOf(p)))
                 .filter(p -> ready(p) && p.getMetadata().getDeletionTimestamp() == null).count(), when + " (watch)"));
     }
 

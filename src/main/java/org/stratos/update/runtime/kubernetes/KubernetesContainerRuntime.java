@@ -89,8 +89,8 @@ class KubernetesContainerRuntime implements ContainerRuntime {
     }
 
     /**
-     * Inside a transaction: the watch holds the new pod back until the step commits, and the pod is deleted if the
-     * step rolls back (the retry creates another one).
+     * Inside a transaction: the watch holds the new pod back until the step commits, and the pod is deleted (and
+     * never joins) if the step rolls back: the retry creates another one.
      */
     private void undoIfRolledBack(String namespace, String name) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -100,16 +100,18 @@ class KubernetesContainerRuntime implements ContainerRuntime {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    try {
-                        client.pods().inNamespace(namespace).withName(name).delete();
-                        log.info("Pod {}/{} deleted: the step that created it rolled back", namespace, name);
-                    } catch (RuntimeException e) {
-                        log.warn("Pod {}/{} of a rolled back step could not be deleted: {}", namespace, name,
-                                e.toString());
-                    }
+                if (status == STATUS_COMMITTED) {
+                    watch.release(namespace, name);
+                    return;
                 }
-                watch.release(namespace, name);
+                // held until it is gone: it never becomes a member
+                try {
+                    client.pods().inNamespace(namespace).withName(name).delete();
+                    log.info("Pod {}/{} deleted: the step that created it rolled back", namespace, name);
+                } catch (RuntimeException e) {
+                    log.warn("Pod {}/{} of a rolled back step could not be deleted; delete it by hand: {}", namespace,
+                            name, e.toString());
+                }
             }
         });
     }

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,6 +34,11 @@ class PodWatch implements ResourceEventHandler<Pod> {
     private final ClusterMembers members;
     private final Map<String, SharedIndexInformer<Pod>> informers = new ConcurrentHashMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pod-watch-release");
+        t.setDaemon(true);
+        return t;
+    });
 
     PodWatch(KubernetesClient client, KubernetesProperties settings, MemberSync sync, ClusterMembers members) {
         this.client = client;
@@ -65,6 +72,7 @@ class PodWatch implements ResourceEventHandler<Pod> {
     void stop() {
         informers.values().forEach(SharedIndexInformer::stop);
         informers.clear();
+        releaser.shutdownNow();
     }
 
     String namespaceOf(String clusterId) {
@@ -101,19 +109,24 @@ class PodWatch implements ResourceEventHandler<Pod> {
         }));
     }
 
-    /** Events of the pod are not handed on until {@link #release}. */
+    /** Events of the pod are not handed on until {@link #release}; if never released, until it is gone. */
     void hold(String namespace, String name) {
         held.add(namespace + "/" + name);
     }
 
-    /** Hands on the pod's latest state (from the cache), if it is there yet; its later events follow as usual. */
+    /**
+     * Hands on the pod's latest state (from the cache), if it is there yet; its later events follow as usual. Runs on
+     * a thread of its own: called as a transaction completes, whose resources are still bound to the calling thread.
+     */
     void release(String namespace, String name) {
-        held.remove(namespace + "/" + name);
-        SharedIndexInformer<Pod> informer = informers.get(namespace);
-        Pod pod = informer == null ? null : informer.getStore().getByKey(namespace + "/" + name);
-        if (pod != null) {
-            sync.podChanged(pod);
-        }
+        releaser.execute(() -> {
+            held.remove(namespace + "/" + name);
+            SharedIndexInformer<Pod> informer = informers.get(namespace);
+            Pod pod = informer == null ? null : informer.getStore().getByKey(namespace + "/" + name);
+            if (pod != null) {
+                sync.podChanged(pod);
+            }
+        });
     }
 
     @Override
@@ -132,7 +145,7 @@ class PodWatch implements ResourceEventHandler<Pod> {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
-        if (!isHeld(pod)) {
+        if (!held.remove(Pods.name(pod))) {
             sync.podGone(pod);
         }
     }

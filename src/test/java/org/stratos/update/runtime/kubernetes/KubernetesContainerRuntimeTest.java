@@ -201,7 +201,7 @@ class KubernetesContainerRuntimeTest {
             TransactionSynchronizationManager.clearSynchronization();
         }
 
-        assertThat(k8s.topology.state(member)).isEqualTo(MemberState.ACTIVE);
+        k8s.awaitState(member, MemberState.ACTIVE);
     }
 
     @Test
