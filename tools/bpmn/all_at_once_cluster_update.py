@@ -8,7 +8,7 @@ p = Process('allAtOnceClusterUpdate', 'All-at-once cluster update', doc=(
 
 p.start('startEvent_clusterUpdateStarted', 'Cluster update started', (0, 1))
 p.service('serviceTask_planClusterUpdate', 'Plan the cluster update', (1, 1), 'planClusterUpdateDelegate',
-          async_before=True)
+          async_before=True, retry=RETRY)
 p.service('serviceTask_announcePatching', 'Take the cluster down: Patching', (2, 1), 'announcePatchingDelegate')
 sp = p.subprocess('subProcess_updateAllMembers', 'Update all members at once', (3, 0), 3, 3)
 sp.start('startEvent_allMembersStarted', 'Members to update', (3, 1))
@@ -18,7 +18,7 @@ sp.task('callActivity', 'callActivity_updateEveryMember', 'Update every member',
                   business_key='${updateId}/${memberId}',
                   mi_async_after=True))
 sp.end('endEvent_allMembersDone', 'All members done', (5, 1))
-p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensate_def(), pos=0.5)
+p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensate_def(catching=True), pos=0.5)
 p.task('callActivity', 'callActivity_rollBackAllMembers', 'Roll back every member', (5, 4),
        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest', 'isForCompensation': 'true'},
        call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}'))

@@ -7,6 +7,7 @@ is still being designed (see tools/bpmn/README.md).
 from xml.sax.saxutils import escape, quoteattr
 
 COL, ROW = 170, 130          # grid pitch
+RETRY = 'R5/PT10S'           # retries of a job that failed for a technical reason, before it becomes an incident
 X0, Y0 = 60, 60              # origin of cell (0, 0)
 SIZES = {'event': (36, 36), 'task': (110, 80), 'gateway': (50, 50), 'subprocess': None}
 
@@ -131,8 +132,9 @@ class SubProcess(Node, Scope):
 
 
 class Process(Scope):
-    def __init__(self, key, name, ttl='P30D', doc=None):
+    def __init__(self, key, name, ttl='P30D', doc=None, listeners=''):
         Scope.__init__(self)
+        self.listeners = listeners
         self.proc = self
         self.key, self.name, self.ttl, self.doc = key, name, ttl, doc
         self.by_id, self.flow_ids = {}, set()
@@ -162,6 +164,8 @@ class Process(Scope):
                    % (q(self.key), q(self.name), q(self.ttl)))
         if self.doc:
             out.append('    <bpmn:documentation>%s</bpmn:documentation>' % escape(self.doc))
+        if self.listeners:
+            out.append('    ' + ext_wrap(self.listeners))
         self._scope_xml(self, out, '    ')
         for i, (scope, src, dst) in enumerate(self.associations):
             out.append('    <bpmn:association id="association_%s" associationDirection="One" sourceRef=%s targetRef=%s />'
@@ -351,6 +355,9 @@ def call_body(ins=(), outs=(), business_key=None, mi=None, mi_sequential=False, 
     return body
 
 
-def compensate_def(activity=None):
+def compensate_def(activity=None, catching=False):
+    """Throwing: waits until the compensation handlers are done. Catching (boundary): no attributes."""
+    if catching:
+        return '<bpmn:compensateEventDefinition />'
     ref = ' activityRef=%s' % q(activity) if activity else ''
     return '<bpmn:compensateEventDefinition waitForCompletion="true"%s />' % ref

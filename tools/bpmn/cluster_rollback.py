@@ -7,7 +7,7 @@ p = Process('clusterRollback', 'Cluster rollback', doc=(
 
 p.start('startEvent_rollbackRequested', 'Rollback requested', (0, 1))
 p.service('serviceTask_planRollback', 'Plan the rollback, last batch first', (1, 1), 'planRollbackDelegate',
-          async_before=True)
+          async_before=True, retry=RETRY)
 sp = p.subprocess('subProcess_rollBackBatch', 'Roll back one batch', (2, 0), 4, 3,
                   body='<bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${rollbackBatches}" camunda:elementVariable="rollbackBatch" />')
 sp.start('startEvent_batchRollbackStarted', 'Batch to roll back', (2, 1))

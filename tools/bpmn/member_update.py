@@ -12,31 +12,30 @@ p.message('message_replacementFailed', 'memberUpdate.replacementFailed')
 p.error('error_agentReportedFailure', 'Agent reported a failure', 'agentReportedFailure')
 p.error('error_memberUnhealthy', 'Member unhealthy', 'memberUnhealthy')
 
-R = 'R5/PT10S'
 p.start('startEvent_memberUpdateRequested', 'Member update requested', (0, 1))
 # async: every member of a batch starts in a job of its own, so members are updated in parallel and a failure
 # to mark one member is retried for that member alone
 p.service('serviceTask_markMemberUpdating', 'Mark member Updating', (1, 1), 'markMemberUpdatingDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 p.gateway('exclusiveGateway_howApplied', 'How is the software applied?', (2, 1))
 
 # agent path (VMs)
 # async: the command is sent in the transaction that also puts the process into the wait below; it leaves the
 # broker only after that commit, so the agent's reply cannot arrive before the process waits for it
 p.service('serviceTask_sendUpdateCommand', 'Send update command to the agent', (3, 1), 'sendUpdateCommandDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 wait = p.task('receiveTask', 'receiveTask_waitForAgentReport', "Wait for the agent's report", (4, 1),
               {'messageRef': 'message_agentReported'})
 p.boundary('boundaryEvent_resendCommand', 'Still no report: resend', wait,
            timer('boundaryEvent_resendCommand', 'timeCycle', '${resendCycle}'), cancel=False, side='top', pos=0.5)
-p.service('serviceTask_resendUpdateCommand', 'Resend update command', (5, 0), 'sendUpdateCommandDelegate', retry=R)
+p.service('serviceTask_resendUpdateCommand', 'Resend update command', (5, 0), 'sendUpdateCommandDelegate', retry=RETRY)
 p.end('endEvent_commandResent', 'Command resent', (6, 0))
 p.boundary('boundaryEvent_noAgentReport', 'No report in time', wait,
            ext_wrap(listener('end', "${execution.setVariable('failureCause', 'noAgentReport')}"))
            + timer('boundaryEvent_noAgentReport', 'timeDuration', '${applyTimeout}'), pos=0.5)
 # async: the listener that correlated the report commits at once; checking it (and everything after) runs in a job
 check = p.service('serviceTask_checkAgentReport', "Check the agent's report and health", (5, 1),
-                  'checkAgentReportDelegate', async_before=True)
+                  'checkAgentReportDelegate', async_before=True, retry=RETRY)
 p.boundary('boundaryEvent_agentReportedFailure', 'Agent reported failure', check,
            ext_wrap(listener('end', "${execution.setVariable('failureCause', 'agentReportedFailure')}"))
            + error_def('error_agentReportedFailure', 'failureReason'), pos=0.5)
@@ -44,10 +43,10 @@ p.boundary('boundaryEvent_agentReportedFailure', 'Agent reported failure', check
 # replacement path (containers)
 p.gateway('exclusiveGateway_surge', 'Surge?', (6, 2))
 p.service('serviceTask_retireOldMemberFirst', 'Remove the old member first', (7, 3), 'retireOldMemberDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 p.gateway('exclusiveGateway_replacementCanStart', None, (8, 2))
 p.service('serviceTask_startReplacement', 'Start a replacement on the new image', (9, 2), 'startReplacementDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 ready = p.task('receiveTask', 'receiveTask_waitForReplacementReady', 'Wait until the replacement is ready', (10, 2),
                {'messageRef': 'message_replacementReady'})
 p.boundary('boundaryEvent_replacementNotReady', 'Not ready in time', ready,
@@ -59,13 +58,13 @@ p.boundary('boundaryEvent_replacementFailed', 'Replacement failed', ready,
 p.catch('timerEvent_stayHealthy', 'Stay ready for minHealthyTime', (11, 2),
         timer('timerEvent_stayHealthy', 'timeDuration', '${minHealthyTime}'))
 verify = p.service('serviceTask_verifyReplacementHealth', "Verify the replacement's health", (12, 2),
-                   'verifyReplacementHealthDelegate', retry=R)
+                   'verifyReplacementHealthDelegate', retry=RETRY)
 p.boundary('boundaryEvent_replacementUnhealthy', 'Unhealthy', verify,
            ext_wrap(listener('end', "${execution.setVariable('failureCause', 'replacementUnhealthy')}"))
            + error_def('error_memberUnhealthy', 'failureReason'), pos=0.5)
 p.gateway('exclusiveGateway_oldMemberRunning', 'Old member still running?', (13, 2))
 p.service('serviceTask_retireOldMember', 'Remove the old member', (14, 3), 'retireOldMemberDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 p.gateway('exclusiveGateway_replaced', None, (15, 2))
 
 p.gateway('exclusiveGateway_applied', None, (16, 1))
@@ -75,7 +74,7 @@ p.end('endEvent_memberUpdated', 'Member updated', (18, 1))
 
 p.gateway('exclusiveGateway_failed', None, (14, 4))
 p.service('serviceTask_markMemberFailed', 'Take the member out of service', (15, 4), 'markMemberFailedDelegate',
-          async_before=True, retry=R)
+          async_before=True, retry=RETRY)
 p.end('endEvent_memberFailed', 'Member failed', (16, 4))
 
 f = p.flow

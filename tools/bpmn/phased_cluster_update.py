@@ -9,12 +9,14 @@ p.message('message_updateResumed', 'softwareUpdate.resumed')
 p.message('message_updateAborted', 'softwareUpdate.aborted')
 
 p.start('startEvent_clusterUpdateStarted', 'Cluster update started', (0, 1))
-p.service('serviceTask_planBatches', 'Plan the batches', (1, 1), 'planClusterUpdateDelegate', async_before=True)
+p.service('serviceTask_planBatches', 'Plan the batches', (1, 1), 'planClusterUpdateDelegate', async_before=True,
+          retry=RETRY)
 sp = p.subprocess('subProcess_rollOutBatches', 'Roll out batches', (2, 0), 10, 6)
 sp.start('startEvent_rollOutStarted', 'Roll-out started', (2, 1))
 sp.gateway('exclusiveGateway_nextStep', None, (3, 1))
 # async: each decision is a job of its own; a pause or abort requested meanwhile is seen here
-sp.service('serviceTask_decideNextStep', 'Decide the next step', (4, 1), 'decideNextStepDelegate', async_before=True)
+sp.service('serviceTask_decideNextStep', 'Decide the next step', (4, 1), 'decideNextStepDelegate', async_before=True,
+           retry=RETRY)
 sp.gateway('exclusiveGateway_whatNext', 'What next?', (5, 1))
 sp.task('callActivity', 'callActivity_updateBatch', "Update the batch's members", (6, 1),
         {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
@@ -35,7 +37,7 @@ sp.catch('messageEvent_aborted', 'Update aborted', (7, 4), message_def('message_
 sp.catch('timerEvent_lookAgain', 'Look again in 30 s', (7, 5), timer('timerEvent_lookAgain', 'timeDuration', 'PT30S'))
 sp.end('endEvent_allBatchesDone', 'All batches done', (6, 0))
 sp.end('endEvent_rollOutStopped', 'Roll-out stopped', (9, 2))
-p.boundary('boundaryEvent_compensateRollOut', None, sp, compensate_def(), pos=0.25)
+p.boundary('boundaryEvent_compensateRollOut', None, sp, compensate_def(catching=True), pos=0.25)
 p.task('callActivity', 'callActivity_rollBackChangedMembers', 'Roll back changed members, last batch first', (5, 7),
        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest', 'isForCompensation': 'true'},
        call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}'))

@@ -5,7 +5,9 @@ p = Process('softwareUpdate', 'Software update', doc=(
     'are held, then the clusters are updated one after another in the application\'s startup order, each by the '
     'phased flow (compatible) or the all-at-once flow (incompatible). When a cluster ends rolled back, compensation '
     'rolls back the clusters updated before it, last first. Start it from the API or from /engine-rest with the '
-    'request fields as variables (applicationId, clusters, version/imageId, compatible, ...).'))
+    'request fields as variables (applicationId, clusters, version/imageId, compatible, ...). If the process is '
+    'cancelled (Cockpit), its end listener releases the clusters and takes members still Updating out of service.'),
+    listeners='<camunda:executionListener event="end" delegateExpression="${updateEndedListener}" />')
 p.error('error_updateRejected', 'Update rejected', 'updateRejected')
 
 p.start('startEvent_updateRequested', 'Update requested', (0, 1))
@@ -18,20 +20,27 @@ sp.start('startEvent_clustersStarted', 'Clusters to update', (2, 1))
 sp.gateway('exclusiveGateway_nextCluster', None, (3, 1))
 # async: each cluster is taken in a job of its own, so a pause or an abort between clusters is seen
 sp.service('serviceTask_takeNextCluster', 'Take the next cluster', (4, 1), 'takeNextClusterDelegate',
-           async_before=True)
+           async_before=True, retry=RETRY)
 sp.gateway('exclusiveGateway_clusterLeft', 'Cluster left?', (5, 1))
 sp.task('callActivity', 'callActivity_updateCluster', 'Update the cluster', (6, 2),
         {'calledElement': '${clusterFlow}', 'camunda:calledElementBinding': 'latest'},
         call_body(ins=('updateId', 'clusterId'), outs=('clusterOutcome',),
                   business_key='#{execution.processBusinessKey}'))
 sp.end('endEvent_clustersDone', 'No cluster left', (6, 1))
-p.boundary('boundaryEvent_compensateClusters', None, sp, compensate_def(), pos=0.5)
-p.task('callActivity', 'callActivity_rollBackUpdatedClusters', 'Roll back the clusters updated before, last first',
-       (5, 5), {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest',
-                'isForCompensation': 'true'},
-       call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}',
-                 mi=('${clustersToRollBack}', 'clusterId'), mi_sequential=True))
-p.association('boundaryEvent_compensateClusters', 'callActivity_rollBackUpdatedClusters')
+p.boundary('boundaryEvent_compensateClusters', None, sp, compensate_def(catching=True), pos=0.5)
+# the compensation handler is a subprocess around the multi-instance call: the engine starts a compensation handler
+# by its own id, so a multi-instance handler would run once, outside its loop (no clusterId, no order)
+rb = p.subprocess('subProcess_rollBackUpdatedClusters', 'Roll back the clusters updated before, last first',
+                  (5, 4), 3, 1, attrs={'isForCompensation': 'true'})
+rb.start('startEvent_rollBackClustersStarted', 'Clusters to roll back', (5, 4))
+rb.task('callActivity', 'callActivity_rollBackUpdatedClusters', 'Roll back a cluster', (6, 4),
+        {'calledElement': 'clusterRollback', 'camunda:calledElementBinding': 'latest'},
+        call_body(ins=('updateId', 'clusterId'), business_key='#{execution.processBusinessKey}',
+                  mi=('${clustersToRollBack}', 'clusterId'), mi_sequential=True))
+rb.end('endEvent_clustersRolledBack', 'Clusters rolled back', (7, 4))
+rb.flow('startEvent_rollBackClustersStarted', 'callActivity_rollBackUpdatedClusters')
+rb.flow('callActivity_rollBackUpdatedClusters', 'endEvent_clustersRolledBack')
+p.association('boundaryEvent_compensateClusters', 'subProcess_rollBackUpdatedClusters')
 
 p.gateway('exclusiveGateway_updateOutcome', 'Update outcome?', (8, 1))
 p.service('serviceTask_recordCompleted', 'Record the update completed', (9, 1), 'finishUpdateDelegate')

@@ -44,8 +44,9 @@ class ProcessDeployer implements InitializingBean {
                 deployment.addInputStream("processes/" + file.getFilename(), new java.io.ByteArrayInputStream(in.readAllBytes()));
             }
         }
-        var result = deployment.deployWithResult();
+        var deployed = deployment.deployWithResult().getDeployedProcessDefinitions();
+        // null when duplicate filtering found every file unchanged (a restart)
         log.info("Deployed {} flows from processes/ ({} new or changed process definitions)", files.length,
-                result.getDeployedProcessDefinitions().size());
+                deployed == null ? 0 : deployed.size());
     }
 }

@@ -46,10 +46,6 @@ class UpdateRepository {
         return spec.query(this::update).list();
     }
 
-    void setState(String id, UpdateState state, String message) {
-        jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message) where id = ?")
-                .params(state.name(), message, id).update();
-    }
 
     /** Moves the update from one of {@code from} to {@code to}; false when it was in none of them. */
     boolean compareAndSetState(String id, List<UpdateState> from, UpdateState to, RequestedAction action) {
@@ -58,9 +54,6 @@ class UpdateRepository {
                 .param("from", from.stream().map(Enum::name).toList()).update() == 1;
     }
 
-    void clearRequestedAction(String id) {
-        jdbc.sql("update stratos_update set requested_action = null where id = ?").param(id).update();
-    }
 
     void end(String id, UpdateState state, String message, Instant at) {
         jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message), ended_at = ? where id = ?")
@@ -146,13 +139,6 @@ class UpdateRepository {
                 .params(updateId, currentMemberId, currentMemberId).query(this::member).optional();
     }
 
-    /** Records, across all running updates, whose place the member holds now (containers: a replacement). */
-    List<MemberRecord> membersByCurrentId(String currentMemberId) {
-        return jdbc.sql("""
-                select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
-                where m.current_member_id = ? and u.ended_at is null""")
-                .param(currentMemberId).query(this::member).list();
-    }
 
     List<MemberRecord> members(String updateId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")

@@ -19,6 +19,8 @@ import org.stratos.update.common.ConflictException;
 import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.topology.Cluster;
+import org.stratos.update.topology.ClusterState;
+import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.TopologyService;
 
 /**
@@ -140,6 +142,35 @@ public class UpdateService {
         repository.end(updateId, state, message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
         log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
+    }
+
+    /**
+     * Called when the update's process ends. Nothing to do after a normal end; after a cancellation the update is
+     * recorded CANCELLED, its clusters released, members still Updating taken out of service (Suspended) and a
+     * cluster left Patching marked Inactive.
+     */
+    public void endedOrCancelled(String updateId) {
+        UpdateRecord u = repository.find(updateId).orElse(null);
+        if (u == null || u.state().ended()) {
+            return;
+        }
+        for (MemberRecord m : repository.members(updateId)) {
+            if (m.state() == MemberProgress.UPDATING || m.state() == MemberProgress.ROLLING_BACK) {
+                topology.memberIfPresent(m.current()).filter(x -> x.state() == MemberState.UPDATING).ifPresent(x ->
+                        topology.changeMemberState(x.id(), MemberState.SUSPENDED, null,
+                                "update " + updateId + " was cancelled while this member was being updated", updateId));
+                repository.finishMember(updateId, m.memberId(), MemberProgress.FAILED, null,
+                        "update cancelled while this member was being updated", null, clock.instant());
+            }
+        }
+        for (ClusterRecord c : repository.clusters(updateId)) {
+            if (topology.cluster(c.clusterId()).state() == ClusterState.PATCHING) {
+                topology.changeClusterState(c.clusterId(), ClusterState.INACTIVE, updateId);
+            }
+            topology.unlockCluster(c.clusterId(), updateId);
+        }
+        repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
+        log.warn("Update {} was cancelled; its clusters are released", updateId);
     }
 
     /** Asks the update to pause before its next batch. */

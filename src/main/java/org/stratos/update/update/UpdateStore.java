@@ -1,6 +1,5 @@
 package org.stratos.update.update;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 import org.stratos.update.common.NotFoundException;
-import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.TopologyService;
 
 /**
@@ -60,7 +58,4 @@ class UpdateStore {
         }
     }
 
-    List<Cluster> clustersOf(UpdateRecord u) {
-        return topology.clusters(u.applicationId());
-    }
 }

@@ -28,6 +28,8 @@ class UpdateEndToEndTest {
     UpdateRepository records;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.camunda.bpm.engine.RuntimeService runtime;
 
     @Test
     void phasedUpdateRollsEveryMemberToTheNewVersionOneBatchAtATime() {
@@ -123,6 +125,23 @@ class UpdateEndToEndTest {
             assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
             assertThat(m.version()).isEqualTo("stratos/php:1.0");
         });
+    }
+
+    @Test
+    void cancellingTheProcessInCockpitReleasesTheClustersAndRecordsTheUpdateCancelled() {
+        String app = simulatedApplication(4, 0);
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("php"), null, "2.1.0", null, true, "1",
+                null, null, "PT30S", null, null, null, "afterFirstBatch", null, null), "tester");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                records.find(update.id()).orElseThrow().state() == UpdateState.WAITING_FOR_APPROVAL);
+
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(update.id())
+                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).list()
+                .forEach(p -> runtime.deleteProcessInstance(p.getId(), "cancelled by an operator"));
+
+        assertThat(records.find(update.id()).orElseThrow().state()).isEqualTo(UpdateState.CANCELLED);
+        assertThat(topology.cluster(app + ".php.php.domain").lockedBy()).isNull();
+        assertThat(cluster(app, "php").members()).noneMatch(m -> m.state() == MemberState.UPDATING);
     }
 
     private static UpdateRequest request(List<String> clusters, String version, String image, boolean compatible,

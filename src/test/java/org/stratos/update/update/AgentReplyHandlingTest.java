@@ -1,0 +1,127 @@
+package org.stratos.update.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.activemq.broker.BrokerService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stratos.update.messaging.EventRejections;
+import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.NewApplication;
+import org.stratos.update.topology.TopologyService;
+import org.stratos.update.support.BrokerClient;
+import org.stratos.update.support.ManagerTest;
+import org.stratos.update.support.TestIds;
+
+/** Replies and commands as the broker really delivers them: late, twice, for the wrong member, before commit. */
+@ManagerTest
+class AgentReplyHandlingTest {
+
+    private static final String UPDATED = "instance.status.InstanceUpdatedEvent";
+
+    @Autowired
+    TopologyService topology;
+    @Autowired
+    UpdateRepository repository;
+    @Autowired
+    MemberUpdateService members;
+    @Autowired
+    EventRejections rejections;
+    @Autowired
+    BrokerService broker;
+    @Autowired
+    TransactionTemplate transactions;
+
+    BrokerClient agent;
+    String app;
+    String clusterId;
+    String memberId;
+    String updateId;
+
+    @BeforeEach
+    void aMemberBeingUpdated() {
+        agent = new BrokerClient(broker);
+        app = TestIds.applicationId("reply");
+        topology.register(new NewApplication(app, null, List.of(
+                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
+        clusterId = app + ".php.php.domain";
+        memberId = clusterId + UUID.randomUUID();
+        topology.join(new MemberReport(app, clusterId, memberId, "1.0", null), true);
+        updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
+        repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
+                + "\"version\":\"2.0\",\"compatible\":true}", null, null, "test", Instant.now(), Instant.now(), null));
+        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterOutcome.RUNNING, "1.0", "2.0", 1, 1, 0, 0,
+                1, 0, null, null, null));
+        repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
+        repository.startMember(updateId, memberId, MemberProgress.UPDATING, Instant.now());
+    }
+
+    @AfterEach
+    void disconnect() {
+        agent.close();
+    }
+
+    @Test
+    void aCommandLeavesTheBrokerOnlyWhenTheStepThatSentItCommits() {
+        List<String> delivered = agent.listen("instance.notifier.SoftwareUpdateEvent");
+
+        transactions.executeWithoutResult(tx -> {
+            members.sendCommand(updateId, memberId, false);
+            // the process is not durably waiting yet: no agent may have the command
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(delivered::isEmpty);
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
+        assertThat(delivered.get(0)).contains("\"memberId\":\"" + memberId + "\"").contains("\"version\":\"2.0\"")
+                .contains("\"previousVersion\":\"1.0\"");
+    }
+
+    @Test
+    void aReplyForAnUnknownUpdateOrMemberIsIgnoredAndCounted() {
+        double before = rejections.count(UPDATED, "unknown");
+
+        agent.send(UPDATED, reply("upd-nosuchupdate", memberId, "2.0"));
+        agent.send(UPDATED, reply(updateId, clusterId + "someone-else", "2.0"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "unknown") == before + 2);
+        assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATING);
+    }
+
+    @Test
+    void aReplyForAnotherVersionIsIgnoredAndCounted() {
+        double before = rejections.count(UPDATED, "wrong-version");
+
+        agent.send(UPDATED, reply(updateId, memberId, "3.0"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "wrong-version") == before + 1);
+        assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATING);
+    }
+
+    @Test
+    void aRepeatedReplyForAMemberThatIsDoneChangesNothing() {
+        repository.finishMember(updateId, memberId, MemberProgress.UPDATED, 2, "updated to 2.0", null, Instant.now());
+        double before = rejections.count(UPDATED, "duplicate");
+
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "duplicate") == before + 2);
+        assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATED);
+    }
+
+    private String reply(String update, String member, String version) {
+        return """
+                {"updateId":"%s","applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s",
+                 "version":"%s","rollback":false,"exitCode":2,"durationMillis":10}"""
+                .formatted(update, app, clusterId, member, version);
+    }
+}

@@ -1,0 +1,122 @@
+package org.stratos.update.update.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
+import org.stratos.update.update.FlowNames;
+import org.stratos.update.update.FlowVariables;
+
+/** clusterRollback: the compensation handler of the cluster flows; changed members back, last batch first. */
+@Deployment(resources = {"processes/cluster-rollback.bpmn", "processes/member-update.bpmn"})
+class ClusterRollbackFlowTest extends FlowTest {
+
+    @RegisterExtension
+    @Order(1)
+    static final CoverageFloor coverage = new CoverageFloor(FlowNames.CLUSTER_ROLLBACK);
+    @RegisterExtension
+    @Order(2)
+    static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
+
+    static final String PLAN = "serviceTask_planRollback";
+    static final String ROLL_BACK_MEMBERS = "callActivity_rollBackMembers";
+
+    @Test
+    void rollsBackTheLastBatchFirstAndTheMembersOfABatchTogether() {
+        // given three batches changed members
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(3, 2, 1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 3)).thenReturn(List.of("m5"));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 2)).thenReturn(List.of("m3", "m4"));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
+        ProcessInstance rollback = startRollback();
+
+        // when
+        execute(job(PLAN, rollback));
+
+        // then one batch at a time, last first, never more members out of service than the batch had
+        assertThat(memberFlows.running()).containsExactly(key("m5"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m5");
+        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+        assertThat(memberFlows.running()).containsExactly(key("m3"), key("m4"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m3");
+        memberFlows.agentRollsBack(UPDATE_ID, "m4");
+        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+        assertThat(memberFlows.running()).containsExactly(key("m1"), key("m2"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m1");
+        memberFlows.agentRollsBack(UPDATE_ID, "m2");
+        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+
+        assertThat(rollback).hasPassedInOrder(PLAN, "subProcess_rollBackBatch", "serviceTask_recordRollback",
+                "endEvent_rolledBack").isEnded();
+        assertThat(rollback).variables().containsEntry(FlowVariables.ROLLBACK, true)
+                .containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
+        InOrder order = inOrder(rollout, members);
+        order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 3);
+        order.verify(members).markUpdated(UPDATE_ID, "m5", true);
+        order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 2);
+        order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 1);
+        order.verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
+    }
+
+    @Test
+    void aMemberThatCannotBeRolledBackDoesNotHoldUpTheOthers() {
+        // given
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
+        ProcessInstance rollback = startRollback();
+        execute(job(PLAN, rollback));
+
+        // when
+        memberFlows.agentFailsToRollBack(UPDATE_ID, "m1", "package 1.0.0 no longer in the repository");
+        memberFlows.agentRollsBack(UPDATE_ID, "m2");
+        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+
+        // then
+        assertThat(rollback).hasPassed("endEvent_rolledBack").isEnded();
+        verify(members).markFailed(UPDATE_ID, "m1", true, "agentReportedFailure",
+                "package 1.0.0 no longer in the repository");
+        verify(members).markUpdated(UPDATE_ID, "m2", true);
+    }
+
+    @Test
+    void withNothingChangedThereIsNothingToRollBack() {
+        // given
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of());
+        ProcessInstance rollback = startRollback();
+
+        // when
+        execute(job(PLAN, rollback));
+
+        // then
+        assertThat(rollback).hasPassedInOrder(PLAN, "serviceTask_recordRollback", "endEvent_rolledBack")
+                .hasNotPassed("serviceTask_selectRollbackMembers").isEnded();
+        verify(members, never()).markUpdating(anyString(), anyString(), anyBoolean());
+    }
+
+    private static ProcessInstance startRollback() {
+        return runtimeService().startProcessInstanceByKey(FlowNames.CLUSTER_ROLLBACK, UPDATE_ID,
+                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+    }
+
+    private static String key(String member) {
+        return FlowNames.memberBusinessKey(UPDATE_ID, member, true);
+    }
+}

@@ -1,0 +1,408 @@
+package org.stratos.update.update.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledProcessInstance;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
+import org.stratos.update.update.ClusterOutcome;
+import org.stratos.update.update.FlowNames;
+import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.RolloutService.NextStep;
+
+/** phasedClusterUpdate: a compatible update of one cluster, batch after batch. */
+@Deployment(resources = {"processes/phased-cluster-update.bpmn", "processes/member-update.bpmn",
+        "processes/cluster-rollback.bpmn"})
+class PhasedClusterUpdateFlowTest extends FlowTest {
+
+    @RegisterExtension
+    @Order(1)
+    static final CoverageFloor coverage = new CoverageFloor(FlowNames.PHASED_CLUSTER_UPDATE);
+    @RegisterExtension
+    @Order(2)
+    static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
+
+    static final String PLAN = "serviceTask_planBatches";
+    static final String DECIDE = "serviceTask_decideNextStep";
+    static final String UPDATE_BATCH = "callActivity_updateBatch";
+    static final String ASSESS = "serviceTask_assessBatch";
+    static final String BAKE = "timerEvent_bake";
+    static final String APPROVE = "userTask_approveNextBatch";
+    static final String PAUSED = "eventBasedGateway_paused";
+    static final String ROLL_BACK = "callActivity_rollBackChangedMembers";
+
+    @Test
+    void rollsOutSeveralBatchesOneAfterAnotherAndEndsUpdated() {
+        // given
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1", "m2"), batch(2, "m3", "m4"), batch(3, "m5"), done());
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+
+        // when
+        execute(job(DECIDE, cluster));
+        assertThat(memberFlows.running()).containsExactly(key("m1"), key("m2"));
+        batchSucceeds(cluster, "m1", "m2");
+        execute(job(DECIDE, cluster));
+        assertThat(memberFlows.running()).containsExactly(key("m3"), key("m4"));
+        batchSucceeds(cluster, "m3", "m4");
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m5");
+        execute(job(DECIDE, cluster));
+
+        // then
+        assertThat(cluster).hasPassedInOrder(PLAN, DECIDE, UPDATE_BATCH, ASSESS, "exclusiveGateway_budgetExceeded",
+                        "exclusiveGateway_bake", "exclusiveGateway_nextStep", DECIDE, "endEvent_allBatchesDone",
+                        "serviceTask_concludeCluster", "exclusiveGateway_outcome", "endEvent_clusterUpdated")
+                .hasNotPassed(BAKE, APPROVE, PAUSED, "endEvent_budgetExceeded", "throwEvent_rollBack", ROLL_BACK)
+                .isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED")
+                .containsEntry(FlowVariables.ROLLBACK, false);
+        InOrder members = inOrder(this.members);
+        for (String m : List.of("m1", "m2", "m3", "m4", "m5")) {
+            members.verify(this.members).markUpdated(UPDATE_ID, m, false);
+        }
+        verify(rollout).planCluster(UPDATE_ID, CLUSTER_ID);
+        verify(rollout, never()).rollbackBatches(anyString(), anyString());
+    }
+
+    @Test
+    void aFailedMemberWithinTheFailureBudgetDoesNotStopTheRollOut() {
+        // given
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1", "m2"), batch(2, "m3"), done());
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(false);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+
+        // when m2's agent fails
+        memberFlows.agentApplies(UPDATE_ID, "m1");
+        memberFlows.agentFails(UPDATE_ID, "m2", "puppet exited with 4");
+        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+
+        // then the failure was counted and the next batch starts
+        verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
+        verify(members).markFailed(UPDATE_ID, "m2", false, "agentReportedFailure", "puppet exited with 4");
+        assertThat(cluster).isWaitingAt(DECIDE).hasNotPassed("endEvent_budgetExceeded");
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m3");
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).hasPassed("endEvent_clusterUpdated").hasNotPassed(ROLL_BACK).isEnded();
+    }
+
+    @Test
+    void exceedingTheFailureBudgetStopsTheRollOutAndCompensationRollsBackTheLastBatchFirst() {
+        // given batch 1 went well, batch 2 fails past the budget
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1"), batch(2, "m2", "m3"));
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(false, true);
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(2, 1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 2)).thenReturn(List.of("m2", "m3"));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1"));
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m1");
+        execute(job(DECIDE, cluster));
+
+        // when
+        memberFlows.agentFails(UPDATE_ID, "m2", "exit 1");
+        memberFlows.agentApplies(UPDATE_ID, "m3");
+        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+
+        // then no new batch: the roll-out ends and compensation starts the cluster rollback
+        assertThat(cluster).hasPassedInOrder(ASSESS, "exclusiveGateway_budgetExceeded", "endEvent_budgetExceeded",
+                        "serviceTask_concludeCluster", "exclusiveGateway_outcome")
+                .isWaitingAt("throwEvent_rollBack", ROLL_BACK);
+        ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
+        assertThat(rollback.getBusinessKey()).isEqualTo(UPDATE_ID);
+        execute(job("serviceTask_planRollback", rollback));
+
+        // and the last batch goes back first, its members together, then the first batch
+        assertThat(memberFlows.running()).containsExactly(rollbackKey("m2"), rollbackKey("m3"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m2");
+        memberFlows.agentRollsBack(UPDATE_ID, "m3");
+        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+        assertThat(memberFlows.running()).containsExactly(rollbackKey("m1"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m1");
+        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+
+        assertThat(rollback).isEnded();
+        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback",
+                        "endEvent_clusterRolledBack")
+                .hasPassed(ROLL_BACK)
+                .hasNotPassed("endEvent_clusterUpdated").isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
+        InOrder order = inOrder(members);
+        order.verify(members).markUpdated(UPDATE_ID, "m2", true);
+        order.verify(members).markUpdated(UPDATE_ID, "m1", true);
+        verify(rollout, times(2)).decideNextStep(UPDATE_ID, CLUSTER_ID); // no batch after the budget was spent
+    }
+
+    @Test
+    void eachBatchBakesBeforeTheNextIsDecided() {
+        // given
+        Instant now = Instant.parse("2026-11-25T10:00:00Z");
+        ClockUtil.setCurrentTime(Date.from(now));
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, Duration.ofMinutes(5), "m1"), done());
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+
+        // when
+        batchSucceeds(cluster, "m1");
+
+        // then the batch bakes for bakeTime
+        assertThat(cluster).isWaitingAt(BAKE).variables().containsEntry(FlowVariables.BAKE_TIME, "PT5M");
+        assertThat(job(BAKE, cluster).getDuedate()).isEqualTo(Date.from(now.plus(Duration.ofMinutes(5))));
+        execute(job(BAKE, cluster));
+        assertThat(cluster).isWaitingAt(DECIDE);
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).hasPassedInOrder("exclusiveGateway_bake", BAKE, "exclusiveGateway_nextStep", DECIDE)
+                .hasPassed("endEvent_clusterUpdated").isEnded();
+    }
+
+    @Test
+    void theNextBatchWaitsForAnOperatorsApproval() {
+        // given approval after the first batch (a canary)
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1"), approve(2), batch(2, "m2", "m3"), done());
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m1");
+
+        // when
+        execute(job(DECIDE, cluster));
+
+        // then the flow waits at the gate; no member is being updated
+        assertThat(cluster).isWaitingAt(APPROVE);
+        assertThat(task(cluster)).hasCandidateGroup("stratos-operators");
+        assertThat(memberFlows.running()).isEmpty();
+        verify(rollout, never()).recordApproval(anyString(), anyString(), anyInt());
+
+        // when an operator approves (Tasklist, or the API completing the task)
+        complete(task(APPROVE, cluster));
+
+        // then the approval is recorded for batch 2 and the batch starts
+        verify(rollout).recordApproval(UPDATE_ID, CLUSTER_ID, 2);
+        execute(job(DECIDE, cluster));
+        assertThat(memberFlows.running()).containsExactly(key("m2"), key("m3"));
+        batchSucceeds(cluster, "m2", "m3");
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).hasPassedInOrder(APPROVE, "serviceTask_recordApproval", "exclusiveGateway_nextStep",
+                DECIDE, UPDATE_BATCH).hasPassed("endEvent_clusterUpdated").isEnded();
+    }
+
+    @Test
+    void aPausedUpdateWaitsUntilItIsResumed() {
+        // given a pause was requested while batch 1 ran
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1"), pause(), pause(), batch(2, "m2"), done());
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m1");
+
+        // when
+        execute(job(DECIDE, cluster));
+
+        // then it waits for resume or abort, looking again now and then
+        assertThat(cluster).isWaitingAt(PAUSED);
+        assertThat(memberFlows.running()).isEmpty();
+        execute(job("timerEvent_lookAgain", cluster));
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).isWaitingAt(PAUSED);
+
+        // when the update is resumed (as UpdateService.resume correlates it)
+        correlate(FlowNames.MESSAGE_UPDATE_RESUMED);
+
+        // then the next batch goes
+        assertThat(cluster).hasPassedInOrder(PAUSED, "messageEvent_resumed", "exclusiveGateway_nextStep")
+                .isWaitingAt(DECIDE);
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m2");
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).hasPassed("timerEvent_lookAgain", "endEvent_clusterUpdated")
+                .hasNotPassed("messageEvent_aborted").isEnded();
+    }
+
+    @Test
+    void anAbortWithoutRollbackLeavesTheChangedMembersAsTheyAre() {
+        // given a paused update
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1"), pause(), stop("aborted by an operator"));
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ABORTED);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m1");
+        execute(job(DECIDE, cluster));
+
+        // when it is aborted
+        correlate(FlowNames.MESSAGE_UPDATE_ABORTED);
+        execute(job(DECIDE, cluster));
+
+        // then
+        assertThat(cluster).hasPassedInOrder(PAUSED, "messageEvent_aborted", DECIDE, "exclusiveGateway_whatNext",
+                        "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
+                .hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ABORTED");
+        verify(members, never()).markUpdating(anyString(), anyString(), eq(true));
+    }
+
+    @Test
+    void anAbortWithRollbackBringsTheChangedMembersBack() {
+        // given batch 1 is done and an abort with rollback was requested meanwhile
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1", "m2"), stop("aborted by an operator"));
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchSucceeds(cluster, "m1", "m2");
+
+        // when
+        execute(job(DECIDE, cluster));
+
+        // then
+        ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
+        execute(job("serviceTask_planRollback", rollback));
+        assertThat(memberFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"));
+        memberFlows.agentRollsBack(UPDATE_ID, "m1");
+        memberFlows.agentRollsBack(UPDATE_ID, "m2");
+        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+        assertThat(cluster).hasPassedInOrder("endEvent_rollOutStopped", "serviceTask_concludeCluster",
+                        "throwEvent_rollBack", "serviceTask_recordRollback", "endEvent_clusterRolledBack")
+                .hasPassed(ROLL_BACK).isEnded();
+        verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
+    }
+
+    @Test
+    void aClusterBelowItsHealthyFloorStopsWithoutRollbackWhenAutoRollbackIsOff() {
+        // given
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(stop("only 2 of 4 members are Active; minHealthyPercent 75% requires 3"));
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.FAILED);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+
+        // when
+        execute(job(DECIDE, cluster));
+
+        // then
+        assertThat(cluster).hasPassedInOrder(DECIDE, "exclusiveGateway_whatNext", "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster", "exclusiveGateway_outcome", "endEvent_clusterNotUpdated")
+                .hasNotPassed(UPDATE_BATCH, "throwEvent_rollBack").isEnded();
+        assertThat(memberFlows.running()).isEmpty();
+    }
+
+    @Test
+    void aTechnicalFaultWhileDecidingIsRetriedFiveTimesThenBecomesAnIncident() {
+        // given
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenThrow(new IllegalStateException("database gone"));
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+
+        // when every attempt fails
+        Job decide = job(DECIDE, cluster);
+        Quietly.run(() -> {
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                assertThatThrownBy(() -> managementService().executeJob(decide.getId()))
+                        .hasMessageContaining("database gone");
+                assertThat(job(DECIDE, cluster).getRetries()).isEqualTo(5 - attempt); // R5/PT10S
+            }
+        });
+
+        // then
+        Incident incident = runtimeService().createIncidentQuery().processInstanceId(cluster.getId()).singleResult();
+        assertThat(incident.getActivityId()).isEqualTo(DECIDE);
+        assertThat(cluster).isWaitingAt(DECIDE).hasNotPassed("endEvent_rollOutStopped");
+    }
+
+    // ---- helpers
+
+    private static ProcessInstance startClusterUpdate() {
+        return runtimeService().startProcessInstanceByKey(FlowNames.PHASED_CLUSTER_UPDATE, UPDATE_ID,
+                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+    }
+
+    /** Every member of the batch under way is updated by its agent; the cluster flow takes over. */
+    private void batchSucceeds(ProcessInstance cluster, String... batch) {
+        for (String m : batch) {
+            memberFlows.agentApplies(UPDATE_ID, m);
+        }
+        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+    }
+
+    private static void correlate(String message) {
+        runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(UPDATE_ID)
+                .correlateAllWithResult();
+    }
+
+    private static String key(String member) {
+        return FlowNames.memberBusinessKey(UPDATE_ID, member, false);
+    }
+
+    private static String rollbackKey(String member) {
+        return FlowNames.memberBusinessKey(UPDATE_ID, member, true);
+    }
+
+    static NextStep batch(int number, String... members) {
+        return batch(number, Duration.ZERO, members);
+    }
+
+    static NextStep batch(int number, Duration bake, String... members) {
+        return new NextStep("batch", number, List.of(members), bake, null);
+    }
+
+    static NextStep done() {
+        return new NextStep("done", 0, List.of(), Duration.ZERO, null);
+    }
+
+    static NextStep pause() {
+        return new NextStep("pause", 0, List.of(), Duration.ZERO, null);
+    }
+
+    static NextStep approve(int batch) {
+        return new NextStep("approve", batch, List.of(), Duration.ZERO, null);
+    }
+
+    static NextStep stop(String reason) {
+        return new NextStep("stop", 0, List.of(), Duration.ZERO, reason);
+    }
+}
