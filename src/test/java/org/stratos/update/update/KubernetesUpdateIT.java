@@ -92,6 +92,9 @@ class KubernetesUpdateIT {
         assertThat(KUBELET.violations()).isEmpty();
         assertThat(KUBELET.lowestReady(cluster)).as("the batch of 2 was cut to 1 by the floor").isEqualTo(3);
         assertThat(mostPodsAtOnce(cluster)).isEqualTo(4);
+        assertThat(records.members(update.id())).hasSize(4).allSatisfy(m -> assertThat(topology.transitions(m.current()))
+                .as("the replacement waited for its pod's readiness")
+                .extracting(t -> t.to()).containsSubsequence(MemberState.STARTING, MemberState.ACTIVE));
     }
 
     @Test

@@ -138,6 +138,9 @@ class MemberSync {
 
     private void terminate(Member member, String reason) {
         MemberState at = member.state();
+        if (at == MemberState.TERMINATED) {
+            return;
+        }
         if (at == MemberState.ACTIVE) {
             members.move(member.id(), MemberState.SUSPENDED, reason);
         } else if (at == MemberState.IN_MAINTENANCE) {

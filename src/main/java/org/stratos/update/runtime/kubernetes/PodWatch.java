@@ -34,8 +34,8 @@ class PodWatch implements ResourceEventHandler<Pod> {
     private final ClusterMembers members;
     private final Map<String, SharedIndexInformer<Pod>> informers = new ConcurrentHashMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
-    private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pod-watch-release");
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pod-watch");
         t.setDaemon(true);
         return t;
     });
@@ -72,7 +72,7 @@ class PodWatch implements ResourceEventHandler<Pod> {
     void stop() {
         informers.values().forEach(SharedIndexInformer::stop);
         informers.clear();
-        releaser.shutdownNow();
+        background.shutdownNow();
     }
 
     String namespaceOf(String clusterId) {
@@ -98,15 +98,18 @@ class PodWatch implements ResourceEventHandler<Pod> {
         return podsOf(clusterId).stream().filter(p -> memberId.equals(PodLabels.identify(p).memberId())).findFirst();
     }
 
-    /** Pods of a cluster registered after they were found: adopted now. */
+    /**
+     * Pods of an application registered after they were found: adopted now, on a thread of its own (called after
+     * the registration commits, while its transaction's resources are still bound to the calling thread).
+     */
     void adopt(String applicationId) {
-        informers.values().forEach(i -> i.getStore().list().forEach(pod -> {
+        background.execute(() -> informers.values().forEach(i -> i.getStore().list().forEach(pod -> {
             PodLabels.PodMember id = PodLabels.identify(pod);
             if (id != null && members.cluster(id.clusterId()).filter(c -> c.applicationId().equals(applicationId))
                     .isPresent()) {
                 sync.podChanged(pod);
             }
-        }));
+        })));
     }
 
     /** Events of the pod are not handed on until {@link #release}; if never released, until it is gone. */
@@ -119,7 +122,7 @@ class PodWatch implements ResourceEventHandler<Pod> {
      * a thread of its own: called as a transaction completes, whose resources are still bound to the calling thread.
      */
     void release(String namespace, String name) {
-        releaser.execute(() -> {
+        background.execute(() -> {
             held.remove(namespace + "/" + name);
             SharedIndexInformer<Pod> informer = informers.get(namespace);
             Pod pod = informer == null ? null : informer.getStore().getByKey(namespace + "/" + name);
