@@ -267,8 +267,11 @@ class KubernetesUpdateIT {
 
     private Job failedJob(UpdateRecord update) {
         return management.createJobQuery().withException().list().stream()
-                .filter(j -> runtime.createProcessInstanceQuery().processInstanceId(j.getProcessInstanceId())
-                        .singleResult().getBusinessKey().startsWith(update.id()))
+                .filter(j -> {
+                    var instance = runtime.createProcessInstanceQuery().processInstanceId(j.getProcessInstanceId())
+                            .singleResult();
+                    return instance != null && instance.getBusinessKey().startsWith(update.id());
+                })
                 .findFirst().orElse(null);
     }
 
