@@ -26,8 +26,10 @@ p.service('serviceTask_sendUpdateCommand', 'Send update command to the agent', (
           async_before=True, retry=RETRY)
 wait = p.task('receiveTask', 'receiveTask_waitForAgentReport', "Wait for the agent's report", (4, 1),
               {'messageRef': 'message_agentReported'})
+# the timers' jobs run the steps after them (resend, verify): they retry like the async steps
 p.boundary('boundaryEvent_resendCommand', 'Still no report: resend', wait,
-           timer('boundaryEvent_resendCommand', 'timeCycle', '${resendCycle}'), cancel=False, side='top', pos=0.5)
+           ext_wrap('<camunda:failedJobRetryTimeCycle>%s</camunda:failedJobRetryTimeCycle>' % RETRY)
+           + timer('boundaryEvent_resendCommand', 'timeCycle', '${resendCycle}'), cancel=False, side='top', pos=0.5)
 p.service('serviceTask_resendUpdateCommand', 'Resend update command', (5, 0), 'sendUpdateCommandDelegate', retry=RETRY)
 p.end('endEvent_commandResent', 'Command resent', (6, 0))
 p.boundary('boundaryEvent_noAgentReport', 'No report in time', wait,
@@ -56,7 +58,8 @@ p.boundary('boundaryEvent_replacementFailed', 'Replacement failed', ready,
            ext_wrap(listener('end', "${execution.setVariable('failureCause', 'replacementFailed')}"))
            + message_def('message_replacementFailed'), pos=0.7)
 p.catch('timerEvent_stayHealthy', 'Stay ready for minHealthyTime', (11, 2),
-        timer('timerEvent_stayHealthy', 'timeDuration', '${minHealthyTime}'))
+        ext_wrap('<camunda:failedJobRetryTimeCycle>%s</camunda:failedJobRetryTimeCycle>' % RETRY)
+        + timer('timerEvent_stayHealthy', 'timeDuration', '${minHealthyTime}'))
 verify = p.service('serviceTask_verifyReplacementHealth', "Verify the replacement's health", (12, 2),
                    'verifyReplacementHealthDelegate', retry=RETRY)
 p.boundary('boundaryEvent_replacementUnhealthy', 'Unhealthy', verify,

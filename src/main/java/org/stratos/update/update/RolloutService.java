@@ -182,6 +182,9 @@ public class RolloutService {
 
     /** An operator approved batch {@code batch} (through the API or Tasklist): the update runs on. */
     public void recordApproval(String updateId, String clusterId, int batch) {
+        if (aborted(store.update(updateId))) {
+            return; // an abort completed the approval task: nobody approved anything
+        }
         repository.setApprovedBatch(updateId, clusterId, batch);
         repository.compareAndSetState(updateId, List.of(UpdateState.WAITING_FOR_APPROVAL), UpdateState.RUNNING, null);
         log.info("Update {}: batch {} of cluster {} approved", updateId, batch, clusterId);

@@ -128,6 +128,38 @@ class UpdateEndToEndTest {
     }
 
     @Test
+    void clustersGoInStartupOrderAndAFailureLaterRollsBackTheClustersUpdatedBefore() {
+        String app = TestIds.applicationId("order");
+        topology.register(new NewApplication(app, null, List.of(
+                new NewApplication.NewCluster("web", "kubernetes", "simulated", null, "stratos/php:1.0", 2),
+                new NewApplication.NewCluster("mysql", "mysql", "simulated", "1.0.0", null, 2)),
+                new NewApplication.Dependencies(List.of(List.of("cartridge.mysql", "cartridge.web")))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> topology.application(app).clusters().stream()
+                .flatMap(c -> c.members().stream()).filter(m -> m.state() == MemberState.ACTIVE).count() == 4);
+
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("web", "mysql"), null, "2.0.0",
+                "stratos/php:2-broken", true, "1", null, null, "PT30S", null, null, "PT1M", null, null, null), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.ROLLED_BACK);
+        assertThat(cluster(app, "mysql").members()).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("1.0.0");
+        });
+        assertThat(records.clusters(update.id())).extracting(ClusterRecord::clusterId, ClusterRecord::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(app + ".mysql.mysql.domain", ClusterOutcome.ROLLED_BACK),
+                        org.assertj.core.groups.Tuple.tuple(app + ".web.kubernetes.domain", ClusterOutcome.ROLLED_BACK));
+        List<MemberRecord> members = records.members(update.id());
+        java.time.Instant mysqlUpdated = members.stream().filter(m -> m.clusterId().contains(".mysql."))
+                .map(MemberRecord::endedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        java.time.Instant webStarted = members.stream().filter(m -> m.clusterId().contains(".web."))
+                .map(MemberRecord::startedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        java.time.Instant mysqlRollback = members.stream().filter(m -> m.clusterId().contains(".mysql."))
+                .map(MemberRecord::rollbackStartedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        assertThat(mysqlUpdated).as("mysql is updated before web starts").isBeforeOrEqualTo(webStarted);
+        assertThat(mysqlRollback).as("mysql rolls back after web failed").isAfter(webStarted);
+    }
+
+    @Test
     void cancellingTheProcessInCockpitReleasesTheClustersAndRecordsTheUpdateCancelled() {
         String app = simulatedApplication(4, 0);
         UpdateRecord update = updates.start(app, new UpdateRequest(List.of("php"), null, "2.1.0", null, true, "1",
