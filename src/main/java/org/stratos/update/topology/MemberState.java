@@ -33,8 +33,9 @@ public enum MemberState {
             // the one rule of the mission: Updating ends in Active (updated or rolled back), Suspended (failed,
             // out of service) or Terminated (a replaced container)
             UPDATING, EnumSet.of(ACTIVE, SUSPENDED, TERMINATED),
-            // added: a member suspended by a failed update may be updated again (rolled back, or retried)
-            SUSPENDED, EnumSet.of(TERMINATED, UPDATING),
+            // added: a member suspended by a failed update may be updated again (rolled back, or retried); a pod
+            // suspended because it stopped being ready is back in service when Kubernetes reports it ready again
+            SUSPENDED, EnumSet.of(TERMINATED, UPDATING, ACTIVE),
             IN_MAINTENANCE, EnumSet.of(READY_TO_SHUT_DOWN),
             READY_TO_SHUT_DOWN, EnumSet.of(TERMINATED),
             TERMINATED, EnumSet.noneOf(MemberState.class));

@@ -68,7 +68,9 @@ public class MemberUpdateService {
                 clock.instant());
         Duration apply = settings.updateTimeout().plus(settings.healthTimeout()).plus(settings.minHealthyTime())
                 .plus(MARGIN);
-        return new MemberPlan(cluster.container(), cluster.container() && settings.surge() && live, apply,
+        // surge only in phased updates: an all-at-once update takes every old member down before the new ones come
+        boolean surge = cluster.container() && settings.compatible() && settings.surge() && live;
+        return new MemberPlan(cluster.container(), surge, apply,
                 settings.healthTimeout(), settings.minHealthyTime(), resendInterval);
     }
 
@@ -166,6 +168,10 @@ public class MemberUpdateService {
 
     private void retireFailedReplacement(String updateId, Cluster cluster, String replacementId, String why) {
         topology.memberIfPresent(replacementId).ifPresent(m -> {
+            if (m.state() == MemberState.ACTIVE) {
+                // it got ready after the flow stopped waiting: out of service first, as the table wants
+                topology.changeMemberState(m.id(), MemberState.SUSPENDED, null, why, updateId);
+            }
             if (m.state() != MemberState.TERMINATED) {
                 topology.changeMemberState(m.id(), MemberState.TERMINATED, null, why, updateId);
             }

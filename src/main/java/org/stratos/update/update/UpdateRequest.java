@@ -20,7 +20,8 @@ import java.util.List;
  * @param updateTimeout     how long the update command on a member may run (default PT30M)
  * @param approval          none, afterFirstBatch or everyBatch (default none)
  * @param autoRollback      roll back what was changed when the update fails (default true)
- * @param surge             containers: start the replacement before removing the old member (default false)
+ * @param surge             containers in a phased update: start the replacement before removing the old member
+ *                          (default false; an all-at-once update ignores it and removes every old member first)
  */
 public record UpdateRequest(
         List<String> clusters,

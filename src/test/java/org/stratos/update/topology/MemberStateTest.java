@@ -16,7 +16,7 @@ class MemberStateTest {
             "Created, Initialized", "Initialized, Starting", "Starting, Active",
             "Active, Suspended", "Active, In_Maintenance", "Active, Starting", "Active, Updating",
             "Updating, Active", "Updating, Suspended", "Updating, Terminated",
-            "Suspended, Terminated", "Suspended, Updating",
+            "Suspended, Terminated", "Suspended, Updating", "Suspended, Active",
             "In_Maintenance, ReadyToShutDown", "ReadyToShutDown, Terminated",
             "Created, Terminated", "Initialized, Terminated", "Starting, Terminated"})
     void stratosTransitionsAndUpdatingAreAllowed(String from, String to) {
@@ -27,7 +27,7 @@ class MemberStateTest {
     @CsvSource({
             "Created, Active", "Starting, Updating", "Initialized, Updating", "Updating, Starting",
             "Updating, In_Maintenance", "Updating, Updating", "Terminated, Active", "Terminated, Updating",
-            "In_Maintenance, Updating", "Suspended, Active", "ReadyToShutDown, Active"})
+            "In_Maintenance, Updating", "Suspended, Starting", "ReadyToShutDown, Active"})
     void transitionsOutsideTheTableAreRefused(String from, String to) {
         assertThat(MemberState.of(from).canMoveTo(MemberState.of(to))).isFalse();
     }
