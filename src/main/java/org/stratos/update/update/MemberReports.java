@@ -1,6 +1,7 @@
 package org.stratos.update.update;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -9,7 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.stratos.update.runtime.MemberStartFailed;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberStateChanged;
@@ -27,10 +31,15 @@ public class MemberReports {
 
     private final UpdateRepository repository;
     private final RuntimeService runtime;
+    private final TransactionTemplate newTransaction;
 
-    MemberReports(UpdateRepository repository, RuntimeService runtime) {
+    MemberReports(UpdateRepository repository, RuntimeService runtime, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.runtime = runtime;
+        // after a commit the finished transaction is still bound to the thread: work there needs a transaction
+        // of its own, or it joins the finished one and is committed only by accident
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** What became of a report. */
@@ -82,7 +91,8 @@ public class MemberReports {
         if (change.to() != MemberState.ACTIVE) {
             return;
         }
-        for (MemberRecord rec : repository.membersByReplacement(change.memberId())) {
+        List<MemberRecord> waiting = newTransaction.execute(s -> repository.membersByReplacement(change.memberId()));
+        for (MemberRecord rec : waiting) {
             correlate(rec, FlowNames.MESSAGE_REPLACEMENT_READY, Map.of());
         }
     }
@@ -100,8 +110,8 @@ public class MemberReports {
         String key = FlowNames.memberBusinessKey(rec.updateId(), rec.memberId(), rollback);
         for (int attempt = 1; ; attempt++) {
             try {
-                runtime.createMessageCorrelation(message).processInstanceBusinessKey(key).setVariables(variables)
-                        .correlateWithResult();
+                newTransaction.executeWithoutResult(s -> runtime.createMessageCorrelation(message)
+                        .processInstanceBusinessKey(key).setVariables(variables).correlateWithResult());
                 return;
             } catch (MismatchingMessageCorrelationException notWaitingYet) {
                 if (attempt >= ATTEMPTS) {
