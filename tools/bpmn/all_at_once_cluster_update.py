@@ -1,15 +1,17 @@
 from bpmnlayout import *
 
 p = Process('allAtOnceClusterUpdate', 'All-at-once cluster update', doc=(
-    'An incompatible update of one cluster: the cluster is announced Patching (topology.ClusterPatchingEvent), every '
-    'member is updated at the same time and verified, and the cluster is brought back Active on the new version. If '
+    'An incompatible update of one cluster: the cluster is announced Patching (topology.ClusterPatchingEvent) - a '
+    'container cluster loses all its old members then, before any new one starts - every member is updated at the '
+    'same time and verified, and the cluster is brought back Active on the new version. If '
     'more members fail than maxFailures allows, compensation rolls every member back to the previous version (with '
     'autoRollback) and the cluster comes back on that version.'))
 
 p.start('startEvent_clusterUpdateStarted', 'Cluster update started', (0, 1))
 p.service('serviceTask_planClusterUpdate', 'Plan the cluster update', (1, 1), 'planClusterUpdateDelegate',
           async_before=True, retry=RETRY)
-p.service('serviceTask_announcePatching', 'Take the cluster down: Patching', (2, 1), 'announcePatchingDelegate')
+p.service('serviceTask_announcePatching', 'Take the cluster down: Patching (containers: every old member removed)', (2, 1),
+          'announcePatchingDelegate')
 sp = p.subprocess('subProcess_updateAllMembers', 'Update all members at once', (3, 0), 3, 3)
 sp.start('startEvent_allMembersStarted', 'Members to update', (3, 1))
 sp.task('callActivity', 'callActivity_updateEveryMember', 'Update every member', (4, 1),

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.stratos.update.runtime.ContainerRuntimes;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.ClusterState;
 import org.stratos.update.topology.Member;
@@ -34,11 +35,15 @@ public class RolloutService {
     private final TopologyService topology;
     private final Clock clock;
 
-    RolloutService(UpdateRepository repository, UpdateStore store, TopologyService topology, Clock clock) {
+    private final ContainerRuntimes containers;
+
+    RolloutService(UpdateRepository repository, UpdateStore store, TopologyService topology, Clock clock,
+                   ContainerRuntimes containers) {
         this.repository = repository;
         this.store = store;
         this.topology = topology;
         this.clock = clock;
+        this.containers = containers;
     }
 
     // ---- softwareUpdate
@@ -252,9 +257,26 @@ public class RolloutService {
         }
     }
 
-    /** Cluster states an update moves a whole cluster to: Patching for all-at-once, back to Active at the end. */
+    /**
+     * Takes the cluster down for an all-at-once update: state Patching, announced. A container cluster's old members
+     * are all removed here (Updating, then Terminated, their pods deleted) before any replacement starts, so the new
+     * image never runs beside the old one; each member's flow then only starts its replacement.
+     */
     public void announcePatching(String updateId, String clusterId) {
+        Cluster cluster = topology.cluster(clusterId);
         topology.changeClusterState(clusterId, ClusterState.PATCHING, updateId);
+        if (!cluster.container()) {
+            return;
+        }
+        for (MemberRecord rec : repository.members(updateId, clusterId)) {
+            Member old = topology.member(rec.current());
+            if (old.state() == MemberState.ACTIVE) {
+                topology.startUpdating(old.id(), rec.toVersion(), "all-at-once update " + updateId, updateId);
+                topology.changeMemberState(old.id(), MemberState.TERMINATED, null,
+                        "taken down with the whole cluster by update " + updateId, updateId);
+                containers.of(cluster).removeMember(cluster, old.id());
+            }
+        }
     }
 
     public void bringClusterBack(String updateId, String clusterId) {

@@ -114,6 +114,28 @@ class UpdateEndToEndTest {
     }
 
     @Test
+    void allAtOnceOnContainersRemovesEveryOldMemberBeforeTheFirstNewOneStarts() {
+        String app = simulatedApplication(0, 3);
+        List<String> before = cluster(app, "web").members().stream().map(ApplicationView.MemberView::memberId).toList();
+
+        UpdateRecord update = updates.start(app, new UpdateRequest(List.of("web"), null, null, "stratos/php:7.0", false,
+                null, null, null, "PT30S", null, null, null, null, null, null), "tester");
+
+        assertThat(awaitEnd(update.id()).state()).isEqualTo(UpdateState.COMPLETED);
+        java.sql.Timestamp lastOldGone = jdbc.sql("select max(at) from stratos_member_transition "
+                        + "where to_state = 'TERMINATED' and member_id in (:ids)")
+                .param("ids", before).query(java.sql.Timestamp.class).single();
+        java.sql.Timestamp firstNewSeen = jdbc.sql("select min(t.at) from stratos_member_transition t "
+                        + "join stratos_member m on m.id = t.member_id "
+                        + "where m.cluster_id = :c and t.from_state is null and t.member_id not in (:ids)")
+                .param("c", app + ".web.kubernetes.domain").param("ids", before)
+                .query(java.sql.Timestamp.class).single();
+        assertThat(lastOldGone).isBeforeOrEqualTo(firstNewSeen);
+        assertThat(cluster(app, "web").members()).filteredOn(m -> m.state() == MemberState.ACTIVE).hasSize(3)
+                .allSatisfy(m -> assertThat(m.version()).isEqualTo("stratos/php:7.0"));
+    }
+
+    @Test
     void aContainerImageThatNeverGetsReadyIsRolledBackToAPodOnThePreviousImage() {
         String app = simulatedApplication(0, 2);
 

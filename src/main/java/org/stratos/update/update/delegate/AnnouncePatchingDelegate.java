@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import org.stratos.update.update.RolloutService;
 
-/** Take the cluster down for an incompatible update: state Patching, announced. */
+/** Take the cluster down for an incompatible update: state Patching, announced; a container cluster's old members removed. */
 @Component
 class AnnouncePatchingDelegate implements JavaDelegate {
 
