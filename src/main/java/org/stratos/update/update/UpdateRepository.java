@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,9 +17,11 @@ import org.springframework.stereotype.Repository;
 class UpdateRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
 
-    UpdateRepository(JdbcClient jdbc) {
+    UpdateRepository(JdbcClient jdbc, JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.batches = batches;
     }
 
     // ---- updates
@@ -121,17 +124,18 @@ class UpdateRepository {
 
     // ---- members
 
+    /** One batch of inserts for all members of a batch (not a round trip per member). */
     void insertMembers(String updateId, String clusterId, int batch, List<String> memberIds, List<String> fromVersions,
                        String toVersion) {
+        List<Object[]> rows = new java.util.ArrayList<>(memberIds.size());
         for (int i = 0; i < memberIds.size(); i++) {
-            jdbc.sql("""
-                    insert into stratos_update_member (update_id, member_id, cluster_id, batch_number, state,
-                                                       from_version, to_version, current_member_id)
-                    values (?, ?, ?, ?, 'PENDING', ?, ?, ?)""")
-                    .params(updateId, memberIds.get(i), clusterId, batch, fromVersions.get(i), toVersion,
-                            memberIds.get(i))
-                    .update();
+            rows.add(new Object[] {updateId, memberIds.get(i), clusterId, batch, fromVersions.get(i), toVersion,
+                    memberIds.get(i)});
         }
+        batches.batchUpdate("""
+                insert into stratos_update_member (update_id, member_id, cluster_id, batch_number, state,
+                                                   from_version, to_version, current_member_id)
+                values (?, ?, ?, ?, 'PENDING', ?, ?, ?)""", rows);
     }
 
     Optional<MemberRecord> member(String updateId, String memberId) {
