@@ -40,10 +40,6 @@ public final class FlowVariables {
     public static final String FAILURE_CAUSE = "failureCause";
     public static final String FAILURE_REASON = "failureReason";
     public static final String REPORT_SUCCESS = "reportSuccess";
-    public static final String REPORT_EXIT_CODE = "reportExitCode";
-    public static final String REPORT_REASON = "reportReason";
-    public static final String REPORT_OUTPUT = "reportOutputTail";
-    public static final String REPORT_DURATION = "reportDurationMillis";
 
     // values
     public static final String APPLY_BY_AGENT = "agent";

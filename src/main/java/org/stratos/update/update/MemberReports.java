@@ -1,6 +1,5 @@
 package org.stratos.update.update;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,15 +71,13 @@ public class MemberReports {
         if (!(rollback ? rec.fromVersion() : rec.toVersion()).equals(version)) {
             return Outcome.WRONG_VERSION;
         }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(FlowVariables.REPORT_SUCCESS, report.success());
-        variables.put(FlowVariables.REPORT_EXIT_CODE, report.exitCode());
-        variables.put(FlowVariables.REPORT_REASON, report.reason());
-        variables.put(FlowVariables.REPORT_OUTPUT, report.outputTail());
-        variables.put(FlowVariables.REPORT_DURATION, report.durationMillis());
+        // the details go to the member's record (the API shows them); the flow needs only the verdict
+        repository.recordReport(updateId, rec.memberId(), report.exitCode(), report.success()
+                ? "agent applied " + version + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
+                : report.reason(), report.outputTail());
         runtime.createMessageCorrelation(FlowNames.MESSAGE_AGENT_REPORTED)
                 .processInstanceBusinessKey(FlowNames.memberBusinessKey(updateId, rec.memberId(), rollback))
-                .setVariables(variables)
+                .setVariable(FlowVariables.REPORT_SUCCESS, report.success())
                 .correlateWithResult();
         return Outcome.CORRELATED;
     }

@@ -84,16 +84,19 @@ public class MemberUpdateService {
                 rollback, settings.healthTimeout().toString(), settings.minHealthyTime().toString()));
     }
 
-    /** Records the agent's report; a failure is a {@link MemberFailure} the flow catches. */
-    public void checkReport(String updateId, String memberId, boolean rollback, AgentReport report) {
-        if (report.success()) {
-            repository.setMessage(updateId, memberId, "agent applied " + target(record(updateId, memberId), rollback)
-                    + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")");
+    /**
+     * The agent's verdict (its details are in the member's record already): a failure ends the member's update as
+     * failed and is a {@link MemberFailure} the flow catches.
+     */
+    public void checkReport(String updateId, String memberId, boolean rollback, boolean success) {
+        if (success) {
             return;
         }
+        String reason = record(updateId, memberId).message();
         repository.finishMember(updateId, memberId, rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED,
-                report.exitCode(), report.reason(), report.outputTail(), clock.instant());
-        throw new MemberFailure(FlowNames.ERROR_AGENT_REPORTED_FAILURE, report.reason());
+                null, reason, null, clock.instant());
+        throw new MemberFailure(FlowNames.ERROR_AGENT_REPORTED_FAILURE, reason == null ? "the agent reported a failure"
+                : reason);
     }
 
     /** Removes the member holding the place (a container), before or after its replacement. */

@@ -4,7 +4,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import org.camunda.bpm.engine.delegate.BpmnError;
-import org.stratos.update.update.AgentReport;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.MemberFailure;
 import org.stratos.update.update.MemberUpdateService;
@@ -21,13 +20,9 @@ class CheckAgentReportDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object exit = execution.getVariable(FlowVariables.REPORT_EXIT_CODE);
-        Object duration = execution.getVariable(FlowVariables.REPORT_DURATION);
-        AgentReport report = new AgentReport(Boolean.TRUE.equals(execution.getVariable(FlowVariables.REPORT_SUCCESS)),
-                exit instanceof Number n ? n.intValue() : null, Vars.string(execution, FlowVariables.REPORT_REASON),
-                Vars.string(execution, FlowVariables.REPORT_OUTPUT), duration instanceof Number d ? d.longValue() : 0);
+        boolean success = Boolean.TRUE.equals(execution.getVariable(FlowVariables.REPORT_SUCCESS));
         try {
-            members.checkReport(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution), report);
+            members.checkReport(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution), success);
         } catch (MemberFailure failure) {
             throw new BpmnError(failure.code(), failure.getMessage());
         }

@@ -21,7 +21,6 @@ class MarkMemberUpdatingDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         MemberPlan plan = members.markUpdating(Vars.updateId(execution), Vars.memberId(execution),
                 Vars.rollback(execution));
-        execution.setVariable(FlowVariables.ROLLBACK, Vars.rollback(execution));
         execution.setVariable(FlowVariables.APPLY_MODE,
                 plan.replace() ? FlowVariables.APPLY_BY_REPLACEMENT : FlowVariables.APPLY_BY_AGENT);
         execution.setVariable(FlowVariables.SURGE, plan.surge());

@@ -1,6 +1,5 @@
 package org.stratos.update.update.flow;
 
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
@@ -14,7 +13,6 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.stratos.update.update.AgentReport;
 import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.MemberFailure;
@@ -50,12 +48,12 @@ abstract class FlowTest {
         when(members.markUpdating(anyString(), anyString(), anyBoolean())).thenReturn(BY_AGENT);
         // as the real service: a report of failure is a MemberFailure, which the delegate turns into the BPMN error
         doAnswer(call -> {
-            AgentReport report = call.getArgument(3);
-            if (!report.success()) {
-                throw new MemberFailure(FlowNames.ERROR_AGENT_REPORTED_FAILURE, report.reason());
+            boolean success = call.getArgument(3);
+            if (!success) {
+                throw new MemberFailure(FlowNames.ERROR_AGENT_REPORTED_FAILURE, MemberFlows.lastReportedReason);
             }
             return null;
-        }).when(members).checkReport(anyString(), anyString(), anyBoolean(), any());
+        }).when(members).checkReport(anyString(), anyString(), anyBoolean(), anyBoolean());
         when(rollout.concludeCluster(anyString(), anyString())).thenReturn(ClusterOutcome.UPDATED);
     }
 

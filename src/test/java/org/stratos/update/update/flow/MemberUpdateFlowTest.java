@@ -88,8 +88,7 @@ class MemberUpdateFlowTest extends FlowTest {
         InOrder steps = inOrder(members);
         steps.verify(members).markUpdating(UPDATE_ID, MEMBER, false);
         steps.verify(members).sendCommand(UPDATE_ID, MEMBER, false);
-        steps.verify(members).checkReport(UPDATE_ID, MEMBER, false,
-                new org.stratos.update.update.AgentReport(true, 0, null, "applied", 1200L));
+        steps.verify(members).checkReport(UPDATE_ID, MEMBER, false, true);
         steps.verify(members).markUpdated(UPDATE_ID, MEMBER, false);
         verify(members, never()).markFailed(anyString(), anyString(), anyBoolean(), anyString(), anyString());
     }
