@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,7 +152,7 @@ public class RolloutService {
         }
         List<Member> live = liveMembers(clusterId);
         Set<String> touched = repository.members(updateId, clusterId).stream()
-                .flatMap(m -> java.util.stream.Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
+                .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
         List<Member> pending = live.stream()
                 .filter(m -> m.state() == MemberState.ACTIVE && !touched.contains(m.id())
                         && !c.toVersion().equals(m.version()))
