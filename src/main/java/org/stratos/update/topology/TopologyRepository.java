@@ -5,9 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -118,12 +116,6 @@ class TopologyRepository {
                 .param(applicationId).query(this::member).list();
     }
 
-    Map<MemberState, Integer> countMembersByState(String clusterId) {
-        return jdbc.sql("select state, count(*) as n from stratos_member where cluster_id = ? group by state")
-                .param(clusterId)
-                .query((rs, i) -> Map.entry(MemberState.valueOf(rs.getString("state")), rs.getInt("n")))
-                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
 
     /** Moves the member from {@code from} to {@code to}; false when it was no longer in {@code from}. */
     boolean compareAndSetMemberState(String id, MemberState from, MemberState to, String version, String address,

@@ -112,10 +112,6 @@ public class TopologyService {
                 .orElseThrow(() -> new NotFoundException("no cluster '" + clusterId + "'"));
     }
 
-    @Transactional(readOnly = true)
-    public Map<MemberState, Integer> memberCounts(String clusterId) {
-        return repository.countMembersByState(clusterId);
-    }
 
     /** Moves the cluster to {@code to}, checked against {@link ClusterState}'s table, and announces it. */
     public Cluster changeClusterState(String clusterId, ClusterState to, String updateId) {

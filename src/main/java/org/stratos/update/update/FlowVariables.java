@@ -26,7 +26,6 @@ public final class FlowVariables {
     public static final String BATCH_NUMBER = "batchNumber";
     public static final String BUDGET_EXCEEDED = "budgetExceeded";
     public static final String BAKE_TIME = "bakeTime";
-    public static final String APPROVAL_DUE_DATE = "approvalDueDate";
     public static final String ROLLBACK_BATCHES = "rollbackBatches";
     public static final String ROLLBACK_BATCH = "rollbackBatch";
 

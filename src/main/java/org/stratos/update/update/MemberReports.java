@@ -85,13 +85,17 @@ public class MemberReports {
     /** A replacement member joined as Active: the flow that started it goes on. */
     @TransactionalEventListener(fallbackExecution = true)
     void onMemberActive(MemberStateChanged change) {
-        if (change.to() != MemberState.ACTIVE) {
-            return;
+        if (change.to() != MemberState.ACTIVE || !newlyStarted(change.from())) {
+            return; // only a member that just started can be a replacement: no query per updated VM member
         }
         List<MemberRecord> waiting = newTransaction.execute(s -> repository.membersByReplacement(change.memberId()));
         for (MemberRecord rec : waiting) {
             correlate(rec, FlowNames.MESSAGE_REPLACEMENT_READY, Map.of());
         }
+    }
+
+    private static boolean newlyStarted(MemberState from) {
+        return from == MemberState.CREATED || from == MemberState.INITIALIZED || from == MemberState.STARTING;
     }
 
     /** A runtime gave up on a replacement (image pull error, crash loop): the member fails. */
