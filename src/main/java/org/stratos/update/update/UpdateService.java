@@ -130,7 +130,8 @@ public class UpdateService {
     public void finish(String updateId, String outcome) {
         UpdateRecord u = store.update(updateId);
         List<ClusterRecord> clusters = repository.clusters(updateId);
-        boolean anyFailed = repository.members(updateId).stream().anyMatch(m -> m.state() == MemberProgress.FAILED);
+        boolean anyFailed = clusters.stream().anyMatch(c ->
+                repository.countInState(updateId, c.clusterId(), List.of(MemberProgress.FAILED)) > 0);
         UpdateState state = switch (outcome == null ? "FAILED" : outcome) {
             case "COMPLETED" -> anyFailed ? UpdateState.COMPLETED_WITH_FAILURES : UpdateState.COMPLETED;
             case "ROLLING_BACK", "ROLLED_BACK" -> UpdateState.ROLLED_BACK;
@@ -141,6 +142,7 @@ public class UpdateService {
                 .findFirst().orElse(null);
         repository.end(updateId, state, message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
+        store.forget(updateId);
         log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
     }
 
@@ -170,6 +172,7 @@ public class UpdateService {
             topology.unlockCluster(c.clusterId(), updateId);
         }
         repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
+        store.forget(updateId);
         log.warn("Update {} was cancelled; its clusters are released", updateId);
     }
 

@@ -11,7 +11,8 @@ import org.stratos.update.topology.TopologyService;
 
 /**
  * Loads updates with their checked request. The checked form of a stored request never changes, so it is kept in
- * memory per update id (a few hundred bytes each) instead of being parsed again at every member step.
+ * memory per update id while the update runs (a few hundred bytes each) instead of being parsed again at every
+ * member step.
  */
 @Component
 class UpdateStore {
@@ -36,6 +37,11 @@ class UpdateStore {
             UpdateRecord u = update(id);
             return UpdateRequestValidator.validate(read(u.request()), topology.clusters(u.applicationId()));
         });
+    }
+
+    /** Drops the kept checked request of an update that has ended (read again from the record if asked for). */
+    void forget(String updateId) {
+        checked.remove(updateId);
     }
 
     UpdateSettings settings(String updateId) {
