@@ -15,10 +15,9 @@ p.service('serviceTask_announcePatching', 'Take the cluster down: Patching (cont
 sp = p.subprocess('subProcess_updateAllMembers', 'Update all members at once', (3, 0), 3, 3)
 sp.start('startEvent_allMembersStarted', 'Members to update', (3, 1))
 sp.task('callActivity', 'callActivity_updateEveryMember', 'Update every member', (4, 1),
-        {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
-        call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
-                  business_key='${updateId}/${memberId}',
-                  mi_async_after=True))
+        {'calledElement': 'batchUpdate', 'camunda:calledElementBinding': 'latest', 'camunda:asyncAfter': 'true'},
+        call_body(ins=('updateId', 'clusterId', 'rollback', 'batchMembers', 'applyMode'),
+                  business_key='#{execution.processBusinessKey}', retry=RETRY))
 sp.end('endEvent_allMembersDone', 'All members done', (5, 1))
 p.boundary('boundaryEvent_compensateAllMembers', None, sp, compensate_def(catching=True), pos=0.5)
 p.task('callActivity', 'callActivity_rollBackAllMembers', 'Roll back every member', (5, 4),

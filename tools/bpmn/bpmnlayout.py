@@ -335,9 +335,10 @@ def listener(event, expression):
 
 
 def call_body(ins=(), outs=(), business_key=None, mi=None, mi_sequential=False, mi_async_after=False,
-              mi_completion=None):
+              mi_completion=None, retry=None):
     """Extension elements and loop characteristics of a call activity: variables in and out, multi-instance."""
-    ext = ''.join('<camunda:in source=%s target=%s />' % (q(v), q(v)) for v in ins)
+    ext = '<camunda:failedJobRetryTimeCycle>%s</camunda:failedJobRetryTimeCycle>' % retry if retry else ''
+    ext += ''.join('<camunda:in source=%s target=%s />' % (q(v), q(v)) for v in ins)
     if business_key:
         ext += '<camunda:in businessKey=%s />' % q(business_key)
     ext += ''.join('<camunda:out source=%s target=%s />' % (q(v), q(v)) for v in outs)

@@ -14,10 +14,9 @@ sp.start('startEvent_batchRollbackStarted', 'Batch to roll back', (2, 1))
 sp.service('serviceTask_selectRollbackMembers', "Select the batch's changed members", (3, 1),
            'selectRollbackMembersDelegate')
 sp.task('callActivity', 'callActivity_rollBackMembers', 'Roll back the members', (4, 1),
-        {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
-        call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
-                  business_key='${updateId}/${memberId}/rollback',
-                  mi_async_after=True))
+        {'calledElement': 'batchUpdate', 'camunda:calledElementBinding': 'latest', 'camunda:asyncAfter': 'true'},
+        call_body(ins=('updateId', 'clusterId', 'rollback', 'batchMembers', 'applyMode'),
+                  business_key='#{execution.processBusinessKey}', retry=RETRY))
 sp.end('endEvent_batchRolledBack', 'Batch rolled back', (5, 1))
 p.service('serviceTask_recordRollback', 'Record the rollback', (6, 1), 'recordClusterRollbackDelegate')
 p.end('endEvent_rolledBack', 'Rolled back', (7, 1))

@@ -19,10 +19,9 @@ sp.service('serviceTask_decideNextStep', 'Decide the next step', (4, 1), 'decide
            retry=RETRY)
 sp.gateway('exclusiveGateway_whatNext', 'What next?', (5, 1))
 sp.task('callActivity', 'callActivity_updateBatch', "Update the batch's members", (6, 1),
-        {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
-        call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
-                  business_key='${updateId}/${memberId}',
-                  mi_async_after=True))
+        {'calledElement': 'batchUpdate', 'camunda:calledElementBinding': 'latest', 'camunda:asyncAfter': 'true'},
+        call_body(ins=('updateId', 'clusterId', 'rollback', 'batchMembers', 'applyMode'),
+                  business_key='#{execution.processBusinessKey}', retry=RETRY))
 sp.service('serviceTask_assessBatch', "Count the batch's failures", (7, 1), 'assessBatchDelegate')
 sp.gateway('exclusiveGateway_budgetExceeded', 'Failure budget exceeded?', (8, 1))
 sp.end('endEvent_budgetExceeded', 'Failure budget exceeded', (9, 0))

@@ -6,17 +6,17 @@ public final class FlowNames {
     public static final String SOFTWARE_UPDATE = "softwareUpdate";
     public static final String PHASED_CLUSTER_UPDATE = "phasedClusterUpdate";
     public static final String ALL_AT_ONCE_CLUSTER_UPDATE = "allAtOnceClusterUpdate";
+    public static final String BATCH_UPDATE = "batchUpdate";
     public static final String MEMBER_UPDATE = "memberUpdate";
     public static final String CLUSTER_ROLLBACK = "clusterRollback";
 
-    public static final String MESSAGE_AGENT_REPORTED = "memberUpdate.agentReported";
+    public static final String MESSAGE_AGENTS_REPORTED = "batchUpdate.agentsReported";
     public static final String MESSAGE_REPLACEMENT_READY = "memberUpdate.replacementReady";
     public static final String MESSAGE_REPLACEMENT_FAILED = "memberUpdate.replacementFailed";
     public static final String MESSAGE_UPDATE_RESUMED = "softwareUpdate.resumed";
     public static final String MESSAGE_UPDATE_ABORTED = "softwareUpdate.aborted";
 
     public static final String ERROR_UPDATE_REJECTED = "updateRejected";
-    public static final String ERROR_AGENT_REPORTED_FAILURE = "agentReportedFailure";
     public static final String ERROR_MEMBER_UNHEALTHY = "memberUnhealthy";
 
     public static final String APPROVAL_TASK = "userTask_approveNextBatch";

@@ -29,16 +29,17 @@ public final class FlowVariables {
     public static final String ROLLBACK_BATCHES = "rollbackBatches";
     public static final String ROLLBACK_BATCH = "rollbackBatch";
 
-    // memberUpdate
+    // batchUpdate (applyMode is set by the cluster flows' plans)
     public static final String APPLY_MODE = "applyMode";
+    public static final String RESEND_INTERVAL = "resendInterval";
+    public static final String BATCH_WAIT = "batchWait";
+
+    // memberUpdate
     public static final String SURGE = "surge";
-    public static final String APPLY_TIMEOUT = "applyTimeout";
     public static final String HEALTH_TIMEOUT = "healthTimeout";
     public static final String MIN_HEALTHY_TIME = "minHealthyTime";
-    public static final String RESEND_CYCLE = "resendCycle";
     public static final String FAILURE_CAUSE = "failureCause";
     public static final String FAILURE_REASON = "failureReason";
-    public static final String REPORT_SUCCESS = "reportSuccess";
 
     // values
     public static final String APPLY_BY_AGENT = "agent";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberStateChanged;
 
 /**
- * Hands what members report to the member flow that waits for it: agent reports (correlated by the flow's business
- * key) and replacement containers getting ready or failing. A report that no flow expects — a duplicate, a late one,
+ * Hands what members report to the flow that waits for it: agent reports (recorded, and the batch's flow told when
+ * the last of its agents has reported) and replacement containers getting ready or failing (to the member's flow). A report that no flow expects — a duplicate, a late one,
  * one for the wrong version — changes nothing and is answered as such, so the listener can count it.
  */
 @Component
@@ -57,28 +58,34 @@ public class MemberReports {
     }
 
     /**
-     * The agent's final report. Correlated to the waiting {@code memberUpdate}; if that flow is not waiting although
-     * the member is still being updated, the correlation exception is thrown so the message is delivered again.
+     * The agent's final report. Its details go to the member's record (the API shows them); the member's
+     * {@code batchUpdate} flow is told once the last agent of its batch has reported. Should that flow not be
+     * waiting at that moment, its next look (every {@code resend-interval}) finds every report in.
      */
     public Outcome reported(String updateId, String memberId, String version, boolean rollback, AgentReport report) {
         MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }
-        if (rec.state() != (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)) {
+        if (rec.state() != (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)
+                || rec.agentBatch() == null || rec.reportOk() != null) {
             return Outcome.DUPLICATE;
         }
         if (!(rollback ? rec.fromVersion() : rec.toVersion()).equals(version)) {
             return Outcome.WRONG_VERSION;
         }
-        // the details go to the member's record (the API shows them); the flow needs only the verdict
-        repository.recordReport(updateId, rec.memberId(), report.exitCode(), report.success()
+        String message = report.success()
                 ? "agent applied " + version + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
-                : report.reason(), report.outputTail());
-        runtime.createMessageCorrelation(FlowNames.MESSAGE_AGENT_REPORTED)
-                .processInstanceBusinessKey(FlowNames.memberBusinessKey(updateId, rec.memberId(), rollback))
-                .setVariable(FlowVariables.REPORT_SUCCESS, report.success())
-                .correlateWithResult();
+                : report.reason();
+        Integer outstanding = newTransaction.execute(s -> repository.recordAgentReport(updateId, rec.memberId(),
+                rec.agentBatch(), report.success(), report.exitCode(), message, report.outputTail())
+                ? repository.reportArrived(rec.agentBatch()) : null);
+        if (outstanding == null) {
+            return Outcome.DUPLICATE; // another delivery of the same report got there first
+        }
+        if (outstanding == 0) {
+            correlate(FlowNames.MESSAGE_AGENTS_REPORTED, rec.agentBatch(), null, Map.of());
+        }
         return Outcome.CORRELATED;
     }
 
@@ -108,15 +115,27 @@ public class MemberReports {
 
     private void correlate(MemberRecord rec, String message, Map<String, Object> variables) {
         boolean rollback = rec.state() == MemberProgress.ROLLING_BACK;
-        String key = FlowNames.memberBusinessKey(rec.updateId(), rec.memberId(), rollback);
+        correlate(message, null, FlowNames.memberBusinessKey(rec.updateId(), rec.memberId(), rollback), variables);
+    }
+
+    /** To the flow instance {@code processInstanceId}, or else the one with {@code businessKey}. */
+    private void correlate(String message, String processInstanceId, String businessKey, Map<String, Object> variables) {
+        String flow = processInstanceId != null ? processInstanceId : businessKey;
         for (int attempt = 1; ; attempt++) {
             try {
-                newTransaction.executeWithoutResult(s -> runtime.createMessageCorrelation(message)
-                        .processInstanceBusinessKey(key).setVariables(variables).correlateWithResult());
+                newTransaction.executeWithoutResult(s -> {
+                    var correlation = runtime.createMessageCorrelation(message).setVariables(variables);
+                    if (processInstanceId != null) {
+                        correlation.processInstanceId(processInstanceId);
+                    } else {
+                        correlation.processInstanceBusinessKey(businessKey);
+                    }
+                    correlation.correlateWithResult();
+                });
                 return;
-            } catch (MismatchingMessageCorrelationException notWaitingYet) {
+            } catch (MismatchingMessageCorrelationException | OptimisticLockingException notWaitingNow) {
                 if (attempt >= ATTEMPTS) {
-                    log.warn("No member flow {} waits for {}; its time-out will decide", key, message);
+                    log.warn("No flow {} waits for {}; it will find out by itself", flow, message);
                     return;
                 }
                 pause(attempt);

@@ -1,15 +1,11 @@
 package org.stratos.update.update;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.stratos.update.messaging.EventPublisher;
-import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.runtime.ContainerRuntime;
 import org.stratos.update.runtime.ContainerRuntimes;
 import org.stratos.update.topology.Cluster;
@@ -18,8 +14,9 @@ import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.TopologyService;
 
 /**
- * The steps of {@code memberUpdate}, for one member (its place in the update, {@code memberId}) going to the target
- * version, or back to the previous one when {@code rollback}. Each step is safe to repeat: the engine retries steps
+ * The steps of {@code memberUpdate}, for one container member (its place in the update, {@code memberId}) replaced by
+ * one on the target image, or on the previous one when {@code rollback}. (Members on VMs are updated a batch at a
+ * time by their agents: {@link AgentBatchService}.) Each step is safe to repeat: the engine retries steps
  * that fail for technical reasons.
  */
 @Service
@@ -27,26 +24,20 @@ import org.stratos.update.topology.TopologyService;
 public class MemberUpdateService {
 
     private static final Logger log = LoggerFactory.getLogger(MemberUpdateService.class);
-    private static final Duration MARGIN = Duration.ofMinutes(1);
 
     private final UpdateRepository repository;
     private final UpdateStore store;
     private final TopologyService topology;
-    private final EventPublisher events;
     private final ContainerRuntimes containers;
     private final Clock clock;
-    private final Duration resendInterval;
 
-    MemberUpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology, EventPublisher events,
-                        ContainerRuntimes containers, Clock clock,
-                        @Value("${stratos.update.resend-interval:PT1M}") Duration resendInterval) {
+    MemberUpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology,
+                        ContainerRuntimes containers, Clock clock) {
         this.repository = repository;
         this.store = store;
         this.topology = topology;
-        this.events = events;
         this.containers = containers;
         this.clock = clock;
-        this.resendInterval = resendInterval;
     }
 
     /** Marks the member Updating (a replaced container whose place is empty has nothing to mark). */
@@ -66,37 +57,9 @@ public class MemberUpdateService {
         }
         repository.startMember(updateId, memberId, rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING,
                 clock.instant());
-        Duration apply = settings.updateTimeout().plus(settings.healthTimeout()).plus(settings.minHealthyTime())
-                .plus(MARGIN);
         // surge only in phased updates: an all-at-once update takes every old member down before the new ones come
         boolean surge = cluster.container() && settings.compatible() && settings.surge() && live;
-        return new MemberPlan(cluster.container(), surge, apply,
-                settings.healthTimeout(), settings.minHealthyTime(), resendInterval);
-    }
-
-    /** Sends the command to the member's agent; it leaves the broker when this transaction commits. */
-    public void sendCommand(String updateId, String memberId, boolean rollback) {
-        MemberRecord rec = record(updateId, memberId);
-        Cluster cluster = topology.cluster(rec.clusterId());
-        UpdateSettings settings = store.settings(updateId);
-        events.sendCommand(new SoftwareUpdateEvent(updateId, cluster.applicationId(), cluster.cartridgeType(),
-                cluster.id(), rec.current(), target(rec, rollback), rollback ? rec.toVersion() : rec.fromVersion(),
-                rollback, settings.healthTimeout().toString(), settings.minHealthyTime().toString()));
-    }
-
-    /**
-     * The agent's verdict (its details are in the member's record already): a failure ends the member's update as
-     * failed and is a {@link MemberFailure} the flow catches.
-     */
-    public void checkReport(String updateId, String memberId, boolean rollback, boolean success) {
-        if (success) {
-            return;
-        }
-        String reason = record(updateId, memberId).message();
-        repository.finishMember(updateId, memberId, rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED,
-                null, reason, null, clock.instant());
-        throw new MemberFailure(FlowNames.ERROR_AGENT_REPORTED_FAILURE, reason == null ? "the agent reported a failure"
-                : reason);
+        return new MemberPlan(surge, settings.healthTimeout(), settings.minHealthyTime());
     }
 
     /** Removes the member holding the place (a container), before or after its replacement. */
@@ -187,8 +150,6 @@ public class MemberUpdateService {
             return reason == null ? "failed" : reason;
         }
         return switch (cause) {
-            case "noAgentReport" -> "no report from the agent within " + settings.updateTimeout().plus(
-                    settings.healthTimeout()).plus(settings.minHealthyTime()).plus(MARGIN);
             case "replacementNotReady" -> "the replacement was not ready within " + settings.healthTimeout();
             default -> reason == null ? cause : reason;
         };

@@ -79,6 +79,12 @@ public class RolloutService {
 
     // ---- both cluster flows
 
+    /** How the cluster's members get the software: {@code agent} (VMs, a batch at a time) or {@code replace}. */
+    @Transactional(readOnly = true)
+    public String applyMode(String clusterId) {
+        return topology.cluster(clusterId).container() ? FlowVariables.APPLY_BY_REPLACEMENT : FlowVariables.APPLY_BY_AGENT;
+    }
+
     /**
      * Starts a cluster's update: sizes its batches and failure budget from the members to update now. For an
      * all-at-once update every member is the one batch: answers their ids (empty for a phased update).

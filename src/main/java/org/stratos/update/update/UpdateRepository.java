@@ -163,6 +163,14 @@ class UpdateRepository {
                 .params(updateId, clusterId).query(this::member).list();
     }
 
+    List<MemberRecord> members(String updateId, Collection<String> memberIds) {
+        if (memberIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from stratos_update_member where update_id = :u and member_id in (:ids) order by member_id")
+                .param("u", updateId).param("ids", memberIds).query(this::member).list();
+    }
+
     List<MemberRecord> batch(String updateId, String clusterId, int batch) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ? and batch_number = ?
@@ -220,6 +228,83 @@ class UpdateRepository {
     void setReplacement(String updateId, String memberId, String replacementMemberId) {
         jdbc.sql("update stratos_update_member set replacement_member_id = ? where update_id = ? and member_id = ?")
                 .params(replacementMemberId, updateId, memberId).update();
+    }
+
+    // ---- members on VMs, a batch at a time (batchUpdate)
+
+    /**
+     * The batch's members are being updated by their agents: each record goes to {@code state} with no report yet,
+     * and the batch waits for {@code memberIds.size()} reports until {@code deadline}. Safe to repeat.
+     */
+    void startAgentBatch(String batchId, String updateId, List<String> memberIds, MemberProgress state, Instant at,
+                         Instant deadline) {
+        String column = state == MemberProgress.ROLLING_BACK ? "rollback_started_at" : "started_at";
+        batches.batchUpdate("update stratos_update_member set state = ?, message = null, report_ok = null, "
+                        + "agent_batch = ?, " + column + " = ? where update_id = ? and member_id = ?",
+                memberIds.stream().map(m -> new Object[] {state.name(), batchId, ts(at), updateId, m}).toList());
+        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
+        jdbc.sql("insert into stratos_agent_batch (id, update_id, outstanding, deadline) values (?, ?, ?, ?)")
+                .params(batchId, updateId, memberIds.size(), ts(deadline)).update();
+    }
+
+    List<MemberRecord> agentBatchMembers(String batchId) {
+        return jdbc.sql("select * from stratos_update_member where agent_batch = ? order by member_id")
+                .param(batchId).query(this::member).list();
+    }
+
+    /**
+     * Stores the agent's report on a member of {@code batchId}, unless one is stored already; true if this one was
+     * (then the batch has one report fewer to wait for).
+     */
+    boolean recordAgentReport(String updateId, String memberId, String batchId, boolean ok, Integer exitCode,
+                              String message, String outputTail) {
+        return jdbc.sql("""
+                        update stratos_update_member set report_ok = ?, exit_code = ?, message = ?, output_tail = ?
+                        where update_id = ? and member_id = ? and agent_batch = ? and report_ok is null""")
+                .params(ok, exitCode, truncate(message, 1000), truncate(outputTail, 4000), updateId, memberId, batchId)
+                .update() == 1;
+    }
+
+    /** One report more has arrived for the batch: how many it still waits for (the row lock orders the reports). */
+    int reportArrived(String batchId) {
+        jdbc.sql("update stratos_agent_batch set outstanding = outstanding - 1 where id = ? and outstanding > 0")
+                .param(batchId).update();
+        return agentBatch(batchId).map(AgentBatch::outstanding).orElse(0);
+    }
+
+    Optional<AgentBatch> agentBatch(String batchId) {
+        return jdbc.sql("select outstanding, deadline from stratos_agent_batch where id = ?").param(batchId)
+                .query((rs, row) -> new AgentBatch(rs.getInt("outstanding"), rs.getTimestamp("deadline").toInstant()))
+                .optional();
+    }
+
+    void endAgentBatch(String batchId) {
+        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
+    }
+
+    /** Ends the update of these members, in one batch of statements. */
+    void finishMembers(String updateId, List<MemberEnd> ends, Instant at) {
+        for (boolean rollback : new boolean[] {false, true}) {
+            List<Object[]> rows = ends.stream().filter(e -> e.rollback() == rollback)
+                    .map(e -> new Object[] {e.state().name(), truncate(e.message(), 1000), ts(at), updateId, e.memberId()})
+                    .toList();
+            if (!rows.isEmpty()) {
+                batches.batchUpdate("update stratos_update_member set state = ?, message = ?, "
+                        + (rollback ? "rollback_ended_at" : "ended_at") + " = ? where update_id = ? and member_id = ?",
+                        rows);
+            }
+        }
+    }
+
+    /** How a member's update (or its rollback) ended. */
+    record MemberEnd(String memberId, MemberProgress state, String message) {
+        boolean rollback() {
+            return state == MemberProgress.ROLLED_BACK || state == MemberProgress.ROLLBACK_FAILED;
+        }
+    }
+
+    /** A batch waiting for its agents: reports still to come, and the end of the wait. */
+    record AgentBatch(int outstanding, Instant deadline) {
     }
 
     /** Records, in updates not over, that wait for this replacement member. */
@@ -293,7 +378,8 @@ class UpdateRepository {
                 rs.getInt("batch_number"), MemberProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
                 rs.getString("to_version"), rs.getString("current_member_id"), rs.getString("replacement_member_id"), exitCode,
                 rs.getString("message"), rs.getString("output_tail"), instant(rs, "started_at"),
-                instant(rs, "ended_at"), instant(rs, "rollback_started_at"), instant(rs, "rollback_ended_at"));
+                instant(rs, "ended_at"), instant(rs, "rollback_started_at"), instant(rs, "rollback_ended_at"),
+                rs.getString("agent_batch"), (Boolean) rs.getObject("report_ok"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,7 +7,7 @@ import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.MemberPlan;
 import org.stratos.update.update.MemberUpdateService;
 
-/** Mark member Updating: decides how the member is updated and sets the timers of its flow. */
+/** Mark member Updating: decides whether the replacement surges and sets the timers of the member's flow. */
 @Component
 class MarkMemberUpdatingDelegate implements JavaDelegate {
 
@@ -21,12 +21,8 @@ class MarkMemberUpdatingDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         MemberPlan plan = members.markUpdating(Vars.updateId(execution), Vars.memberId(execution),
                 Vars.rollback(execution));
-        execution.setVariable(FlowVariables.APPLY_MODE,
-                plan.replace() ? FlowVariables.APPLY_BY_REPLACEMENT : FlowVariables.APPLY_BY_AGENT);
         execution.setVariable(FlowVariables.SURGE, plan.surge());
-        execution.setVariable(FlowVariables.APPLY_TIMEOUT, plan.applyTimeout().toString());
         execution.setVariable(FlowVariables.HEALTH_TIMEOUT, plan.healthTimeout().toString());
         execution.setVariable(FlowVariables.MIN_HEALTHY_TIME, plan.minHealthyTime().toString());
-        execution.setVariable(FlowVariables.RESEND_CYCLE, "R/" + plan.resendInterval());
     }
 }

@@ -23,5 +23,6 @@ class PlanClusterUpdateDelegate implements JavaDelegate {
         List<String> allAtOnce = rollout.planCluster(Vars.updateId(execution), Vars.clusterId(execution));
         execution.setVariable(FlowVariables.BATCH_MEMBERS, allAtOnce);
         execution.setVariable(FlowVariables.ROLLBACK, false);
+        execution.setVariable(FlowVariables.APPLY_MODE, rollout.applyMode(Vars.clusterId(execution)));
     }
 }

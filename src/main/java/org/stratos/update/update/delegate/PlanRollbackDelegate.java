@@ -21,5 +21,6 @@ class PlanRollbackDelegate implements JavaDelegate {
         execution.setVariable(FlowVariables.ROLLBACK_BATCHES,
                 rollout.rollbackBatches(Vars.updateId(execution), Vars.clusterId(execution)));
         execution.setVariable(FlowVariables.ROLLBACK, true);
+        execution.setVariable(FlowVariables.APPLY_MODE, rollout.applyMode(Vars.clusterId(execution)));
     }
 }

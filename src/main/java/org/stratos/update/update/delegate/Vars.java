@@ -38,6 +38,15 @@ final class Vars {
         throw new IllegalStateException("variable '" + name + "' is not a number: " + value);
     }
 
+    /** A list of ids (the flows carry them as lists of strings). */
+    static java.util.List<String> strings(VariableScope scope, String name) {
+        Object value = scope.getVariable(name);
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        throw new IllegalStateException("variable '" + name + "' is not a list: " + value);
+    }
+
     private static String required(VariableScope scope, String name) {
         Object value = scope.getVariable(name);
         if (value == null) {

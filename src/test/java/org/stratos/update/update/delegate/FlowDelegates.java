@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.stratos.update.update.AgentBatchService;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
 import org.stratos.update.update.UpdateService;
@@ -20,8 +21,8 @@ public final class FlowDelegates {
     }
 
     /** Every delegate and listener of the flows in {@code processes/}, by bean name. */
-    public static Map<String, Object> wiredTo(RolloutService rollout, MemberUpdateService members,
-                                                    UpdateService updates) {
+    public static Map<String, Object> wiredTo(RolloutService rollout, AgentBatchService batches,
+                                              MemberUpdateService members, UpdateService updates) {
         List<Object> all = List.of(
                 new PrepareUpdateDelegate(updates),
                 new TakeNextClusterDelegate(rollout),
@@ -36,9 +37,11 @@ public final class FlowDelegates {
                 new BringClusterBackDelegate(rollout),
                 new PlanRollbackDelegate(rollout),
                 new SelectRollbackMembersDelegate(rollout),
+                new MarkBatchUpdatingDelegate(batches),
+                new SendBatchCommandsDelegate(batches),
+                new ChaseAgentsDelegate(batches),
+                new CompleteAgentBatchDelegate(batches),
                 new MarkMemberUpdatingDelegate(members),
-                new SendUpdateCommandDelegate(members),
-                new CheckAgentReportDelegate(members),
                 new RetireOldMemberDelegate(members),
                 new StartReplacementDelegate(members),
                 new VerifyReplacementHealthDelegate(members),
