@@ -341,7 +341,7 @@ class UpdateRepository {
         return jdbc.sql("""
                 select update_id, member_id, cluster_id, batch_number, state, from_version, to_version,
                        current_member_id, replacement_member_id, exit_code, message, started_at, ended_at,
-                       rollback_started_at, rollback_ended_at, %s as output_tail
+                       rollback_started_at, rollback_ended_at, agent_batch, report_ok, %s as output_tail
                 from stratos_update_member where update_id in (:ids)
                 order by update_id, cluster_id, batch_number, member_id"""
                         .formatted(withOutputTail ? "output_tail" : "cast(null as varchar(4000))"))

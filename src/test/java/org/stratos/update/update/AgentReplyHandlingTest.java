@@ -33,7 +33,7 @@ class AgentReplyHandlingTest {
     @Autowired
     UpdateRepository repository;
     @Autowired
-    MemberUpdateService members;
+    AgentBatchService batches;
     @Autowired
     EventRejections rejections;
     @Autowired
@@ -46,6 +46,7 @@ class AgentReplyHandlingTest {
     String clusterId;
     String memberId;
     String updateId;
+    String batchId;
 
     @BeforeEach
     void aMemberBeingUpdated() {
@@ -62,7 +63,9 @@ class AgentReplyHandlingTest {
         repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterOutcome.RUNNING, "1.0", "2.0", 1, 1, 0, 0,
                 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
-        repository.startMember(updateId, memberId, MemberProgress.UPDATING, Instant.now());
+        batchId = "batch-" + UUID.randomUUID(); // no batchUpdate flow waits: the replies' effect is in the records
+        repository.startAgentBatch(batchId, updateId, List.of(memberId), MemberProgress.UPDATING, Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)));
     }
 
     @AfterEach
@@ -75,7 +78,7 @@ class AgentReplyHandlingTest {
         List<String> delivered = agent.listen("instance.notifier.SoftwareUpdateEvent");
 
         transactions.executeWithoutResult(tx -> {
-            members.sendCommand(updateId, memberId, false);
+            batches.sendCommands(updateId, batchId, false);
             // the process is not durably waiting yet: no agent may have the command
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(delivered::isEmpty);
         });
@@ -116,6 +119,21 @@ class AgentReplyHandlingTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "duplicate") == before + 2);
         assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATED);
+    }
+
+    @Test
+    void theFirstReplyIsRecordedOnceAndTheBatchWaitsForOneReportFewer() {
+        double before = rejections.count(UPDATED, "duplicate");
+
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "duplicate") == before + 1);
+        MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
+        assertThat(rec.reportOk()).isTrue();
+        assertThat(rec.exitCode()).isEqualTo(2);
+        assertThat(rec.state()).isEqualTo(MemberProgress.UPDATING); // the batch's flow records the outcome
+        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isZero();
     }
 
     private String reply(String update, String member, String version) {
