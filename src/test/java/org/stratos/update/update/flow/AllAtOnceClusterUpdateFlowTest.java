@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledP
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
@@ -29,8 +30,8 @@ import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 
 /** allAtOnceClusterUpdate: an incompatible update; the cluster goes down (Patching), every member at once. */
-@Deployment(resources = {"processes/all-at-once-cluster-update.bpmn", "processes/member-update.bpmn",
-        "processes/cluster-rollback.bpmn"})
+@Deployment(resources = {"processes/all-at-once-cluster-update.bpmn", "processes/batch-update.bpmn",
+        "processes/member-update.bpmn", "processes/cluster-rollback.bpmn"})
 class AllAtOnceClusterUpdateFlowTest extends FlowTest {
 
     @RegisterExtension
@@ -43,6 +44,7 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
     static final String PLAN = "serviceTask_planClusterUpdate";
     static final String UPDATE_ALL = "callActivity_updateEveryMember";
     static final String ROLL_BACK = "callActivity_rollBackAllMembers";
+    static final String ROLL_BACK_MEMBERS = "callActivity_rollBackMembers";
 
     @BeforeEach
     void threeMembers() {
@@ -57,15 +59,13 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         // when
         execute(job(PLAN, cluster));
 
-        // then every member is under way at the same time, the cluster announced Patching first
-        assertThat(memberFlows.running()).containsExactly(key("m1"), key("m2"), key("m3"));
+        // then every member is under way at the same time (one batch), the cluster announced Patching first
+        assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"), key("m3"));
         verify(rollout).announcePatching(UPDATE_ID, CLUSTER_ID);
+        String batch = batchFlows.of(cluster).getId();
 
         // when
-        memberFlows.agentApplies(UPDATE_ID, "m1");
-        memberFlows.agentApplies(UPDATE_ID, "m2");
-        memberFlows.agentApplies(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(cluster, UPDATE_ALL);
+        batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then
         assertThat(cluster).hasPassedInOrder(PLAN, "serviceTask_announcePatching", UPDATE_ALL,
@@ -73,66 +73,68 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
                         "exclusiveGateway_outcome", "serviceTask_bringBackUpdated", "endEvent_clusterUpdated")
                 .hasNotPassed("throwEvent_rollBack", ROLL_BACK, "serviceTask_bringBackFailed").isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
-        InOrder order = inOrder(rollout, members);
+        InOrder order = inOrder(rollout, batches);
         order.verify(rollout).announcePatching(UPDATE_ID, CLUSTER_ID);
-        order.verify(members).markUpdating(UPDATE_ID, "m1", false);
+        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), false);
+        order.verify(batches).complete(UPDATE_ID, batch, false);
+        order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).concludeCluster(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
     }
 
     @Test
     void aFailureRollsTheWholeClusterBackBeforeItComesBackOnThePreviousVersion() {
-        // given
+        // given m2's agent fails (the batch service records it): past the budget, and auto-rollback is on
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(true);
         when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
         when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
         when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2", "m3"));
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
 
-        // when m2 fails
-        memberFlows.agentApplies(UPDATE_ID, "m1");
-        memberFlows.agentFails(UPDATE_ID, "m2", "exit 2");
-        memberFlows.agentApplies(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(cluster, UPDATE_ALL);
+        // when the members' outcomes are in
+        batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then compensation rolls every changed member back, still with the cluster down
         assertThat(cluster).isWaitingAt("throwEvent_rollBack", ROLL_BACK);
+        assertThat(cluster).variables().containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
         verify(rollout, never()).bringClusterBack(anyString(), anyString());
         ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
         execute(job("serviceTask_planRollback", rollback));
-        assertThat(memberFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"), rollbackKey("m3"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m1");
-        memberFlows.agentRollsBack(UPDATE_ID, "m2");
-        memberFlows.agentRollsBack(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+        assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"), rollbackKey("m3"));
+        String batch = batchFlows.of(rollback).getId();
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
 
         // and the cluster comes back on the previous version
         assertThat(cluster).hasPassedInOrder("serviceTask_concludeCluster", "exclusiveGateway_outcome",
                         "throwEvent_rollBack", "serviceTask_bringBackRolledBack", "endEvent_clusterRolledBack")
                 .hasPassed(ROLL_BACK).hasNotPassed("serviceTask_bringBackUpdated").isEnded();
-        InOrder order = inOrder(rollout);
+        InOrder order = inOrder(rollout, batches);
+        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), true);
+        order.verify(batches).complete(UPDATE_ID, batch, true);
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
     }
 
     @Test
     void withoutAutoRollbackAFailedClusterComesBackAsItIs() {
-        // given
+        // given m1's and m2's agents fail (the batch service records them): past the budget, auto-rollback off
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(true);
         when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.FAILED);
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
 
-        // when
-        memberFlows.agentFails(UPDATE_ID, "m1", "exit 2");
-        memberFlows.agentFails(UPDATE_ID, "m2", "exit 2");
-        memberFlows.agentApplies(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(cluster, UPDATE_ALL);
+        // when the members' outcomes are in
+        batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then
         assertThat(cluster).hasPassedInOrder("exclusiveGateway_outcome", "serviceTask_bringBackFailed",
                 "endEvent_clusterNotUpdated").hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
         verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
-        verify(members, never()).markUpdating(anyString(), anyString(), eq(true));
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "FAILED")
+                .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
+        assertThat(batchFlows.running()).isEmpty();
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(true));
     }
 
     private static ProcessInstance startClusterUpdate() {

@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -26,7 +27,8 @@ import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 
 /** clusterRollback: the compensation handler of the cluster flows; changed members back, last batch first. */
-@Deployment(resources = {"processes/cluster-rollback.bpmn", "processes/member-update.bpmn"})
+@Deployment(resources = {"processes/cluster-rollback.bpmn", "processes/batch-update.bpmn",
+        "processes/member-update.bpmn"})
 class ClusterRollbackFlowTest extends FlowTest {
 
     @RegisterExtension
@@ -52,48 +54,52 @@ class ClusterRollbackFlowTest extends FlowTest {
         execute(job(PLAN, rollback));
 
         // then one batch at a time, last first, never more members out of service than the batch had
-        assertThat(memberFlows.running()).containsExactly(key("m5"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m5");
-        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
-        assertThat(memberFlows.running()).containsExactly(key("m3"), key("m4"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m3");
-        memberFlows.agentRollsBack(UPDATE_ID, "m4");
-        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
-        assertThat(memberFlows.running()).containsExactly(key("m1"), key("m2"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m1");
-        memberFlows.agentRollsBack(UPDATE_ID, "m2");
-        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+        assertThat(batchFlows.running()).containsExactly(key("m5"));
+        String third = batchRolledBack(rollback);
+        assertThat(batchFlows.running()).containsExactly(key("m3"), key("m4"));
+        String second = batchRolledBack(rollback);
+        assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
+        String first = batchRolledBack(rollback);
 
         assertThat(rollback).hasPassedInOrder(PLAN, "subProcess_rollBackBatch", "serviceTask_recordRollback",
                 "endEvent_rolledBack").isEnded();
         assertThat(rollback).variables().containsEntry(FlowVariables.ROLLBACK, true)
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
-        InOrder order = inOrder(rollout, members);
+        InOrder order = inOrder(rollout, batches);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 3);
-        order.verify(members).markUpdated(UPDATE_ID, "m5", true);
+        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), true);
+        order.verify(batches).complete(UPDATE_ID, third, true);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 2);
+        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), true);
+        order.verify(batches).complete(UPDATE_ID, second, true);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 1);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), true);
+        order.verify(batches).complete(UPDATE_ID, first, true);
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
+        assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
     }
 
     @Test
     void aMemberThatCannotBeRolledBackDoesNotHoldUpTheOthers() {
-        // given
-        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        // given two batches to roll back; in the last one m3's agent cannot roll back ("package 1.0.0 no longer in
+        // the repository"): the batch service records m3 as failed with the outcomes, the flow does not see it
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(2, 1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 2)).thenReturn(List.of("m3", "m4"));
         when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
         ProcessInstance rollback = startRollback();
         execute(job(PLAN, rollback));
 
-        // when
-        memberFlows.agentFailsToRollBack(UPDATE_ID, "m1", "package 1.0.0 no longer in the repository");
-        memberFlows.agentRollsBack(UPDATE_ID, "m2");
-        memberFlows.callerTakesOver(rollback, ROLL_BACK_MEMBERS);
+        // when the batch with m3 has every report in
+        String withFailure = batchRolledBack(rollback);
 
-        // then
-        assertThat(rollback).hasPassed("endEvent_rolledBack").isEnded();
-        verify(members).markFailed(UPDATE_ID, "m1", true, "agentReportedFailure",
-                "package 1.0.0 no longer in the repository");
-        verify(members).markUpdated(UPDATE_ID, "m2", true);
+        // then its outcomes are recorded and the rollback goes on with the other batch
+        verify(batches).complete(UPDATE_ID, withFailure, true);
+        assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
+        String other = batchRolledBack(rollback);
+        assertThat(rollback).hasPassed("serviceTask_recordRollback", "endEvent_rolledBack").isEnded();
+        verify(batches).markUpdating(UPDATE_ID, other, List.of("m1", "m2"), true);
+        verify(batches).complete(UPDATE_ID, other, true);
+        verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
     }
 
     @Test
@@ -108,12 +114,23 @@ class ClusterRollbackFlowTest extends FlowTest {
         // then
         assertThat(rollback).hasPassedInOrder(PLAN, "serviceTask_recordRollback", "endEvent_rolledBack")
                 .hasNotPassed("serviceTask_selectRollbackMembers").isEnded();
-        verify(members, never()).markUpdating(anyString(), anyString(), anyBoolean());
+        assertThat(batchFlows.running()).isEmpty();
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), anyBoolean());
+        verify(batches, never()).complete(anyString(), anyString(), anyBoolean());
     }
 
     private static ProcessInstance startRollback() {
         return runtimeService().startProcessInstanceByKey(FlowNames.CLUSTER_ROLLBACK, UPDATE_ID,
                 Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+    }
+
+    /** The batch under way is rolled back by its agents and its outcomes are recorded; answers the batch's id. */
+    private String batchRolledBack(ProcessInstance rollback) {
+        ProcessInstance batch = batchFlows.of(rollback);
+        assertThat(batch).variables().containsEntry(FlowVariables.ROLLBACK, true)
+                .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
+        return batch.getId();
     }
 
     private static String key(String member) {

@@ -10,8 +10,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
@@ -42,8 +42,8 @@ import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextStep;
 
 /** phasedClusterUpdate: a compatible update of one cluster, batch after batch. */
-@Deployment(resources = {"processes/phased-cluster-update.bpmn", "processes/member-update.bpmn",
-        "processes/cluster-rollback.bpmn"})
+@Deployment(resources = {"processes/phased-cluster-update.bpmn", "processes/batch-update.bpmn",
+        "processes/member-update.bpmn", "processes/cluster-rollback.bpmn"})
 class PhasedClusterUpdateFlowTest extends FlowTest {
 
     @RegisterExtension
@@ -61,6 +61,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     static final String APPROVE = "userTask_approveNextBatch";
     static final String PAUSED = "eventBasedGateway_paused";
     static final String ROLL_BACK = "callActivity_rollBackChangedMembers";
+    static final String ROLL_BACK_MEMBERS = "callActivity_rollBackMembers";
 
     @Test
     void rollsOutSeveralBatchesOneAfterAnotherAndEndsUpdated() {
@@ -72,13 +73,13 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
 
         // when
         execute(job(DECIDE, cluster));
-        assertThat(memberFlows.running()).containsExactly(key("m1"), key("m2"));
-        batchSucceeds(cluster, "m1", "m2");
+        assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
+        String first = batchApplied(cluster, "m1", "m2");
         execute(job(DECIDE, cluster));
-        assertThat(memberFlows.running()).containsExactly(key("m3"), key("m4"));
-        batchSucceeds(cluster, "m3", "m4");
+        assertThat(batchFlows.running()).containsExactly(key("m3"), key("m4"));
+        String second = batchApplied(cluster, "m3", "m4");
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m5");
+        String third = batchApplied(cluster, "m5");
         execute(job(DECIDE, cluster));
 
         // then
@@ -88,12 +89,22 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                 .hasNotPassed(BAKE, APPROVE, PAUSED, "endEvent_budgetExceeded", "throwEvent_rollBack", ROLL_BACK)
                 .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED")
-                .containsEntry(FlowVariables.ROLLBACK, false);
-        InOrder members = inOrder(this.members);
-        for (String m : List.of("m1", "m2", "m3", "m4", "m5")) {
-            members.verify(this.members).markUpdated(UPDATE_ID, m, false);
-        }
+                .containsEntry(FlowVariables.ROLLBACK, false)
+                .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
+        // one batch flow after another, each its members marked together and their outcomes recorded together
+        InOrder order = inOrder(batches, rollout);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), false);
+        order.verify(batches).complete(UPDATE_ID, first, false);
+        order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
+        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), false);
+        order.verify(batches).complete(UPDATE_ID, second, false);
+        order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
+        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), false);
+        order.verify(batches).complete(UPDATE_ID, third, false);
+        order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
+        assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
         verify(rollout).planCluster(UPDATE_ID, CLUSTER_ID);
+        verify(rollout).applyMode(CLUSTER_ID);
         verify(rollout, never()).rollbackBatches(anyString(), anyString());
     }
 
@@ -101,22 +112,23 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     void aFailedMemberWithinTheFailureBudgetDoesNotStopTheRollOut() {
         // given
         when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1", "m2"), batch(2, "m3"), done());
+        // m2's agent fails (the batch service records it out of service): one failure is within the budget
         when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(false);
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
 
-        // when m2's agent fails
-        memberFlows.agentApplies(UPDATE_ID, "m1");
-        memberFlows.agentFails(UPDATE_ID, "m2", "puppet exited with 4");
-        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+        // when the batch's outcomes are in
+        String batch = batchApplied(cluster, "m1", "m2");
 
-        // then the failure was counted and the next batch starts
-        verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
-        verify(members).markFailed(UPDATE_ID, "m2", false, "agentReportedFailure", "puppet exited with 4");
+        // then the failures were counted once the outcomes were recorded, and the next batch starts
+        InOrder order = inOrder(batches, rollout);
+        order.verify(batches).complete(UPDATE_ID, batch, false);
+        order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
         assertThat(cluster).isWaitingAt(DECIDE).hasNotPassed("endEvent_budgetExceeded");
+        assertThat(cluster).variables().containsEntry(FlowVariables.BUDGET_EXCEEDED, false);
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m3");
+        batchApplied(cluster, "m3");
         execute(job(DECIDE, cluster));
         assertThat(cluster).hasPassed("endEvent_clusterUpdated").hasNotPassed(ROLL_BACK).isEnded();
     }
@@ -133,13 +145,11 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m1");
+        batchApplied(cluster, "m1");
         execute(job(DECIDE, cluster));
 
-        // when
-        memberFlows.agentFails(UPDATE_ID, "m2", "exit 1");
-        memberFlows.agentApplies(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+        // when batch 2's outcomes are in (m2's agent failed: the budget is spent)
+        batchApplied(cluster, "m2", "m3");
 
         // then no new batch: the roll-out ends and compensation starts the cluster rollback
         assertThat(cluster).hasPassedInOrder(ASSESS, "exclusiveGateway_budgetExceeded", "endEvent_budgetExceeded",
@@ -150,23 +160,25 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job("serviceTask_planRollback", rollback));
 
         // and the last batch goes back first, its members together, then the first batch
-        assertThat(memberFlows.running()).containsExactly(rollbackKey("m2"), rollbackKey("m3"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m2");
-        memberFlows.agentRollsBack(UPDATE_ID, "m3");
-        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
-        assertThat(memberFlows.running()).containsExactly(rollbackKey("m1"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m1");
-        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+        assertThat(batchFlows.running()).containsExactly(rollbackKey("m2"), rollbackKey("m3"));
+        String last = batchFlows.of(rollback).getId();
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
+        assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"));
+        String first = batchFlows.of(rollback).getId();
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
 
         assertThat(rollback).isEnded();
         assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback",
                         "endEvent_clusterRolledBack")
                 .hasPassed(ROLL_BACK)
                 .hasNotPassed("endEvent_clusterUpdated").isEnded();
-        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
-        InOrder order = inOrder(members);
-        order.verify(members).markUpdated(UPDATE_ID, "m2", true);
-        order.verify(members).markUpdated(UPDATE_ID, "m1", true);
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK")
+                .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
+        InOrder order = inOrder(batches);
+        order.verify(batches).markUpdating(UPDATE_ID, last, List.of("m2", "m3"), true);
+        order.verify(batches).complete(UPDATE_ID, last, true);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1"), true);
+        order.verify(batches).complete(UPDATE_ID, first, true);
         verify(rollout, times(2)).decideNextStep(UPDATE_ID, CLUSTER_ID); // no batch after the budget was spent
     }
 
@@ -182,7 +194,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(DECIDE, cluster));
 
         // when
-        batchSucceeds(cluster, "m1");
+        batchApplied(cluster, "m1");
 
         // then the batch bakes for bakeTime
         assertThat(cluster).isWaitingAt(BAKE).variables().containsEntry(FlowVariables.BAKE_TIME, "PT5M");
@@ -202,7 +214,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m1");
+        batchApplied(cluster, "m1");
 
         // when
         execute(job(DECIDE, cluster));
@@ -210,7 +222,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         // then the flow waits at the gate; no member is being updated
         assertThat(cluster).isWaitingAt(APPROVE);
         assertThat(task(cluster)).hasCandidateGroup("stratos-operators");
-        assertThat(memberFlows.running()).isEmpty();
+        assertThat(batchFlows.running()).isEmpty();
         verify(rollout, never()).recordApproval(anyString(), anyString(), anyInt());
 
         // when an operator approves (Tasklist, or the API completing the task)
@@ -219,8 +231,8 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         // then the approval is recorded for batch 2 and the batch starts
         verify(rollout).recordApproval(UPDATE_ID, CLUSTER_ID, 2);
         execute(job(DECIDE, cluster));
-        assertThat(memberFlows.running()).containsExactly(key("m2"), key("m3"));
-        batchSucceeds(cluster, "m2", "m3");
+        assertThat(batchFlows.running()).containsExactly(key("m2"), key("m3"));
+        batchApplied(cluster, "m2", "m3");
         execute(job(DECIDE, cluster));
         assertThat(cluster).hasPassedInOrder(APPROVE, "serviceTask_recordApproval", "exclusiveGateway_nextStep",
                 DECIDE, UPDATE_BATCH).hasPassed("endEvent_clusterUpdated").isEnded();
@@ -234,14 +246,14 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m1");
+        batchApplied(cluster, "m1");
 
         // when
         execute(job(DECIDE, cluster));
 
         // then it waits for resume or abort, looking again now and then
         assertThat(cluster).isWaitingAt(PAUSED);
-        assertThat(memberFlows.running()).isEmpty();
+        assertThat(batchFlows.running()).isEmpty();
         execute(job("timerEvent_lookAgain", cluster));
         execute(job(DECIDE, cluster));
         assertThat(cluster).isWaitingAt(PAUSED);
@@ -253,7 +265,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         assertThat(cluster).hasPassedInOrder(PAUSED, "messageEvent_resumed", "exclusiveGateway_nextStep")
                 .isWaitingAt(DECIDE);
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m2");
+        batchApplied(cluster, "m2");
         execute(job(DECIDE, cluster));
         assertThat(cluster).hasPassed("timerEvent_lookAgain", "endEvent_clusterUpdated")
                 .hasNotPassed("messageEvent_aborted").isEnded();
@@ -268,7 +280,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m1");
+        batchApplied(cluster, "m1");
         execute(job(DECIDE, cluster));
 
         // when it is aborted
@@ -280,7 +292,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                         "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
                 .hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ABORTED");
-        verify(members, never()).markUpdating(anyString(), anyString(), eq(true));
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(true));
     }
 
     @Test
@@ -294,7 +306,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
-        batchSucceeds(cluster, "m1", "m2");
+        batchApplied(cluster, "m1", "m2");
 
         // when
         execute(job(DECIDE, cluster));
@@ -302,14 +314,15 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         // then
         ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
         execute(job("serviceTask_planRollback", rollback));
-        assertThat(memberFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"));
-        memberFlows.agentRollsBack(UPDATE_ID, "m1");
-        memberFlows.agentRollsBack(UPDATE_ID, "m2");
-        memberFlows.callerTakesOver(rollback, "callActivity_rollBackMembers");
+        assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"));
+        String batch = batchFlows.of(rollback).getId();
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
         assertThat(cluster).hasPassedInOrder("endEvent_rollOutStopped", "serviceTask_concludeCluster",
                         "throwEvent_rollBack", "serviceTask_recordRollback", "endEvent_clusterRolledBack")
                 .hasPassed(ROLL_BACK).isEnded();
         verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
+        verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2"), true);
+        verify(batches).complete(UPDATE_ID, batch, true);
     }
 
     @Test
@@ -328,7 +341,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         assertThat(cluster).hasPassedInOrder(DECIDE, "exclusiveGateway_whatNext", "endEvent_rollOutStopped",
                         "serviceTask_concludeCluster", "exclusiveGateway_outcome", "endEvent_clusterNotUpdated")
                 .hasNotPassed(UPDATE_BATCH, "throwEvent_rollBack").isEnded();
-        assertThat(memberFlows.running()).isEmpty();
+        assertThat(batchFlows.running()).isEmpty();
     }
 
     @Test
@@ -361,12 +374,17 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                 Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
     }
 
-    /** Every member of the batch under way is updated by its agent; the cluster flow takes over. */
-    private void batchSucceeds(ProcessInstance cluster, String... batch) {
-        for (String m : batch) {
-            memberFlows.agentApplies(UPDATE_ID, m);
-        }
-        memberFlows.callerTakesOver(cluster, UPDATE_BATCH);
+    /**
+     * The batch under way (of these members) is applied: every agent reports, the outcomes are recorded (which
+     * members failed is the mocked batch service's business); the cluster flow takes over. Answers the batch's id.
+     */
+    private String batchApplied(ProcessInstance cluster, String... batch) {
+        ProcessInstance flow = batchFlows.of(cluster);
+        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, List.of(batch))
+                .containsEntry(FlowVariables.ROLLBACK, false)
+                .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
+        batchFlows.batchApplied(cluster, UPDATE_BATCH);
+        return flow.getId();
     }
 
     private static void correlate(String message) {

@@ -12,6 +12,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtime
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -41,7 +42,7 @@ import org.stratos.update.update.UpdateService.Prepared;
 
 /** softwareUpdate: one update of an application, its clusters one after another in startup order. */
 @Deployment(resources = {"processes/software-update.bpmn", "processes/phased-cluster-update.bpmn",
-        "processes/all-at-once-cluster-update.bpmn", "processes/member-update.bpmn",
+        "processes/all-at-once-cluster-update.bpmn", "processes/batch-update.bpmn", "processes/member-update.bpmn",
         "processes/cluster-rollback.bpmn"})
 class SoftwareUpdateFlowTest extends FlowTest {
 
@@ -82,8 +83,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(clusterFlows()).containsExactly(FlowNames.PHASED_CLUSTER_UPDATE);
         execute(job(PhasedClusterUpdateFlowTest.PLAN, db));
         execute(job(PhasedClusterUpdateFlowTest.DECIDE, db));
-        memberFlows.agentApplies(UPDATE_ID, "db-1");
-        memberFlows.callerTakesOver(db, PhasedClusterUpdateFlowTest.UPDATE_BATCH);
+        batchFlows.batchApplied(db, PhasedClusterUpdateFlowTest.UPDATE_BATCH);
         execute(job(PhasedClusterUpdateFlowTest.DECIDE, db));
         assertThat(db).isEnded();
 
@@ -92,9 +92,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
         ProcessInstance php = calledProcessInstance(FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, update);
         execute(job(AllAtOnceClusterUpdateFlowTest.PLAN, php));
-        memberFlows.agentApplies(UPDATE_ID, "php-1");
-        memberFlows.agentApplies(UPDATE_ID, "php-2");
-        memberFlows.callerTakesOver(php, AllAtOnceClusterUpdateFlowTest.UPDATE_ALL);
+        batchFlows.batchApplied(php, AllAtOnceClusterUpdateFlowTest.UPDATE_ALL);
         execute(job(TAKE_NEXT, update));
 
         // then
@@ -104,9 +102,11 @@ class SoftwareUpdateFlowTest extends FlowTest {
                 .hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS).isEnded();
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_OUTCOME, "COMPLETED")
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
-        InOrder order = inOrder(rollout, updates);
+        InOrder order = inOrder(rollout, batches, updates);
+        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("db-1")), eq(false));
         order.verify(rollout).concludeCluster(UPDATE_ID, DB);
         order.verify(rollout).announcePatching(UPDATE_ID, PHP);
+        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(false));
         order.verify(rollout).concludeCluster(UPDATE_ID, PHP);
         order.verify(updates).finish(UPDATE_ID, "COMPLETED");
         order.verify(updates).endedOrCancelled(UPDATE_ID);
@@ -219,7 +219,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         ProcessInstance db = calledProcessInstance(FlowNames.PHASED_CLUSTER_UPDATE, update);
         execute(job(PhasedClusterUpdateFlowTest.PLAN, db));
         execute(job(PhasedClusterUpdateFlowTest.DECIDE, db));
-        assertThat(memberFlows.running()).hasSize(1);
+        assertThat(batchFlows.running()).hasSize(1);
 
         // when an operator cancels the process (Cockpit)
         runtimeService().deleteProcessInstance(update.getId(), "cancelled by an operator");
@@ -227,7 +227,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         // then its flows are gone and the update service records it (releases the clusters)
         assertThat(update).isEnded();
         assertThat(db).isEnded();
-        assertThat(memberFlows.running()).isEmpty();
+        assertThat(batchFlows.running()).isEmpty();
         verify(updates).endedOrCancelled(UPDATE_ID);
         verify(updates, never()).finish(anyString(), anyString());
     }
