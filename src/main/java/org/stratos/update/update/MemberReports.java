@@ -134,6 +134,11 @@ public class MemberReports {
                 });
                 return;
             } catch (MismatchingMessageCorrelationException | OptimisticLockingException notWaitingNow) {
+                if (processInstanceId != null && runtime.createProcessInstanceQuery()
+                        .processInstanceId(processInstanceId).count() == 0) {
+                    log.info("Flow {} is over (ended or cancelled): {} not delivered", flow, message);
+                    return;
+                }
                 if (attempt >= ATTEMPTS) {
                     log.warn("No flow {} waits for {}; it will find out by itself", flow, message);
                     return;
