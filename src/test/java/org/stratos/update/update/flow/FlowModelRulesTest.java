@@ -22,8 +22,8 @@ class FlowModelRulesTest {
     static final String RETRY = "R5/PT10S";
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void asyncStepsRetryFiveTimesTenSecondsApartBeforeTheyBecomeIncidents(String file) {
         for (ServiceTask task : read(file).getModelElementsByType(ServiceTask.class)) {
             if (task.isCamundaAsyncBefore()) {
@@ -33,10 +33,10 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void everyServiceTaskNamesADelegateThatExists(String file) {
-        Set<String> delegates = FlowDelegates.wiredTo(null, null, null).keySet();
+        Set<String> delegates = FlowDelegates.wiredTo(null, null, null, null).keySet();
         for (ServiceTask task : read(file).getModelElementsByType(ServiceTask.class)) {
             String expression = task.getCamundaDelegateExpression();
             assertThat(expression).as(task.getId()).startsWith("${").endsWith("}");
