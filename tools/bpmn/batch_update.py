@@ -32,11 +32,10 @@ p.service('serviceTask_chaseAgents', 'Resend to the agents that have not reporte
 p.gateway('exclusiveGateway_everyReportIn', 'Every report in, or time up?', (6, 2))
 p.gateway('exclusiveGateway_reportsIn', None, (6, 1))
 # async: the listener that delivered the last report commits at once; recording the outcomes runs in a job
-p.service('serviceTask_recordOutcomes', 'Record the outcomes: updated members Active, failed ones out of service',
-          (7, 1), 'completeAgentBatchDelegate', async_before=True, retry=RETRY)
+p.service('serviceTask_recordOutcomes', "Record each member's outcome", (7, 1), 'completeAgentBatchDelegate', async_before=True, retry=RETRY)
 
 # containers: one member flow each
-p.task('callActivity', 'callActivity_replaceMembers', "Replace each member's container", (5, 4),
+p.task('callActivity', 'callActivity_replaceMembers', "Replace each member's container", (5, 3),
        {'calledElement': 'memberUpdate', 'camunda:calledElementBinding': 'latest'},
        call_body(ins=('updateId', 'clusterId', 'memberId', 'rollback'), mi=('${batchMembers}', 'memberId'),
                  business_key="${updateId}/${memberId}${rollback ? '/rollback' : ''}", mi_async_after=True))
@@ -59,7 +58,8 @@ ge = p.by_id['exclusiveGateway_everyReportIn']; gw = p.by_id['exclusiveGateway_w
 low = ge.y + ge.h + 40
 f('exclusiveGateway_everyReportIn', 'exclusiveGateway_waitAgain', 'no: wait again', "${batchWait == 'waiting'}",
   via=[(ge.cx(), low), (gw.cx(), low)])
-f('exclusiveGateway_everyReportIn', 'exclusiveGateway_reportsIn', 'yes', "${batchWait != 'waiting'}")
+f('exclusiveGateway_everyReportIn', 'exclusiveGateway_reportsIn', 'yes', "${batchWait != 'waiting'}",
+  via=[(ge.cx(), ge.y - 40)])
 f('exclusiveGateway_reportsIn', 'serviceTask_recordOutcomes')
 f('serviceTask_recordOutcomes', 'exclusiveGateway_batchDone')
 gd = p.by_id['exclusiveGateway_batchDone']; ca = p.by_id['callActivity_replaceMembers']

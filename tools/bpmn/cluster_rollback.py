@@ -3,7 +3,7 @@ from bpmnlayout import *
 p = Process('clusterRollback', 'Cluster rollback', doc=(
     'Compensation handler of the cluster flows: every member the update changed in this cluster goes back to the '
     'previous version, last batch first, the members of a batch in parallel (so a rollback never has more members '
-    'out of service than the update had). Each member goes through the member update flow with rollback = true.'))
+    'out of service than the update had). Each batch goes through the batch update flow with rollback = true.'))
 
 p.start('startEvent_rollbackRequested', 'Rollback requested', (0, 1))
 p.service('serviceTask_planRollback', 'Plan the rollback, last batch first', (1, 1), 'planRollbackDelegate',

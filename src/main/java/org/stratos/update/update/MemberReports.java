@@ -52,7 +52,8 @@ public class MemberReports {
             return Outcome.UNKNOWN;
         }
         if (rec.state() == (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)) {
-            repository.setMessage(updateId, rec.memberId(), "agent is applying " + version);
+            // the event may be read after the agent's report (they come on separate queues): never over the report
+            repository.setApplyingMessage(updateId, rec.memberId(), "agent is applying " + version);
         }
         return Outcome.CORRELATED;
     }

@@ -145,9 +145,11 @@ class UpdateRepository {
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
     Optional<MemberRecord> memberByCurrentId(String updateId, String currentMemberId) {
-        return jdbc.sql("""
-                select * from stratos_update_member where update_id = ? and (current_member_id = ? or member_id = ?)""")
-                .params(updateId, currentMemberId, currentMemberId).query(this::member).optional();
+        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
+        Optional<MemberRecord> holder = jdbc.sql("""
+                        select * from stratos_update_member where current_member_id = ? and update_id = ?""")
+                .params(currentMemberId, updateId).query(this::member).optional();
+        return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
 
@@ -280,6 +282,17 @@ class UpdateRepository {
 
     void endAgentBatch(String batchId) {
         jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
+    }
+
+    /** The update's process was cancelled: none of its batches waits any more. */
+    void endAgentBatches(String updateId) {
+        jdbc.sql("delete from stratos_agent_batch where update_id = ?").param(updateId).update();
+    }
+
+    /** The agent says it is applying the command: shown until its report is in (never over the report). */
+    void setApplyingMessage(String updateId, String memberId, String message) {
+        jdbc.sql("update stratos_update_member set message = ? where update_id = ? and member_id = ? and report_ok is null")
+                .params(truncate(message, 1000), updateId, memberId).update();
     }
 
     /** Ends the update of these members, in one batch of statements. */

@@ -172,6 +172,7 @@ public class UpdateService {
             topology.unlockCluster(c.clusterId(), updateId);
         }
         repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
+        repository.endAgentBatches(updateId);
         store.forget(updateId);
         log.warn("Update {} was cancelled; its clusters are released", updateId);
     }

@@ -184,6 +184,17 @@ class AgentBatchServiceTest {
     }
 
     @Test
+    void theAgentsApplyingNoticeReadAfterItsReportDoesNotHideTheFailureReason() {
+        batches.markUpdating(updateId, batchId, members, false);
+        report(members.get(1), false, "puppet exited with 4");
+
+        reports.applying(updateId, members.get(1), "2.0", false); // the two come on separate queues
+
+        batches.complete(updateId, batchId, false);
+        assertThat(repository.member(updateId, members.get(1)).orElseThrow().message()).isEqualTo("puppet exited with 4");
+    }
+
+    @Test
     void completingTwiceChangesNothingTheSecondTime() {
         batches.markUpdating(updateId, batchId, members, false);
         members.forEach(m -> report(m, true, null));
