@@ -20,8 +20,9 @@ import org.stratos.update.topology.MemberStateChanged;
 
 /**
  * Hands what members report to the flow that waits for it: agent reports (recorded, and the batch's flow told when
- * the last of its agents has reported) and replacement containers getting ready or failing (to the member's flow). A report that no flow expects — a duplicate, a late one,
- * one for the wrong version — changes nothing and is answered as such, so the listener can count it.
+ * the last of its agents has reported) and replacement containers getting ready or failing (to the member's flow).
+ * A report that no flow expects — a duplicate, a late one, one for the wrong version — changes nothing and is
+ * answered as such, so the listener can count it.
  */
 @Component
 public class MemberReports {

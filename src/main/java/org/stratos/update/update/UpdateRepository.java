@@ -207,13 +207,6 @@ class UpdateRepository {
                 .update();
     }
 
-    /** What the agent reported: its exit code, a one-line message and the end of its output. */
-    void recordReport(String updateId, String memberId, Integer exitCode, String message, String outputTail) {
-        jdbc.sql("update stratos_update_member set exit_code = ?, message = ?, output_tail = ? "
-                        + "where update_id = ? and member_id = ?")
-                .params(exitCode, truncate(message, 1000), truncate(outputTail, 4000), updateId, memberId).update();
-    }
-
     void setMessage(String updateId, String memberId, String message) {
         jdbc.sql("update stratos_update_member set message = ? where update_id = ? and member_id = ?")
                 .params(truncate(message, 1000), updateId, memberId).update();
