@@ -15,6 +15,13 @@ public final class PostgresDatabase {
     private static final String PORT = env("STRATOS_TEST_PG_PORT", "5432");
     public static final String USER = env("STRATOS_TEST_PG_USER", "postgres");
 
+    /**
+     * Names the checkout the tests run from, so that two checkouts testing on one server at once (worktrees) never
+     * drop each other's databases as leftovers.
+     */
+    private static final String CHECKOUT = Integer.toString(
+            Math.floorMod(System.getProperty("user.dir").hashCode(), 36 * 36 * 36), 36);
+
     private final String name;
 
     private PostgresDatabase(String name) {
@@ -25,7 +32,8 @@ public final class PostgresDatabase {
      * Creates a database named after {@code prefix}. Databases of earlier runs with the same prefix are dropped
      * first (not at the end of a run: the Spring context still holds connections until the JVM exits).
      */
-    public static PostgresDatabase create(String prefix) {
+    public static PostgresDatabase create(String testPrefix) {
+        String prefix = testPrefix + "_" + CHECKOUT;
         dropLeftovers(prefix);
         String name = (prefix + "_" + Long.toString(System.nanoTime(), 36)).toLowerCase();
         admin("create database " + name);
