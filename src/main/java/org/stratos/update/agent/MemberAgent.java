@@ -169,7 +169,7 @@ public final class MemberAgent implements AutoCloseable {
 
     private InstanceUpdatingEvent updating(SoftwareUpdateEvent command) {
         return new InstanceUpdatingEvent(command.updateId(), identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.memberId(), command.version(), command.rollback());
+                identity.clusterId(), identity.memberId(), command.version(), command.rollback(), command.noop());
     }
 
     private void publish(Object event, SoftwareUpdateEvent command) {

@@ -39,19 +39,21 @@ final class UpdateRun {
             result = CommandResult.notStarted(e.toString(), millisSince(started));
         }
         if (!result.success()) {
-            return failed(update, result, commandFailure(result), started);
+            return failed(update, result, commandFailure(result), result.timedOut() ? InstanceUpdateFailedEvent.TIMED_OUT
+                    : result.exitCode() != null ? InstanceUpdateFailedEvent.COMMAND_FAILED
+                    : InstanceUpdateFailedEvent.COULD_NOT_RUN, started);
         }
         if (health != HealthCheck.NONE) {
             Duration timeout = duration(update.healthTimeout(), "healthTimeout", settings.healthTimeout());
             Duration minHealthy = duration(update.minHealthyTime(), "minHealthyTime", settings.minHealthyTime());
             Optional<String> unhealthy = new HealthWatch(health, settings.healthInterval()).verify(timeout, minHealthy);
             if (unhealthy.isPresent()) {
-                return failed(update, result, unhealthy.get(), started);
+                return failed(update, result, unhealthy.get(), InstanceUpdateFailedEvent.HEALTH_CHECK_FAILED, started);
             }
         }
         return new InstanceUpdatedEvent(update.updateId(), identity.applicationId(), identity.serviceName(),
                 identity.clusterId(), identity.memberId(), update.version(), update.rollback(), result.exitCode(),
-                millisSince(started), health.describe());
+                millisSince(started), health.describe(), update.noop(), null, null);
     }
 
     private String commandFailure(CommandResult result) {
@@ -65,10 +67,10 @@ final class UpdateRun {
     }
 
     private InstanceUpdateFailedEvent failed(SoftwareUpdateEvent update, CommandResult result, String reason,
-                                             long started) {
+                                             String failure, long started) {
         return new InstanceUpdateFailedEvent(update.updateId(), identity.applicationId(), identity.serviceName(),
                 identity.clusterId(), identity.memberId(), update.version(), update.rollback(), result.exitCode(),
-                reason, result.outputTail(), millisSince(started));
+                reason, result.outputTail(), millisSince(started), failure, update.noop(), null, null);
     }
 
     private static Duration duration(String iso, String field, Duration fallback) {

@@ -111,7 +111,7 @@ public class AgentBatchService {
         for (MemberRecord rec : waiting) {
             events.sendCommand(new SoftwareUpdateEvent(updateId, cluster.applicationId(), cluster.cartridgeType(),
                     cluster.id(), rec.current(), target(rec, rollback), rollback ? rec.toVersion() : rec.fromVersion(),
-                    rollback, settings.healthTimeout().toString(), settings.minHealthyTime().toString()));
+                    rollback, settings.healthTimeout().toString(), settings.minHealthyTime().toString(), null, null, false));
         }
         return waiting.size();
     }

@@ -147,6 +147,6 @@ class MemberAgentHealthTest {
     private static SoftwareUpdateEvent command(String member, String updateId, String healthTimeout,
                                                String minHealthyTime) {
         return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, "2.0", "1.0", false, healthTimeout,
-                minHealthyTime);
+                minHealthyTime, null, null, false);
     }
 }

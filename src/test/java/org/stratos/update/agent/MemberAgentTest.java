@@ -286,6 +286,6 @@ class MemberAgentTest {
     }
 
     static SoftwareUpdateEvent command(String member, String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null);
+        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null, null, null, false);
     }
 }

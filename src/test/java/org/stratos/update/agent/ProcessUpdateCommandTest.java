@@ -122,6 +122,6 @@ class ProcessUpdateCommandTest {
 
     private static SoftwareUpdateEvent update(String version, boolean rollback) {
         return new SoftwareUpdateEvent("u-1", "shop", "php", "shop.php.php.domain", "m-1", version, "1.0", rollback,
-                null, null);
+                null, null, null, null, false);
     }
 }

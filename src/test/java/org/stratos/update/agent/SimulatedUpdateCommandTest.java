@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulatedUpdateCommandTest {
 
     private static final SoftwareUpdateEvent COMMAND = new SoftwareUpdateEvent("u-1", "shop", "php", "c", "m", "2.0",
-            "1.0", false, null, null);
+            "1.0", false, null, null, null, null, false);
 
     @Test
     void succeedsLikeAPuppetRunThatAppliedChanges() throws Exception {

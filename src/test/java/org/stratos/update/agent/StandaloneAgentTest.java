@@ -79,7 +79,7 @@ class StandaloneAgentTest {
                 .anyMatch(s -> JmsAgentChannel.selectorFor(member).equals(s.getConsumerInfo().getSelector())));
         manager = new TestClient(broker.url());
         manager.send(new SoftwareUpdateEvent("u-after-restart", "shop", "php", "shop.php.php.domain", member, "2.0",
-                "1.0", false, null, null));
+                "1.0", false, null, null, null, null, false));
         InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> true, Duration.ofSeconds(20));
         assertThat(updated.updateId()).isEqualTo("u-after-restart");
         assertThat(agent.member().version()).isEqualTo("2.0");

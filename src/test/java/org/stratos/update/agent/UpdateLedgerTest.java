@@ -39,7 +39,7 @@ class UpdateLedgerTest {
         first.complete(ok, updated(ok));
         first.admit(bad);
         InstanceUpdateFailedEvent failed = new InstanceUpdateFailedEvent("u-bad", "shop", "php", "c", "m", "3.0", false,
-                4, "update command exited with 4", "Error: x", 12);
+                4, "update command exited with 4", "Error: x", 12, InstanceUpdateFailedEvent.COMMAND_FAILED, false, null, null);
         first.complete(bad, failed);
 
         UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
@@ -87,11 +87,11 @@ class UpdateLedgerTest {
     }
 
     private static SoftwareUpdateEvent command(String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", "c", "m", version, null, rollback, null, null);
+        return new SoftwareUpdateEvent(updateId, "shop", "php", "c", "m", version, null, rollback, null, null, null, null, false);
     }
 
     private static InstanceUpdatedEvent updated(SoftwareUpdateEvent command) {
         return new InstanceUpdatedEvent(command.updateId(), "shop", "php", "c", "m", command.version(),
-                command.rollback(), 2, 10, "none");
+                command.rollback(), 2, 10, "none", false, null, null);
     }
 }

@@ -11,6 +11,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param healthTimeout  ISO-8601 duration the agent may wait for its health check to pass (optional)
  * @param minHealthyTime ISO-8601 duration the health check must keep passing before success is reported (optional)
+ * @param updateTimeout  ISO-8601 duration after which the agent stops the update command (its whole process tree)
+ *                       and reports a time-out (optional; the agent's own {@code update.timeout} bounds it too)
+ * @param deadline       ISO-8601 instant (UTC) by which the manager needs the report: the agent starts no run past it
+ *                       and ends waits (run lock, health check) so that it can report before it (optional)
+ * @param noop           a pre-flight: the agent runs the update command in no-op mode (Puppet {@code --noop}); nothing
+ *                       changes on the member and its version stays as it was
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,5 +30,8 @@ public record SoftwareUpdateEvent(
         String previousVersion,
         boolean rollback,
         String healthTimeout,
-        String minHealthyTime) {
+        String minHealthyTime,
+        String updateTimeout,
+        String deadline,
+        boolean noop) {
 }

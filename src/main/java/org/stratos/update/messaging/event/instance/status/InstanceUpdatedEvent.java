@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Agent to manager: the update command succeeded (exit 0 or 2 for Puppet) and the health check, if any, passed
  * and kept passing for the requested time. {@code healthCheck} says what was checked ("none" when nothing was).
+ * With {@code noop} it was a pre-flight: the no-op run succeeded and nothing changed. {@code resourcesChanged} and
+ * {@code resourcesFailed} come from Puppet's last run summary when the agent could read one (null otherwise).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -19,5 +21,8 @@ public record InstanceUpdatedEvent(
         boolean rollback,
         Integer exitCode,
         long durationMillis,
-        String healthCheck) {
+        String healthCheck,
+        boolean noop,
+        Integer resourcesChanged,
+        Integer resourcesFailed) {
 }
