@@ -54,11 +54,6 @@ public enum MemberState {
         return Collections.unmodifiableSet(NEXT.get(this));
     }
 
-    /** In service: counted as healthy capacity by phased updates. */
-    public boolean inService() {
-        return this == ACTIVE;
-    }
-
     @JsonValue
     public String stratosName() {
         return stratosName;
