@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puppet's own rules about when not to run, read from its state directory. {@code puppet agent} obeys them itself, but
@@ -21,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class PuppetLocks {
 
+    private static final Logger log = LoggerFactory.getLogger(PuppetLocks.class);
     private static final Pattern PUPPET_NAME = Pattern.compile(".*puppet(-.*)?$");
 
     private final PuppetFiles files;
@@ -57,8 +62,25 @@ final class PuppetLocks {
         }
     }
 
-    Path runLock() {
-        return files.runLock();
+    /**
+     * Waits while another Puppet run holds the run lock, looking again every {@code interval}, at most as long as
+     * {@code limits} allow; returns why it gave up, or null once the lock is free.
+     */
+    String awaitRunLock(RunLimits limits, Duration interval, String memberId) throws InterruptedException {
+        Long holder = runLockHolder();
+        if (holder != null) {
+            log.info("Member {}: Puppet run {} holds the run lock {}, waiting {}", memberId, holder, files.runLock(),
+                    limits.lockWaitBound());
+        }
+        for (; holder != null; holder = runLockHolder()) {
+            Duration pause = limits.lockPause(interval);
+            if (pause.isZero()) {
+                return "another Puppet run (pid " + holder + ") held the run lock " + files.runLock() + " "
+                        + limits.lockWaitBound() + "; nothing ran";
+            }
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+        }
+        return null;
     }
 
     private static boolean isPuppet(long pid) throws IOException {

@@ -46,11 +46,6 @@ final class RunLimits {
         return deadline;
     }
 
-    /** The command's time-out (its own, or the agent's when that is shorter). */
-    Duration timeout() {
-        return timeout;
-    }
-
     /** True when the deadline leaves no time to run before the report is due. */
     boolean expired() {
         return deadline != null && !clock.instant().isBefore(waitsEnd);

@@ -45,20 +45,15 @@ final class UpdateRun {
     private final HealthCheck health;
     private final PuppetLocks locks;
     private final FactFile facts;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     UpdateRun(AgentIdentity identity, AgentSettings settings, UpdateCommand command, HealthCheck health) {
-        this(identity, settings, command, health, Clock.systemUTC());
-    }
-
-    UpdateRun(AgentIdentity identity, AgentSettings settings, UpdateCommand command, HealthCheck health, Clock clock) {
         this.identity = identity;
         this.settings = settings;
         this.command = command;
         this.health = health;
         this.locks = new PuppetLocks(settings.puppet());
         this.facts = settings.puppet().factsFile() == null ? null : new FactFile(settings.puppet().factsFile());
-        this.clock = clock;
     }
 
     /**
@@ -76,9 +71,10 @@ final class UpdateRun {
         }
         String disabled = locks.disabledReason();
         if (disabled != null) {
-            return notRun(update, DISABLED, disabledReason(disabled), started);
+            return notRun(update, DISABLED, "Puppet is administratively disabled (puppet agent --disable"
+                    + (disabled.isBlank() ? "" : ": " + disabled) + "); nothing ran", started);
         }
-        String locked = awaitRunLock(limits);
+        String locked = locks.awaitRunLock(limits, settings.lockWaitInterval(), identity.memberId());
         if (locked != null) {
             return notRun(update, LOCKED, locked, started);
         }
@@ -150,29 +146,11 @@ final class UpdateRun {
         }
     }
 
-    /** Waits while another Puppet run holds the run lock; the reason when it held it too long, else null. */
-    private String awaitRunLock(RunLimits limits) throws InterruptedException {
-        Long holder = locks.runLockHolder();
-        if (holder != null) {
-            log.info("Member {}: Puppet run {} holds the run lock {}, waiting {}", identity.memberId(), holder,
-                    locks.runLock(), limits.lockWaitBound());
-        }
-        for (; holder != null; holder = locks.runLockHolder()) {
-            Duration pause = limits.lockPause(settings.lockWaitInterval());
-            if (pause.isZero()) {
-                return "another Puppet run (pid " + holder + ") held the run lock " + locks.runLock() + " "
-                        + limits.lockWaitBound() + "; nothing ran";
-            }
-            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
-        }
-        return null;
-    }
-
     private Optional<String> checkHealth(SoftwareUpdateEvent update, RunLimits limits) throws InterruptedException {
         Duration timeout = duration(update.healthTimeout(), "healthTimeout", settings.healthTimeout());
         Duration minHealthy = duration(update.minHealthyTime(), "minHealthyTime", settings.minHealthyTime());
-        return new HealthWatch(health, settings.healthInterval())
-                .verify(timeout, minHealthy, limits.beforeDeadline(timeout.plus(minHealthy)));
+        Duration limit = limits.deadline() == null ? null : limits.beforeDeadline(timeout.plus(minHealthy));
+        return new HealthWatch(health, settings.healthInterval()).verify(timeout, minHealthy, limit);
     }
 
     private void restoreFacts(byte[] before) {
@@ -181,11 +159,6 @@ final class UpdateRun {
         } catch (IOException e) {
             log.error("Could not put the fact file {} back after a no-op run: {}", facts, e.toString());
         }
-    }
-
-    private static String disabledReason(String operatorsReason) {
-        return "Puppet is administratively disabled (puppet agent --disable"
-                + (operatorsReason.isBlank() ? "" : ": " + operatorsReason) + "); nothing ran";
     }
 
     private static boolean says(CommandResult result, List<String> messages) {
