@@ -66,8 +66,7 @@ final class UpdateRun {
         SoftwareUpdateEvent update = received.previousVersion() != null ? received : withPrevious(received, currentVersion);
         RunLimits limits = RunLimits.of(update, settings.commandTimeout(), clock);
         if (limits.expired()) {
-            return notRun(update, EXPIRED, "the deadline " + limits.deadline() + " had passed before the run could start",
-                    started);
+            return expired(update, limits, started);
         }
         String disabled = locks.disabledReason();
         if (disabled != null) {
@@ -77,6 +76,9 @@ final class UpdateRun {
         String locked = locks.awaitRunLock(limits, settings.lockWaitInterval(), identity.memberId());
         if (locked != null) {
             return notRun(update, LOCKED, locked, started);
+        }
+        if (limits.expired()) { // the lock was released just before the deadline
+            return expired(update, limits, started);
         }
         byte[] factsBefore = null;
         try {
@@ -119,7 +121,7 @@ final class UpdateRun {
             }
             if (!result.success() && result.exitCode() != null && says(result, PUPPET_LOCKED)) {
                 Duration pause = limits.lockPause(settings.lockWaitInterval());
-                if (pause.isZero()) {
+                if (pause.compareTo(settings.lockWaitInterval()) < 0) { // no time left for another try
                     return failed(update, result, RunSummary.NONE, "another Puppet run held the run lock "
                             + limits.lockWaitBound() + "; nothing ran", LOCKED, started);
                 }
@@ -176,6 +178,11 @@ final class UpdateRun {
             return "update command exited with " + result.exitCode();
         }
         return "update command could not run";
+    }
+
+    private InstanceUpdateFailedEvent expired(SoftwareUpdateEvent update, RunLimits limits, long started) {
+        return notRun(update, EXPIRED, "the deadline " + limits.deadline() + " had passed before the run could start",
+                started);
     }
 
     private InstanceUpdateFailedEvent notRun(SoftwareUpdateEvent update, String failure, String reason, long started) {

@@ -351,6 +351,66 @@ class MemberAgentTest {
         assertThat(agent.version()).isEqualTo("2.0");
     }
 
+    @Test
+    void puppetAgentSayingItIsDisabledIsReportedDisabled() throws Exception {
+        Path script = Scripts.write(dir, "disabled.sh",
+                "echo \"Notice: Skipping run of Puppet configuration client; administratively disabled (Reason: 'ops');\"",
+                "echo \"Use 'puppet agent --enable' to re-enable.\"", "exit 1");
+        MemberAgent agent = startAgent(script);
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-off", "2.0", false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.outputTail()).contains("administratively disabled (Reason: 'ops')");
+        assertThat(agent.version()).isEqualTo("1.0");
+    }
+
+    @Test
+    void puppetAgentSayingAnotherRunIsInProgressIsTriedAgainUntilItRuns() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path script = Scripts.write(dir, "busy.sh", "echo run >> '" + runs + "'",
+                "if [ $(wc -l < '" + runs + "') -le 2 ]; then",
+                "  echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
+                "  exit 1", "fi", "exit 2");
+        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
+                Duration.ofMillis(100)));
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-busy-puppet", "2.0", null, Instant.now().plusSeconds(30).toString(), false));
+
+        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        assertThat(updated.exitCode()).isEqualTo(2);
+        assertThat(Scripts.lines(runs)).hasSize(3);
+    }
+
+    @Test
+    void puppetAgentStillInProgressAtTheDeadlineIsReportedLocked() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path script = Scripts.write(dir, "locked.sh", "echo run >> '" + runs + "'",
+                "echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
+                "exit 1");
+        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
+                Duration.ofMillis(200)));
+        String member = agent.identity().memberId();
+        Instant deadline = Instant.now().plusSeconds(4);
+
+        manager.send(command(member, "u-locked", "2.0", null, deadline.toString(), false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(Instant.now()).isBefore(deadline);
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.LOCKED);
+        assertThat(failed.reason()).isEqualTo("another Puppet run held the run lock until the deadline " + deadline
+                + "; nothing ran");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(Scripts.lines(runs)).hasSizeGreaterThan(1);
+        assertThat(agent.version()).isEqualTo("1.0");
+    }
+
     private MemberAgent startAgent(Path script) throws Exception {
         return startAgent(script, HealthCheck.NONE, settings());
     }
