@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * How the agent behaves.
  *
- * @param initialVersion the software version the member runs when it first starts (a remembered later version
- *                       wins, see {@link MemberAgent#version()})
+ * @param initialVersion the software version the member runs before the agent has applied any (a version remembered
+ *                       in the state directory wins, see {@link MemberAgent#version()})
  * @param commandTimeout the update command is killed after this long
  * @param healthTimeout  the health check must pass within this long after the command (a command's own
  *                       {@code healthTimeout} wins)

@@ -159,7 +159,7 @@ final class UpdateRun {
         try {
             facts.restore(before);
         } catch (IOException e) {
-            log.error("Could not put the fact file {} back after a no-op run: {}", facts, e.toString());
+            log.error("Could not put the fact file {} back as it was before the run: {}", facts, e.toString());
         }
     }
 
