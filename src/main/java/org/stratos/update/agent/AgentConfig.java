@@ -57,6 +57,11 @@ final class AgentConfig {
         keys.put("update.command", String.join(" ", ProcessUpdateCommand.PUPPET));
         keys.put("update.timeout", "PT30M");
         keys.put("update.success-exit-codes", "0,2");
+        keys.put("puppet.facts-file", PuppetFiles.DEBIAN_FACTS_FILE.toString());
+        keys.put("puppet.state-dir", null);
+        keys.put("puppet.summary-file", null);
+        keys.put("puppet.noop-args", String.join(" ", ProcessUpdateCommand.PUPPET_NOOP));
+        keys.put("puppet.lock-wait-interval", AgentSettings.DEFAULT_LOCK_WAIT_INTERVAL.toString());
         keys.put("health.url", null);
         keys.put("health.command", null);
         keys.put("health.timeout", "PT5M");
@@ -153,6 +158,21 @@ final class AgentConfig {
             throw new ConfigException(key + " must list exit codes like 0,2: " + get(key));
         }
         return codes;
+    }
+
+    /**
+     * Puppet's files for the update command: {@code puppet.facts-file} ({@code none}: no fact file),
+     * {@code puppet.state-dir} and {@code puppet.summary-file}, each derived from the command's own Puppet options when
+     * not set (see {@link PuppetFiles#forCommand}).
+     */
+    PuppetFiles puppetFiles() {
+        String facts = get("puppet.facts-file");
+        PuppetFiles derived = PuppetFiles.forCommand(command("update.command"),
+                facts == null || facts.equals("none") ? null : Path.of(facts));
+        String stateDir = get("puppet.state-dir");
+        String summary = get("puppet.summary-file");
+        return new PuppetFiles(derived.factsFile(), stateDir != null ? Path.of(stateDir) : derived.stateDir(),
+                summary != null ? Path.of(summary) : derived.summaryFile());
     }
 
     /** {@code cluster.id}, or derived the Stratos way from application id, alias and service name. */

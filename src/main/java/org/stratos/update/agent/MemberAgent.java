@@ -137,13 +137,16 @@ public final class MemberAgent implements AutoCloseable {
         }
         UpdateLedger.Admission admission = ledger.admit(command);
         if (admission.run()) {
+            // the acknowledgement goes at once, before the command waits its turn (or the run lock, or Puppet)
+            publish(updating(command), command);
             try {
                 serial.execute(() -> apply(command));
             } catch (RejectedExecutionException e) {
                 ledger.abandon(command); // closing
             }
         } else if (admission.earlierResult() != null) {
-            log.info("Update {} (rollback {}) already handled, answering again", command.updateId(), command.rollback());
+            log.info("Update {} (rollback {}, no-op {}) already handled, answering again", command.updateId(),
+                    command.rollback(), command.noop());
             publish(admission.earlierResult(), command);
         } else {
             publish(updating(command), command);
@@ -152,11 +155,10 @@ public final class MemberAgent implements AutoCloseable {
 
     private void apply(SoftwareUpdateEvent command) {
         log.info("Update {}: applying version {}{}", command.updateId(), command.version(),
-                command.rollback() ? " (rollback)" : "");
-        publish(updating(command), command);
+                command.rollback() ? " (rollback)" : command.noop() ? " (no-op run)" : "");
         Object result;
         try {
-            result = updates.apply(command);
+            result = updates.apply(command, version());
         } catch (InterruptedException e) {
             ledger.abandon(command);
             log.warn("Update {}: stopped with the agent, no result reported", command.updateId());
@@ -199,7 +201,11 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private static String describe(Object result) {
-        return result instanceof InstanceUpdateFailedEvent failed ? "failed: " + failed.reason()
-                : "now on version " + ((InstanceUpdatedEvent) result).version();
+        if (result instanceof InstanceUpdateFailedEvent failed) {
+            return (failed.noop() ? "no-op run failed (" : "failed (") + failed.failure() + "): " + failed.reason();
+        }
+        InstanceUpdatedEvent updated = (InstanceUpdatedEvent) result;
+        return updated.noop() ? "no-op run for version " + updated.version() + " passed"
+                : "now on version " + updated.version();
     }
 }

@@ -2,6 +2,7 @@ package org.stratos.update.agent;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,10 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
  * Runs the update as a child process, without a shell (the version comes from the network and must never be
  * interpreted by one). The version reaches the command as environment variables: {@code FACTER_stratos_version}
  * becomes the Puppet fact {@code $stratos_version}, {@code STRATOS_VERSION} is for anything else; also
- * {@code STRATOS_UPDATE_ID}, {@code STRATOS_ROLLBACK} and {@code STRATOS_PREVIOUS_VERSION}. Stdout and stderr are
- * merged and only their tail is kept. On time-out the whole process tree is stopped.
+ * {@code STRATOS_UPDATE_ID}, {@code STRATOS_ROLLBACK} and {@code STRATOS_PREVIOUS_VERSION} (the agent also writes
+ * them to Puppet's fact file before the run, see {@link FactFile}). A no-op command runs with the no-op arguments
+ * appended ({@code --noop}). Stdout and stderr are merged and only their tail is kept, Puppet's {@code Error:} lines
+ * included ({@link OutputTail}). On time-out the whole process tree is stopped.
  */
 public final class ProcessUpdateCommand implements UpdateCommand {
 
@@ -24,6 +27,8 @@ public final class ProcessUpdateCommand implements UpdateCommand {
     public static final List<String> PUPPET = List.of("puppet", "agent", "--test", "--detailed-exitcodes");
     /** Puppet's successful detailed exit codes. */
     public static final Set<Integer> PUPPET_SUCCESS = Set.of(0, 2);
+    /** Added to the command for a no-op run (a pre-flight): Puppet's {@code --noop} simulates, changes nothing. */
+    public static final List<String> PUPPET_NOOP = List.of("--noop");
 
     private static final Logger log = LoggerFactory.getLogger(ProcessUpdateCommand.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
@@ -33,6 +38,7 @@ public final class ProcessUpdateCommand implements UpdateCommand {
     private final List<String> argv;
     private final Map<String, String> extraEnv;
     private final Set<Integer> successExitCodes;
+    private final List<String> noopArgs;
 
     /** @param argv the command, {@link #PUPPET} when null or empty; @param extraEnv added to the agent's environment */
     public ProcessUpdateCommand(List<String> argv, Map<String, String> extraEnv) {
@@ -40,21 +46,39 @@ public final class ProcessUpdateCommand implements UpdateCommand {
     }
 
     public ProcessUpdateCommand(List<String> argv, Map<String, String> extraEnv, Set<Integer> successExitCodes) {
+        this(argv, extraEnv, successExitCodes, PUPPET_NOOP);
+    }
+
+    /** @param noopArgs appended to {@code argv} for a no-op command */
+    public ProcessUpdateCommand(List<String> argv, Map<String, String> extraEnv, Set<Integer> successExitCodes,
+                                List<String> noopArgs) {
         this.argv = argv == null || argv.isEmpty() ? PUPPET : List.copyOf(argv);
         this.extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
         this.successExitCodes = Set.copyOf(successExitCodes);
+        this.noopArgs = List.copyOf(noopArgs);
+    }
+
+    /** The command line of a run of {@code command}: with the no-op arguments when it is a no-op command. */
+    List<String> argv(SoftwareUpdateEvent command) {
+        if (!command.noop()) {
+            return argv;
+        }
+        List<String> noop = new ArrayList<>(argv);
+        noop.addAll(noopArgs);
+        return noop;
     }
 
     @Override
     public CommandResult run(SoftwareUpdateEvent command, Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
+        List<String> line = argv(command);
         Process process;
         try {
-            process = processBuilder(command).start();
+            process = processBuilder(line, command).start();
         } catch (IOException e) {
-            return CommandResult.notStarted("cannot start " + argv.get(0) + ": " + e.getMessage(), millisSince(started));
+            return CommandResult.notStarted("cannot start " + line.get(0) + ": " + e.getMessage(), millisSince(started));
         }
-        log.info("Update {} to {}: started {} (pid {})", command.updateId(), command.version(), argv, process.pid());
+        log.info("Update {} to {}: started {} (pid {})", command.updateId(), command.version(), line, process.pid());
         OutputTail tail = new OutputTail();
         Thread reader = new Thread(() -> drain(process, tail), "update-output-" + process.pid());
         reader.setDaemon(true);
@@ -80,8 +104,8 @@ public final class ProcessUpdateCommand implements UpdateCommand {
         return String.join(" ", argv);
     }
 
-    private ProcessBuilder processBuilder(SoftwareUpdateEvent command) {
-        ProcessBuilder builder = new ProcessBuilder(argv)
+    private ProcessBuilder processBuilder(List<String> line, SoftwareUpdateEvent command) {
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .redirectInput(ProcessBuilder.Redirect.from(ProcessTree.NULL_FILE))
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();

@@ -46,9 +46,10 @@ final class StandaloneAgent implements AutoCloseable {
         }
         AgentSettings settings = new AgentSettings(version, config.positiveDuration("update.timeout"),
                 config.duration("health.timeout"), config.duration("health.min-healthy-time"),
-                config.positiveDuration("health.interval"), stateDir);
+                config.positiveDuration("health.interval"), stateDir, config.puppetFiles(),
+                config.positiveDuration("puppet.lock-wait-interval"));
         UpdateCommand command = new ProcessUpdateCommand(config.command("update.command"), Map.of(),
-                config.exitCodes("update.success-exit-codes"));
+                config.exitCodes("update.success-exit-codes"), config.command("puppet.noop-args"));
         HealthCheck health = healthCheck(config);
         String memberId = memberId(config, clusterId, stateDir);
         AgentIdentity identity = new AgentIdentity(applicationId, serviceName, clusterId, memberId,

@@ -19,10 +19,12 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEv
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 
 /**
- * What the agent has done: the updates it is working on, the results of the ones it finished (an update is the
- * pair updateId and rollback flag), and the version the member runs. Commands arrive at least once, so a repeat
- * must be answered from here instead of running Puppet again. With a state directory this survives restarts in
- * {@code agent-state.json}, written atomically; only the latest {@value #REMEMBERED} results are kept.
+ * What the agent has done: the updates it is working on, the results of the ones it finished (a command is the
+ * triple updateId, rollback flag and no-op flag: the pre-flight of an update is not the update), and the version the
+ * member runs. Commands arrive at least once, so a repeat must be answered from here instead of running Puppet again.
+ * With a state directory this survives restarts in {@code agent-state.json}, written atomically; only the latest
+ * {@value #REMEMBERED} results are kept. The remembered version wins over the configured one, which only says what a
+ * member runs before its agent has applied anything.
  */
 final class UpdateLedger {
 
@@ -31,9 +33,9 @@ final class UpdateLedger {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateLedger.class);
 
-    record Key(String updateId, boolean rollback) {
+    record Key(String updateId, boolean rollback, boolean noop) {
         static Key of(SoftwareUpdateEvent command) {
-            return new Key(command.updateId(), command.rollback());
+            return new Key(command.updateId(), command.rollback(), command.noop());
         }
     }
 
@@ -42,14 +44,15 @@ final class UpdateLedger {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Handled(String updateId, boolean rollback, InstanceUpdatedEvent updated, InstanceUpdateFailedEvent failed) {
+    record Handled(String updateId, boolean rollback, boolean noop, InstanceUpdatedEvent updated,
+                   InstanceUpdateFailedEvent failed) {
         Object result() {
             return updated != null ? updated : failed;
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record State(String initialVersion, String version, List<Handled> handled) {
+    record State(String version, List<Handled> handled) {
     }
 
     private final Path file;
@@ -103,10 +106,10 @@ final class UpdateLedger {
         Key key = Key.of(command);
         pending.remove(key);
         boolean updated = result instanceof InstanceUpdatedEvent;
-        handled.put(key, new Handled(key.updateId(), key.rollback(),
+        handled.put(key, new Handled(key.updateId(), key.rollback(), key.noop(),
                 updated ? (InstanceUpdatedEvent) result : null,
                 updated ? null : (InstanceUpdateFailedEvent) result));
-        if (updated) {
+        if (updated && !key.noop()) { // a no-op run changes nothing
             version = command.version();
         }
         save();
@@ -122,13 +125,15 @@ final class UpdateLedger {
             return;
         }
         if (state.handled() != null) {
-            state.handled().forEach(h -> handled.put(new Key(h.updateId(), h.rollback()), h));
+            state.handled().forEach(h -> handled.put(new Key(h.updateId(), h.rollback(), h.noop()), h));
         }
-        if (initialVersion.equals(state.initialVersion()) && state.version() != null) {
+        if (state.version() != null) {
+            // what the agent applied last is what the member runs, whatever its configuration file still says
+            if (!state.version().equals(initialVersion)) {
+                log.info("Member runs version {} (remembered in {}), not the configured {}", state.version(), file,
+                        initialVersion);
+            }
             version = state.version();
-        } else {
-            // the configured version changed since the state was written: someone re-provisioned the member
-            log.info("Configured version {} replaces remembered version {}", initialVersion, state.version());
         }
     }
 
@@ -151,7 +156,7 @@ final class UpdateLedger {
         Path temp = file.resolveSibling(STATE_FILE + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            Json.MAPPER.writeValue(temp.toFile(), new State(initialVersion, version, new ArrayList<>(handled.values())));
+            Json.MAPPER.writeValue(temp.toFile(), new State(version, new ArrayList<>(handled.values())));
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             log.warn("Could not remember handled updates in {}: {}", file, e.getMessage());

@@ -62,6 +62,23 @@ class AgentConfigTest {
     }
 
     @Test
+    void puppetsFilesAreDebiansForRootUnlessTheCommandOrTheKeysSayOtherwise() throws Exception {
+        PuppetFiles debian = AgentConfig.of(Map.of(), Map.of(), Map.of(), null).puppetFiles();
+        PuppetFiles fromCommand = AgentConfig.of(Map.of("update.command",
+                "puppet apply --vardir=/srv/p/var --publicdir /srv/p/public site.pp"), Map.of(), Map.of(), null)
+                .puppetFiles();
+        PuppetFiles fromKeys = AgentConfig.of(Map.of("update.command", "puppet apply --vardir=/srv/p/var site.pp",
+                "puppet.state-dir", "/srv/state", "puppet.summary-file", "/srv/summary.yaml",
+                "puppet.facts-file", "none"), Map.of(), Map.of(), null).puppetFiles();
+
+        assertThat(debian).isEqualTo(new PuppetFiles(Path.of("/etc/facter/facts.d/stratos.json"),
+                Path.of("/var/cache/puppet/state"), Path.of("/var/cache/puppet/public/last_run_summary.yaml")));
+        assertThat(fromCommand).isEqualTo(new PuppetFiles(Path.of("/etc/facter/facts.d/stratos.json"),
+                Path.of("/srv/p/var/state"), Path.of("/srv/p/public/last_run_summary.yaml")));
+        assertThat(fromKeys).isEqualTo(new PuppetFiles(null, Path.of("/srv/state"), Path.of("/srv/summary.yaml")));
+    }
+
+    @Test
     void aCommandIsSplitOnWhitespaceOrGivenArgumentByArgument() throws Exception {
         AgentConfig split = AgentConfig.of(Map.of("update.command", " /usr/bin/puppet  agent --test "), Map.of(),
                 Map.of(), "agent.properties");

@@ -57,6 +57,23 @@ class HealthWatchTest {
     }
 
     @Test
+    void aNearDeadlineEndsTheWaitForTheCheckToPass() throws Exception {
+        HealthWatch watch = new HealthWatch(answers(false), INTERVAL);
+
+        assertThat(watch.verify(Duration.ofMinutes(5), Duration.ZERO, Duration.ofMillis(100)))
+                .contains("health check scripted did not pass within PT0.1S, when the report was due");
+    }
+
+    @Test
+    void aNearDeadlineEndsTheMinimumHealthyTime() throws Exception {
+        HealthWatch watch = new HealthWatch(answers(true), INTERVAL);
+
+        assertThat(watch.verify(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200)))
+                .hasValueSatisfying(reason -> assertThat(reason).startsWith("health check scripted had passed for PT0.")
+                        .endsWith(" of PT5M when the report was due"));
+    }
+
+    @Test
     void aCheckThatBreaksCountsAsFailing() throws Exception {
         HealthCheck broken = new HealthCheck() {
             @Override

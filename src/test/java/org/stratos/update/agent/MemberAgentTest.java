@@ -3,6 +3,7 @@ package org.stratos.update.agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -260,6 +261,156 @@ class MemberAgentTest {
         assertThat(Scripts.lines(runs)).containsExactly("run u-once");
     }
 
+    @Test
+    void acknowledgesACommandAtOnceEvenWhileAnotherOneStillRuns() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path release = dir.resolve("release");
+        Path script = Scripts.write(dir, "wait.sh", "echo \"run $STRATOS_UPDATE_ID\" >> '" + runs + "'",
+                "while [ ! -f '" + release + "' ]; do sleep 0.05; done");
+        String member = startAgent(script).identity().memberId();
+        manager.send(command(member, "u-first", "2.0", false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Scripts.lines(runs).size() == 1);
+
+        manager.send(command(member, "u-second", "3.0", false));
+
+        manager.awaitEvent(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)
+                && e.updateId().equals("u-second"));
+        assertThat(Scripts.lines(runs)).containsExactly("run u-first");
+        Files.createFile(release);
+        manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)
+                && e.updateId().equals("u-second"));
+        assertThat(Scripts.lines(runs)).containsExactly("run u-first", "run u-second");
+    }
+
+    @Test
+    void aCommandWhoseDeadlineHasPassedIsAcknowledgedAndReportedExpiredWithoutRunning() throws Exception {
+        Path runs = dir.resolve("runs");
+        MemberAgent agent = startAgent(Scripts.puppet(dir, runs, 0));
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-late", "2.0", null, Instant.now().minusSeconds(1).toString(), false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.EXPIRED);
+        assertThat(failed.reason()).startsWith("the deadline ").endsWith(" had passed before the run could start");
+        assertThat(failed.exitCode()).isNull();
+        assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member))).hasSize(1);
+        assertThat(Scripts.lines(runs)).isEmpty();
+        assertThat(agent.version()).isEqualTo("1.0");
+    }
+
+    @Test
+    void theCommandsUpdateTimeoutStopsTheRunWhenShorterThanTheAgents() throws Exception {
+        Path script = Scripts.write(dir, "hang.sh", "echo started", "sleep 300");
+        String member = startAgent(script).identity().memberId(); // the agent allows 30 s
+
+        manager.send(command(member, "u-short", "2.0", "PT1S", null, false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.TIMED_OUT);
+        assertThat(failed.reason()).isEqualTo("update command timed out after PT1S");
+        assertThat(failed.outputTail()).isEqualTo("started");
+    }
+
+    @Test
+    void aNearDeadlineStopsTheRunInTimeToReportBeforeIt() throws Exception {
+        Path script = Scripts.write(dir, "hang.sh", "sleep 300");
+        String member = startAgent(script).identity().memberId();
+        Instant deadline = Instant.now().plusSeconds(5);
+
+        manager.send(command(member, "u-due", "2.0", "PT1M", deadline.toString(), false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(Instant.now()).isBefore(deadline);
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.TIMED_OUT);
+        assertThat(failed.reason()).startsWith("update command stopped after ")
+                .endsWith(" to report before the deadline " + deadline);
+    }
+
+    @Test
+    void aNoopCommandRunsInNoopModeAndLeavesTheVersionAsItWas() throws Exception {
+        Path args = dir.resolve("args");
+        Path script = Scripts.write(dir, "noop.sh", "echo \"$STRATOS_UPDATE_ID [$*]\" >> '" + args + "'");
+        MemberAgent agent = startAgent(script);
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-pre", "2.0", null, null, true));
+        InstanceUpdatedEvent preflight = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        manager.send(command(member, "u-pre", "2.0", null, null, false));
+        InstanceUpdatedEvent real = manager.awaitEvent(InstanceUpdatedEvent.class,
+                e -> e.memberId().equals(member) && !e.noop());
+
+        assertThat(preflight.noop()).isTrue();
+        assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
+                .extracting(InstanceUpdatingEvent::noop).containsExactly(true, false);
+        assertThat(Scripts.lines(args)).containsExactly("u-pre [--noop]", "u-pre []");
+        assertThat(real.version()).isEqualTo("2.0");
+        assertThat(agent.version()).isEqualTo("2.0");
+    }
+
+    @Test
+    void puppetAgentSayingItIsDisabledIsReportedDisabled() throws Exception {
+        Path script = Scripts.write(dir, "disabled.sh",
+                "echo \"Notice: Skipping run of Puppet configuration client; administratively disabled (Reason: 'ops');\"",
+                "echo \"Use 'puppet agent --enable' to re-enable.\"", "exit 1");
+        MemberAgent agent = startAgent(script);
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-off", "2.0", false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.outputTail()).contains("administratively disabled (Reason: 'ops')");
+        assertThat(agent.version()).isEqualTo("1.0");
+    }
+
+    @Test
+    void puppetAgentSayingAnotherRunIsInProgressIsTriedAgainUntilItRuns() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path script = Scripts.write(dir, "busy.sh", "echo run >> '" + runs + "'",
+                "if [ $(wc -l < '" + runs + "') -le 2 ]; then",
+                "  echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
+                "  exit 1", "fi", "exit 2");
+        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
+                Duration.ofMillis(100)));
+        String member = agent.identity().memberId();
+
+        manager.send(command(member, "u-busy-puppet", "2.0", null, Instant.now().plusSeconds(30).toString(), false));
+
+        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        assertThat(updated.exitCode()).isEqualTo(2);
+        assertThat(Scripts.lines(runs)).hasSize(3);
+    }
+
+    @Test
+    void puppetAgentStillInProgressAtTheDeadlineIsReportedLocked() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path script = Scripts.write(dir, "locked.sh", "echo run >> '" + runs + "'",
+                "echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
+                "exit 1");
+        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
+                Duration.ofMillis(200)));
+        String member = agent.identity().memberId();
+        Instant deadline = Instant.now().plusSeconds(4);
+
+        manager.send(command(member, "u-locked", "2.0", null, deadline.toString(), false));
+
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
+                e -> e.memberId().equals(member));
+        assertThat(Instant.now()).isBefore(deadline);
+        assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.LOCKED);
+        assertThat(failed.reason()).isEqualTo("another Puppet run held the run lock until the deadline " + deadline
+                + "; nothing ran");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(Scripts.lines(runs)).hasSizeGreaterThan(1);
+        assertThat(agent.version()).isEqualTo("1.0");
+    }
+
     private MemberAgent startAgent(Path script) throws Exception {
         return startAgent(script, HealthCheck.NONE, settings());
     }
@@ -286,6 +437,13 @@ class MemberAgentTest {
     }
 
     static SoftwareUpdateEvent command(String member, String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null, null, null, false);
+        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null,
+                null, null, false);
+    }
+
+    static SoftwareUpdateEvent command(String member, String updateId, String version, String updateTimeout,
+                                       String deadline, boolean noop) {
+        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", false, null, null,
+                updateTimeout, deadline, noop);
     }
 }

@@ -26,29 +26,70 @@ class OutputTailTest {
     }
 
     @Test
-    void keepsOnlyTheLastBytesOfLongLines() {
-        OutputTail tail = new OutputTail(16, 40);
-        write(tail, "0123456789abcdefghijklmnopqrstuvwxyz");
+    void keepsOnlyTheLastLinesThatFitTheByteBound() {
+        OutputTail tail = new OutputTail(24, 40);
+        write(tail, "first line\nsecond line\nthird line\n");
 
-        assertThat(tail.toString()).isEqualTo("klmnopqrstuvwxyz");
+        assertThat(tail.toString()).isEqualTo("second line\nthird line");
     }
 
     @Test
-    void aChunkBiggerThanTheBufferKeepsItsEnd() {
-        OutputTail tail = new OutputTail(8, 40);
-        write(tail, "abc");
-        write(tail, "0123456789ABCDEF");
-        write(tail, "xy");
+    void aVeryLongLineIsCutNotLost() {
+        OutputTail tail = new OutputTail();
+        write(tail, "x".repeat(5000) + "\nlast\n");
 
-        assertThat(tail.toString()).isEqualTo("ABCDEFxy");
+        assertThat(tail.toString()).isEqualTo("x".repeat(OutputTail.MAX_LINE_BYTES) + " …\nlast");
     }
 
     @Test
-    void doesNotStartInTheMiddleOfAUtf8Character() {
-        OutputTail tail = new OutputTail(5, 40);
-        write(tail, "aé€b"); // 1 + 2 + 3 + 1 bytes: the cut falls inside é
+    void aCutLineDoesNotEndInTheMiddleOfAUtf8Character() {
+        OutputTail tail = new OutputTail();
+        write(tail, "a".repeat(OutputTail.MAX_LINE_BYTES - 1) + "é and more\n"); // é straddles the cut
 
-        assertThat(tail.toString()).isEqualTo("€b");
+        assertThat(tail.toString()).isEqualTo("a".repeat(OutputTail.MAX_LINE_BYTES - 1) + " …");
+    }
+
+    @Test
+    void errorLinesFromEarlyInTheRunAreKeptBeforeTheTail() {
+        OutputTail tail = tailOf("Notice: Compiled catalog\n"
+                + "\u001B[1;31mError: Could not set 'file' on ensure: Is a directory\u001B[0m\n"
+                + lines(1, 100)
+                + "Notice: Applied catalog in 2.1 seconds\n");
+
+        assertThat(tail.toString()).isEqualTo("Error: Could not set 'file' on ensure: Is a directory\n"
+                + "[… 62 more lines left out …]\n" + lines(62, 100) + "Notice: Applied catalog in 2.1 seconds");
+    }
+
+    @Test
+    void anErrorLineStillInTheTailIsNotRepeated() {
+        OutputTail tail = tailOf("Notice: one\nError: broken\nNotice: two\n");
+
+        assertThat(tail.toString()).isEqualTo("Notice: one\nError: broken\nNotice: two");
+    }
+
+    @Test
+    void keptErrorLinesAreBounded() {
+        OutputTail tail = tailOf("Error: x\n".repeat(500) + lines(1, 100));
+
+        String kept = tail.toString();
+        assertThat(kept.lines().filter(l -> l.startsWith("Error:"))).hasSize(OutputTail.MAX_ERRORS);
+        assertThat(kept).endsWith(lines(61, 100).strip());
+    }
+
+    @Test
+    void facterNoiseAboutProcOneEnvironIsLeftOut() {
+        OutputTail tail = tailOf("\u001B[1;31mError: Facter: Permission denied @ rb_sysopen - /proc/1/environ\u001B[0m\n"
+                + "Notice: Applied catalog\n"
+                + "Error: Facter: Permission denied @ rb_sysopen - /proc/1/environ");
+
+        assertThat(tail.toString()).isEqualTo("Notice: Applied catalog");
+    }
+
+    @Test
+    void anUnfinishedLastLineIsKept() {
+        OutputTail tail = tailOf("Notice: one\nno newline");
+
+        assertThat(tail.toString()).isEqualTo("Notice: one\nno newline");
     }
 
     @Test

@@ -83,6 +83,8 @@ class StandaloneAgentTest {
         InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> true, Duration.ofSeconds(20));
         assertThat(updated.updateId()).isEqualTo("u-after-restart");
         assertThat(agent.member().version()).isEqualTo("2.0");
+        assertThat(Json.MAPPER.readTree(dir.resolve("facts.d").resolve("stratos.json").toFile()).path("stratos_version")
+                .asText()).isEqualTo("2.0");
     }
 
     private AgentConfig config() throws Exception {
@@ -94,6 +96,7 @@ class StandaloneAgentTest {
         file.put("address", "10.0.0.9");
         file.put("partition.id", "P1");
         file.put("health.interval", "PT0.05S");
+        file.put("puppet.facts-file", dir.resolve("facts.d").resolve("stratos.json").toString());
         Map<String, String> env = Map.of("STRATOS_AGENT_STATE_DIR", dir.resolve("state").toString());
         Map<String, String> args = Map.of(
                 "broker.url", broker.url(),

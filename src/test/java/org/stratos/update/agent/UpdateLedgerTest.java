@@ -51,13 +51,32 @@ class UpdateLedgerTest {
     }
 
     @Test
-    void aChangedConfiguredVersionWinsOverTheRememberedOne() {
+    void theRememberedVersionWinsOverAnOlderConfiguredOne() {
         UpdateLedger first = UpdateLedger.open(dir, "1.0");
-        SoftwareUpdateEvent ok = command("u-ok", "2.0", false);
+        SoftwareUpdateEvent ok = command("u-ok", "1.5", false);
         first.admit(ok);
         first.complete(ok, updated(ok));
 
-        assertThat(UpdateLedger.open(dir, "5.0").version()).isEqualTo("5.0");
+        // restarted with the configuration file it was provisioned with
+        assertThat(UpdateLedger.open(dir, "1.0").version()).isEqualTo("1.5");
+    }
+
+    @Test
+    void aNoopRunIsRememberedApartFromTheUpdateAndNeverChangesTheVersion() {
+        UpdateLedger ledger = UpdateLedger.open(dir, "1.0");
+        SoftwareUpdateEvent preflight = noop(command("u-1", "2.0", false));
+        SoftwareUpdateEvent real = command("u-1", "2.0", false);
+        ledger.admit(preflight);
+        InstanceUpdatedEvent passed = updated(preflight);
+        ledger.complete(preflight, passed);
+
+        assertThat(ledger.version()).isEqualTo("1.0");
+        assertThat(ledger.admit(real).run()).isTrue();
+        ledger.complete(real, updated(real));
+        UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
+        assertThat(restarted.version()).isEqualTo("2.0");
+        assertThat(restarted.admit(preflight).earlierResult()).isEqualTo(passed);
+        assertThat(restarted.admit(real).earlierResult()).isEqualTo(updated(real));
     }
 
     @Test
@@ -90,8 +109,13 @@ class UpdateLedgerTest {
         return new SoftwareUpdateEvent(updateId, "shop", "php", "c", "m", version, null, rollback, null, null, null, null, false);
     }
 
+    private static SoftwareUpdateEvent noop(SoftwareUpdateEvent c) {
+        return new SoftwareUpdateEvent(c.updateId(), c.applicationId(), c.serviceName(), c.clusterId(), c.memberId(),
+                c.version(), c.previousVersion(), c.rollback(), null, null, null, null, true);
+    }
+
     private static InstanceUpdatedEvent updated(SoftwareUpdateEvent command) {
         return new InstanceUpdatedEvent(command.updateId(), "shop", "php", "c", "m", command.version(),
-                command.rollback(), 2, 10, "none", false, null, null);
+                command.rollback(), 2, 10, "none", command.noop(), null, null);
     }
 }
