@@ -18,7 +18,7 @@ class SelectRollbackMembersDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.BATCH_MEMBERS, rollout.rollbackMembers(Vars.updateId(execution),
-                Vars.clusterId(execution), Vars.integer(execution, FlowVariables.ROLLBACK_BATCH)));
+        execution.setVariable(FlowVariables.BATCH_MEMBERS, FlowLists.json(rollout.rollbackMembers(
+                Vars.updateId(execution), Vars.clusterId(execution), Vars.integer(execution, FlowVariables.ROLLBACK_BATCH))));
     }
 }

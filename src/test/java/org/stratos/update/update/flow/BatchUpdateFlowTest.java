@@ -28,7 +28,6 @@ import static org.stratos.update.update.flow.BatchFlows.everyAgentReported;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -424,7 +423,7 @@ class BatchUpdateFlowTest extends FlowTest {
         variables.put(FlowVariables.UPDATE_ID, UPDATE_ID);
         variables.put(FlowVariables.CLUSTER_ID, CLUSTER_ID);
         variables.put(FlowVariables.ROLLBACK, rollback);
-        variables.put(FlowVariables.BATCH_MEMBERS, new ArrayList<>(batchMembers));
+        variables.put(FlowVariables.BATCH_MEMBERS, jsonList(batchMembers.toArray(String[]::new)));
         variables.put(FlowVariables.APPLY_MODE, applyMode);
         // the cluster flows start it as part of the update: its id is the business key
         return runtimeService().startProcessInstanceByKey(FlowNames.BATCH_UPDATE, UPDATE_ID, variables);

@@ -380,7 +380,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
      */
     private String batchApplied(ProcessInstance cluster, String... batch) {
         ProcessInstance flow = batchFlows.of(cluster);
-        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, List.of(batch))
+        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, jsonList(batch))
                 .containsEntry(FlowVariables.ROLLBACK, false)
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         batchFlows.batchApplied(cluster, UPDATE_BATCH);
