@@ -201,8 +201,23 @@ public class UpdateService {
                         UpdateState.WAITING_FOR_APPROVAL), UpdateState.ABORTING,
                 rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "abort");
         correlate(updateId, FlowNames.MESSAGE_UPDATE_ABORTED);
-        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId()));
+        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId(),
+                Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.abort(rollBack).id())));
         return store.update(updateId);
+    }
+
+    /**
+     * An operator stopped the update at its approval gate (the decision in Tasklist): recorded as an abort, with or
+     * without rollback. An abort through the API completes the task with the same decision: it is recorded already.
+     */
+    public void stopAtApproval(String updateId, boolean rollBack, String user) {
+        if (store.update(updateId).state() == UpdateState.ABORTING) {
+            return;
+        }
+        change(updateId, List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING, UpdateState.PAUSED,
+                        UpdateState.RUNNING), UpdateState.ABORTING,
+                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "stop");
+        log.info("Update {}: stopped at the approval gate by {}{}", updateId, user, rollBack ? ", rolling back" : "");
     }
 
     /**
@@ -217,7 +232,7 @@ public class UpdateService {
         }
         waiting.forEach(t -> {
             tasks.setAssignee(t.getId(), user);
-            tasks.complete(t.getId());
+            tasks.complete(t.getId(), Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.APPROVE.id()));
         });
         log.info("Update {}: next batch approved by {}", updateId, user);
         return store.update(updateId);

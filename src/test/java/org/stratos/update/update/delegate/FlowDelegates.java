@@ -31,6 +31,8 @@ public final class FlowDelegates {
                 new DecideNextStepDelegate(rollout),
                 new AssessBatchDelegate(rollout),
                 new RecordApprovalDelegate(rollout),
+                new RecordStopDelegate(updates),
+                new CheckApprovalDecisionListener(),
                 new ConcludeClusterDelegate(rollout),
                 new RecordClusterRollbackDelegate(rollout),
                 new AnnouncePatchingDelegate(rollout),
