@@ -138,12 +138,28 @@ public class UpdateService {
             case "ABORTED" -> UpdateState.ABORTED;
             default -> UpdateState.FAILED;
         };
-        String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
-                .findFirst().orElse(null);
+        boolean abortDone = (u.requestedAction() == RequestedAction.ABORT && state == UpdateState.ABORTED)
+                || (u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK && state == UpdateState.ROLLED_BACK);
+        String message = abortDone ? aborted(updateId, state)
+                : clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
+                        .findFirst().orElse(null);
         repository.end(updateId, state, message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
         store.forget(updateId);
         log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
+    }
+
+    /** What an operator's abort came to, for the update's message. */
+    private String aborted(String updateId, UpdateState state) {
+        if (state != UpdateState.ROLLED_BACK) {
+            return "aborted by an operator: no new batch started; members already updated stay on the new version";
+        }
+        int notBack = repository.clusters(updateId).stream().mapToInt(c -> repository.countInState(updateId,
+                c.clusterId(), List.of(MemberProgress.ROLLBACK_FAILED))).sum();
+        return "aborted by an operator with rollback: " + (notBack == 0
+                ? "every member the update changed is back on its previous version"
+                : notBack + " member(s) could not be rolled back (ROLLBACK_FAILED), the others are back on their "
+                        + "previous version");
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -63,7 +64,18 @@ final class Browser implements AutoCloseable {
 
     /** Waits (at most a minute) until {@code condition} answers something other than null or false. */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(condition::apply);
+        try {
+            return new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(condition::apply);
+        } catch (TimeoutException e) {
+            String name = "timed-out-" + System.currentTimeMillis();
+            try {
+                screenshot(name);
+            } catch (IOException | RuntimeException ignored) {
+                // the timeout is what matters
+            }
+            throw new AssertionError("waited " + WAIT + " on " + driver.getCurrentUrl() + " (screenshot " + name
+                    + ".png)", e);
+        }
     }
 
     WebElement find(String css) {

@@ -153,14 +153,18 @@ class OperatorInBrowserTest {
         browser.findWithText("[data-counts='callActivity_updateBatch']", "✗ 1");
         browser.screenshot("09-diagram-counts-on-the-batch-step");
 
-        // Tasklist: stop the update and roll back what it changed
+        // Tasklist, in a second browser tab: stop the update and roll back what it changed
+        openMembersTab(id);
+        String cockpit = browser.driver.getWindowHandle();
+        browser.driver.switchTo().newWindow(WindowType.TAB);
         openTask(id);
         browser.findWithText("[data-approval-member='" + failed + "']", "FAILED");
         decide("stopAndRollBack");
         browser.screenshot("10-tasklist-stop-and-roll-back");
         complete();
 
-        openMembersTab(id);
+        // the update ends, so its instance leaves Cockpit's runtime views: the open tab shows how it ended
+        browser.driver.switchTo().window(cockpit);
         browser.findWithText("[data-update='" + id + "'] .summary", "ROLLED_BACK");
         browser.until(d -> memberRows("ROLLED_BACK") == 1);
         browser.screenshot("11-stopped-and-rolled-back");

@@ -33,8 +33,11 @@ async function call(api, method, path) {
   return body;
 }
 
+/** Cockpit's own engine API (its login, the engine's authorizations); the engine's name is in Cockpit's path. */
 async function engine(api, path) {
-  const response = await fetch(api.engineApi + path, {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
+  const name = /\/app\/cockpit\/([^/]+)\//.exec(window.location.pathname)?.[1] || 'default';
+  const response = await fetch(api.baseApi + '/engine/' + name + path,
+    {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
   if (!response.ok) {
     throw new Error('Cockpit could not read ' + path + ': ' + response.status);
   }
@@ -91,7 +94,7 @@ function el(tag, attributes, ...children) {
       node.setAttribute(name, value === true ? '' : value);
     }
   });
-  children.flat().forEach(child => {
+  children.flat(Infinity).forEach(child => {
     if (child !== null && child !== undefined && child !== false) {
       node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(child) : child);
     }
@@ -339,11 +342,20 @@ async function renderDiagram(viewer, {api, processInstanceId}) {
 
 // ---- the dashboard
 
-async function renderDashboard(node, {api}) {
+let dashboardTimer = null;
+
+/** The running updates, read again every 5 seconds while the dashboard is shown. */
+function renderDashboard(node, {api}) {
   addStyle();
   const section = el('section', {class: 'stratos-updates', 'data-running-updates': true}, el('h3', {}, 'Running updates'),
     el('p', {}, 'Loading…'));
   node.replaceChildren(section);
+  clearInterval(dashboardTimer);
+  listRunningUpdates(api, section);
+  dashboardTimer = setInterval(() => listRunningUpdates(api, section), 5000);
+}
+
+async function listRunningUpdates(api, section) {
   try {
     const updates = (await call(api, 'GET', '/updates?limit=100')).filter(u => !ENDED.includes(u.state));
     const instances = await engine(api, '/process-instance?processDefinitionKey=softwareUpdate');
@@ -391,6 +403,7 @@ export default [
     pluginPoint: 'cockpit.dashboard',
     priority: 100,
     label: 'Running updates',
-    render: renderDashboard
+    render: renderDashboard,
+    unmount: () => clearInterval(dashboardTimer)
   }
 ];
