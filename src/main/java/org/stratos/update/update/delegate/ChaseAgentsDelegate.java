@@ -21,8 +21,8 @@ class ChaseAgentsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        AgentBatchService.Wait wait = batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(),
-                Vars.rollback(execution));
+        AgentBatchService.Wait wait = FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS),
+                () -> batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
         execution.setVariable(FlowVariables.BATCH_WAIT, switch (wait) {
             case REPORTED -> "reported";
             case TIMED_OUT -> "timedOut";

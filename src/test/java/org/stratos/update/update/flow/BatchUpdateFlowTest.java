@@ -271,7 +271,8 @@ class BatchUpdateFlowTest extends FlowTest {
         // then it is an incident at the step; the batch neither waits nor records outcomes
         Incident incident = runtimeService().createIncidentQuery().processInstanceId(batch.getId()).singleResult();
         assertThat(incident.getActivityId()).isEqualTo(SEND_COMMANDS);
-        assertThat(incident.getIncidentMessage()).contains("broker unreachable");
+        assertThat(incident.getIncidentMessage()).contains("broker unreachable").contains(UPDATE_ID)
+                .contains(String.join(", ", VMS)).startsWith("Send the update commands to the agents");
         assertThat(batch).isWaitingAt(SEND_COMMANDS).hasNotPassed(WAIT_FOR_REPORTS);
         verify(batches, times(1)).markUpdating(UPDATE_ID, batch.getId(), VMS, false); // the mark step is not redone
         verify(batches, never()).complete(anyString(), anyString(), anyBoolean());

@@ -63,25 +63,57 @@ async function flowOf(api, processInstanceId) {
   return flow;
 }
 
-/** Follows an update: calls onUpdate with the update now and at each change; returns a function that stops it. */
-function follow(updateId, onUpdate, onTrouble) {
-  const source = new EventSource(API + '/updates/' + encodeURIComponent(updateId) + '/events');
-  const take = event => {
-    onTrouble(null);
-    onUpdate(JSON.parse(event.data));
-  };
-  source.addEventListener('progress', take);
-  source.addEventListener('ended', event => {
-    take(event);
-    source.close();
-  });
-  source.onerror = () => {
-    if (source.readyState !== EventSource.CLOSED) {
-      onTrouble('connection to the manager lost, reconnecting…');
-    }
-  };
-  return () => source.close();
+/**
+ * The updates followed on this page: one event stream per update (GET /api/updates/{id}/events), shared by the
+ * views that show it (the tab and the diagram), closed when none of them is on the page any more: a browser keeps
+ * only a few connections per server open.
+ */
+const watches = new Map();
+
+/** Calls onUpdate with the update now and at each change while node is on the page. */
+function follow(updateId, node, onUpdate, onTrouble) {
+  forgetDetached();
+  let watch = watches.get(updateId);
+  if (!watch) {
+    const source = new EventSource(API + '/updates/' + encodeURIComponent(updateId) + '/events');
+    watch = {source, views: new Set(), last: null};
+    const take = event => {
+      watch.last = JSON.parse(event.data);
+      watch.views.forEach(view => {
+        view.onTrouble(null);
+        view.onUpdate(watch.last);
+      });
+    };
+    source.addEventListener('progress', take);
+    source.addEventListener('ended', event => {
+      take(event);
+      source.close();
+      watches.delete(updateId);
+    });
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) {
+        watch.views.forEach(view => view.onTrouble('connection to the manager lost, reconnecting…'));
+      }
+    };
+    watches.set(updateId, watch);
+  }
+  watch.views.add({node, onUpdate, onTrouble});
+  if (watch.last) {
+    onUpdate(watch.last);
+  }
 }
+
+function forgetDetached() {
+  watches.forEach((watch, updateId) => {
+    watch.views.forEach(view => !view.node.isConnected && watch.views.delete(view));
+    if (watch.views.size === 0) {
+      watch.source.close();
+      watches.delete(updateId);
+    }
+  });
+}
+
+setInterval(forgetDetached, 5000);
 
 // ---- building the page (textContent only: member messages and outputs come from agents)
 
@@ -232,8 +264,6 @@ function renderUpdate(node, update, flow, ui) {
     clusters.map(c => clusterSection(c, flow, ui.shown, ui.toggle))));
 }
 
-let closeTab = null;
-
 async function renderTab(node, {api, processInstanceId}) {
   addStyle();
   node.replaceChildren(el('div', {class: 'stratos-updates'}, 'Loading the update…'));
@@ -272,10 +302,7 @@ async function renderTab(node, {api, processInstanceId}) {
       ui.redraw();
     }
   };
-  if (closeTab) {
-    closeTab();
-  }
-  closeTab = follow(flow.updateId, now => {
+  follow(flow.updateId, node, now => {
     update = now;
     ui.redraw();
   }, trouble => {
@@ -312,8 +339,6 @@ function countsOf(update, flow) {
   };
 }
 
-let closeDiagram = null;
-
 async function renderDiagram(viewer, {api, processInstanceId}) {
   addStyle();
   const flow = await flowOf(api, processInstanceId).catch(() => null);
@@ -324,10 +349,7 @@ async function renderDiagram(viewer, {api, processInstanceId}) {
   const registry = viewer.get('elementRegistry');
   const targets = COUNTED[flow.key].filter(id => registry.get(id));
   let placed = [];
-  if (closeDiagram) {
-    closeDiagram();
-  }
-  closeDiagram = follow(flow.updateId, update => {
+  follow(flow.updateId, viewer.get('canvas').getContainer(), update => {
     placed.forEach(id => overlays.remove(id));
     const n = countsOf(update, flow);
     placed = targets.map(target => overlays.add(target, 'stratos-counts', {
@@ -389,14 +411,14 @@ export default [
     priority: 20,
     label: 'Update members',
     render: renderTab,
-    unmount: () => closeTab && closeTab()
+    unmount: forgetDetached
   },
   {
     id: 'stratos-update-counts',
     pluginPoint: 'cockpit.processInstance.diagram.plugin',
     priority: 0,
     render: renderDiagram,
-    unmount: () => closeDiagram && closeDiagram()
+    unmount: forgetDetached
   },
   {
     id: 'stratos-running-updates',
