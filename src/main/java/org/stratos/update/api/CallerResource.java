@@ -29,7 +29,8 @@ public class CallerResource {
     @GET
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
     @Operation(operationId = "getCaller", summary = "The calling user and whether it may steer updates")
-    @ApiResponse(responseCode = "200", description = "The caller", content = @Content(schema = @Schema(implementation = Me.class)))
+    @ApiResponse(responseCode = "200", description = "The caller",
+            content = @Content(schema = @Schema(implementation = Me.class)))
     public Me get(@Context SecurityContext security) {
         return new Me(security.getUserPrincipal().getName(), security.isUserInRole(StratosGroups.OPERATORS));
     }

@@ -49,9 +49,10 @@ class ProcessDeployer implements InitializingBean {
             DeploymentBuilder deployment = repository.createDeployment().name(DEPLOYMENT_NAME + "/" + name)
                     .source(DIRECTORY).enableDuplicateFiltering(false);
             for (Resource file : files) {
-                if (file.equals(flow) || file.getFilename().startsWith(name + ".") && file.getFilename().endsWith(".html")) {
+                String fileName = file.getFilename();
+                if (file.equals(flow) || fileName.startsWith(name + ".") && fileName.endsWith(".html")) {
                     try (InputStream in = file.getInputStream()) {
-                        deployment.addInputStream(DIRECTORY + file.getFilename(), new ByteArrayInputStream(in.readAllBytes()));
+                        deployment.addInputStream(DIRECTORY + fileName, new ByteArrayInputStream(in.readAllBytes()));
                     }
                 }
             }

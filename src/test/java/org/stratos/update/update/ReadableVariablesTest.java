@@ -53,17 +53,17 @@ class ReadableVariablesTest {
 
         // when
         UpdateRecord update = updates.start(app, new UpdateRequest(List.of("web", "mysql"), null, "2.0.0",
-                "stratos/php:2-broken", true, "1", null, null, "PT30S", null, null, "PT1M", null, null, null), "tester");
+                "stratos/php:2-broken", true, "1", null, null, "PT30S", null, null, "PT1M", null, null, null),
+                "tester");
         await().atMost(Duration.ofSeconds(90)).until(() -> records.find(update.id()).orElseThrow().state().ended());
 
         // then
-        List<String> flows = history.createHistoricProcessInstanceQuery().processInstanceBusinessKeyLike(update.id() + "%")
-                .list().stream().map(HistoricProcessInstance::getProcessDefinitionKey).distinct().toList();
+        List<HistoricProcessInstance> runs = history.createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKeyLike(update.id() + "%").list();
+        List<String> flows = runs.stream().map(HistoricProcessInstance::getProcessDefinitionKey).distinct().toList();
         assertThat(flows).containsExactlyInAnyOrder(FlowNames.SOFTWARE_UPDATE, FlowNames.PHASED_CLUSTER_UPDATE,
                 FlowNames.BATCH_UPDATE, FlowNames.MEMBER_UPDATE, FlowNames.CLUSTER_ROLLBACK);
-        String[] instances = history.createHistoricProcessInstanceQuery()
-                .processInstanceBusinessKeyLike(update.id() + "%").list().stream()
-                .map(HistoricProcessInstance::getId).toArray(String[]::new);
+        String[] instances = runs.stream().map(HistoricProcessInstance::getId).toArray(String[]::new);
         List<HistoricVariableInstance> variables = history.createHistoricVariableInstanceQuery()
                 .processInstanceIdIn(instances).disableCustomObjectDeserialization().list();
         assertThat(variables).isNotEmpty().allSatisfy(v -> assertThat(v.getTypeName())
@@ -74,6 +74,7 @@ class ReadableVariablesTest {
         assertThat(everyValue).isNotEmpty().allSatisfy(d -> assertThat(((HistoricVariableUpdate) d).getTypeName())
                 .as(((HistoricVariableUpdate) d).getVariableName()).isIn(READABLE));
         assertThat(variables.stream().filter(v -> v.getName().equals(FlowVariables.BATCH_MEMBERS)))
-                .isNotEmpty().allSatisfy(v -> assertThat(v.getValue().toString()).matches("\\[(\"[^\"]+\"(,\"[^\"]+\")*)?]"));
+                .isNotEmpty().allSatisfy(v -> assertThat(v.getValue().toString())
+                        .matches("\\[(\"[^\"]+\"(,\"[^\"]+\")*)?]"));
     }
 }

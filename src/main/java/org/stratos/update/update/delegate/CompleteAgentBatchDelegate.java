@@ -21,7 +21,7 @@ class CompleteAgentBatchDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS),
-                () -> batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
+        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () ->
+                batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
     }
 }

@@ -57,10 +57,19 @@ async function flowOf(api, processInstanceId) {
       || key === 'batchUpdate') {
     const vars = await engine(api, '/process-instance/' + processInstanceId + '/variables?deserializeValues=false');
     flow.clusterId = vars.clusterId && vars.clusterId.value;
-    flow.rollback = !!(vars.rollback && vars.rollback.value);
-    flow.batchMembers = vars.batchMembers ? JSON.parse(vars.batchMembers.value) : null;
+    flow.batchMembers = key === 'batchUpdate' && vars.batchMembers ? listOf(vars.batchMembers.value) : null;
   }
   return flow;
+}
+
+/** A list variable (JSON text); null for one the tab cannot read (a Java list of a flow started before 2026-12). */
+function listOf(text) {
+  try {
+    const list = JSON.parse(text);
+    return Array.isArray(list) ? list : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 /**
