@@ -19,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,6 +42,9 @@ import org.stratos.update.topology.TopologyService;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ApplicationsResource {
 
+    static final String TERMINATED = "also list Terminated members (replaced containers, removed VMs); memberCounts "
+            + "counts them either way";
+
     private final TopologyService topology;
 
     ApplicationsResource(TopologyService topology) {
@@ -53,8 +57,10 @@ public class ApplicationsResource {
             summary = "List the registered applications with their clusters and members")
     @ApiResponse(responseCode = "200", description = "The applications",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ApplicationView.class))))
-    public List<ApplicationView> list() {
-        return topology.applications();
+    public List<ApplicationView> list(@QueryParam("terminated") @Parameter(description = TERMINATED,
+            schema = @Schema(type = "boolean", defaultValue = "false")) String terminated) {
+        boolean all = QueryFlags.flag("terminated", terminated);
+        return topology.applications().stream().map(a -> all ? a : a.withoutTerminatedMembers()).toList();
     }
 
     @GET
@@ -66,8 +72,11 @@ public class ApplicationsResource {
             content = @Content(schema = @Schema(implementation = ApplicationView.class)))
     @ApiResponse(responseCode = "404", description = "No such application",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ApplicationView get(@PathParam("appId") @Parameter(description = "the application id") String appId) {
-        return topology.application(appId);
+    public ApplicationView get(@PathParam("appId") @Parameter(description = "the application id") String appId,
+                               @QueryParam("terminated") @Parameter(description = TERMINATED,
+                                       schema = @Schema(type = "boolean", defaultValue = "false")) String terminated) {
+        ApplicationView application = topology.application(appId);
+        return QueryFlags.flag("terminated", terminated) ? application : application.withoutTerminatedMembers();
     }
 
     @POST

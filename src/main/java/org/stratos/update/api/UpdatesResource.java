@@ -152,7 +152,7 @@ public class UpdatesResource {
     public Response abort(@PathParam("updateId") @Parameter(description = "the update id") String updateId,
                           @QueryParam("rollback") @Parameter(description = "roll back what the update changed",
                                   schema = @Schema(type = "boolean", defaultValue = "false")) String rollback) {
-        updates.abort(updateId, flag("rollback", rollback));
+        updates.abort(updateId, QueryFlags.flag("rollback", rollback));
         return accepted(updateId);
     }
 
@@ -188,13 +188,4 @@ public class UpdatesResource {
         }
     }
 
-    private static boolean flag(String name, String text) {
-        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (text.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new InvalidInputException(name, "'" + text + "' is neither true nor false");
-    }
 }

@@ -9,10 +9,16 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final Caller caller;
+    private final String authType;
 
     AuthenticatedRequest(HttpServletRequest request, Caller caller) {
+        this(request, caller, HttpServletRequest.BASIC_AUTH);
+    }
+
+    AuthenticatedRequest(HttpServletRequest request, Caller caller, String authType) {
         super(request);
         this.caller = caller;
+        this.authType = authType;
     }
 
     @Override
@@ -32,6 +38,6 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return HttpServletRequest.BASIC_AUTH;
+        return authType;
     }
 }

@@ -43,6 +43,10 @@ final class BasicAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getUserPrincipal() instanceof Caller) {
+            chain.doFilter(request, response); // the webapp login of the browser (WebappSessionFilter)
+            return;
+        }
         Optional<Caller> caller = credentialsOf(request).flatMap(c -> credentials.authenticate(c[0], c[1]));
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);

@@ -1,6 +1,7 @@
 package org.stratos.update.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -9,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The authentication filters: the project's own on {@code /api} and {@code /actuator}, Camunda's on
- * {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
+ * The authentication filters: the project's own on {@code /api} (the webapp login, then HTTP Basic) and
+ * {@code /actuator}, Camunda's on {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -26,6 +27,17 @@ class SecurityConfiguration {
         registration.setName("stratos-basic-authentication");
         registration.addUrlPatterns("/api/*", "/actuator/*");
         registration.setOrder(ORDER);
+        return registration;
+    }
+
+    /** Before HTTP Basic: the Cockpit and Tasklist pages call {@code /api} with the user's webapp login. */
+    @Bean
+    FilterRegistrationBean<WebappSessionFilter> apiWebappSession(ProcessEngine engine, ObjectMapper objectMapper) {
+        FilterRegistrationBean<WebappSessionFilter> registration = new FilterRegistrationBean<>(
+                new WebappSessionFilter(engine.getIdentityService(), engine.getName(), objectMapper));
+        registration.setName("stratos-webapp-session");
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(ORDER - 1);
         return registration;
     }
 

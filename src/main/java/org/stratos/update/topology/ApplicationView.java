@@ -15,6 +15,17 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
         this(app.id(), app.name(), app.startupOrders(), clusters);
     }
 
+    /**
+     * The application as it serves: Terminated members (replaced containers, removed VMs) left out of the member
+     * lists; {@code memberCounts} still counts them.
+     */
+    public ApplicationView withoutTerminatedMembers() {
+        return new ApplicationView(applicationId, name, startupOrders, clusters.stream().map(c -> new ClusterView(
+                c.clusterId(), c.alias(), c.cartridgeType(), c.runtime(), c.version(), c.imageId(), c.state(),
+                c.startupStage(), c.lockedByUpdate(), c.memberCounts(),
+                c.members().stream().filter(m -> m.state() != MemberState.TERMINATED).toList())).toList());
+    }
+
     /** A cluster: {@code version} for VM clusters, {@code imageId} for container clusters. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClusterView(String clusterId, String alias, String cartridgeType, RuntimeKind runtime,

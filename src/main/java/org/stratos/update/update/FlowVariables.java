@@ -28,6 +28,8 @@ public final class FlowVariables {
     public static final String BAKE_TIME = "bakeTime";
     public static final String ROLLBACK_BATCHES = "rollbackBatches";
     public static final String ROLLBACK_BATCH = "rollbackBatch";
+    /** set when the approval task is completed: {@link ApprovalDecision} */
+    public static final String APPROVAL_DECISION = "approvalDecision";
 
     // batchUpdate (applyMode is set by the cluster flows' plans)
     public static final String APPLY_MODE = "applyMode";

@@ -156,13 +156,9 @@ public class RolloutService {
         if (aborted(update)) {
             return NextStep.stop("aborted by an operator");
         }
-        List<Member> live = liveMembers(clusterId);
-        Set<String> touched = repository.members(updateId, clusterId).stream()
-                .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
-        List<Member> pending = live.stream()
-                .filter(m -> m.state() == MemberState.ACTIVE && !touched.contains(m.id())
-                        && !c.toVersion().equals(m.version()))
-                .toList();
+        Candidates candidates = candidates(updateId, c);
+        List<Member> live = candidates.live();
+        List<Member> pending = candidates.pending();
         if (pending.isEmpty()) {
             return NextStep.done();
         }
@@ -177,19 +173,67 @@ public class RolloutService {
                     null);
             return NextStep.approve(next);
         }
-        long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
-        int room = (int) Math.min(c.batchSize(), active - c.minHealthy());
+        long active = candidates.active();
+        int room = candidates.room();
         if (room <= 0) {
             String reason = "only " + active + " of " + live.size() + " members are Active; minHealthyPercent "
                     + settings.minHealthyPercent() + "% requires " + c.minHealthy() + " to stay in service";
             repository.setClusterState(updateId, clusterId, ClusterOutcome.FAILED, reason, null);
             return NextStep.stop(reason);
         }
-        List<Member> batch = pending.subList(0, Math.min(room, pending.size()));
+        List<Member> batch = candidates.batch();
         addBatch(updateId, clusterId, next, batch, c.toVersion());
         repository.setCurrentBatch(updateId, clusterId, next);
         log.info("Update {}: cluster {} batch {} with {} members", updateId, clusterId, next, batch.size());
         return NextStep.batch(next, ids(batch), settings.bakeTime());
+    }
+
+    /**
+     * The members the next batch of the update's current (phased) cluster would take if it started now, as
+     * {@link #decideNextStep} picks them: what an operator approves at the gate. Empty when no cluster is running,
+     * the update is all at once, or no member can go now.
+     */
+    @Transactional(readOnly = true)
+    public NextBatch nextBatch(String updateId) {
+        UpdateRecord update = store.update(updateId);
+        ClusterRecord c = update.state().ended() ? null : repository.clusters(updateId).stream()
+                .filter(r -> r.state() == ClusterOutcome.RUNNING).findFirst().orElse(null);
+        if (c == null || !store.settings(updateId).compatible()) {
+            return new NextBatch(updateId, null, 0, List.of());
+        }
+        return new NextBatch(updateId, c.clusterId(), c.currentBatch() + 1, candidates(updateId, c).batch().stream()
+                .map(m -> new NextBatch.BatchMember(m.id(), m.version())).toList());
+    }
+
+    /** What {@link #nextBatch} found. */
+    public record NextBatch(String updateId, String clusterId, int batch, List<BatchMember> members) {
+
+        /** A member of the next batch, on the version it has now. */
+        public record BatchMember(String memberId, String version) {
+        }
+    }
+
+    /**
+     * The members a phased cluster's next batch is taken from: Active, not touched yet, not on the target version;
+     * at most {@code batchSize} of them, never so many that fewer than {@code minHealthy} members stay Active.
+     */
+    private Candidates candidates(String updateId, ClusterRecord c) {
+        List<Member> live = liveMembers(c.clusterId());
+        Set<String> touched = repository.members(updateId, c.clusterId()).stream()
+                .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
+        List<Member> pending = live.stream()
+                .filter(m -> m.state() == MemberState.ACTIVE && !touched.contains(m.id())
+                        && !c.toVersion().equals(m.version()))
+                .toList();
+        long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
+        return new Candidates(live, pending, active, (int) Math.min(c.batchSize(), active - c.minHealthy()));
+    }
+
+    private record Candidates(List<Member> live, List<Member> pending, long active, int room) {
+
+        List<Member> batch() {
+            return room <= 0 ? List.of() : pending.subList(0, Math.min(room, pending.size()));
+        }
     }
 
     /** An operator approved batch {@code batch} (through the API or Tasklist): the update runs on. */

@@ -65,8 +65,10 @@ class UpdateRepository {
                 .query(this::update).list();
     }
 
+    /** The update has ended: nothing an operator asked for is pending any more (the message says what came of it). */
     void end(String id, UpdateState state, String message, Instant at) {
-        jdbc.sql("update stratos_update set state = ?, message = coalesce(?, message), ended_at = ? where id = ?")
+        jdbc.sql("update stratos_update set state = ?, requested_action = null, message = coalesce(?, message), "
+                        + "ended_at = ? where id = ?")
                 .params(state.name(), message, ts(at), id).update();
     }
 

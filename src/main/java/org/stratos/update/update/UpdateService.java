@@ -138,12 +138,28 @@ public class UpdateService {
             case "ABORTED" -> UpdateState.ABORTED;
             default -> UpdateState.FAILED;
         };
-        String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
-                .findFirst().orElse(null);
+        boolean abortDone = (u.requestedAction() == RequestedAction.ABORT && state == UpdateState.ABORTED)
+                || (u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK && state == UpdateState.ROLLED_BACK);
+        String message = abortDone ? aborted(updateId, state)
+                : clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
+                        .findFirst().orElse(null);
         repository.end(updateId, state, message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
         store.forget(updateId);
         log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
+    }
+
+    /** What an operator's abort came to, for the update's message. */
+    private String aborted(String updateId, UpdateState state) {
+        if (state != UpdateState.ROLLED_BACK) {
+            return "aborted by an operator: no new batch started; members already updated stay on the new version";
+        }
+        int notBack = repository.clusters(updateId).stream().mapToInt(c -> repository.countInState(updateId,
+                c.clusterId(), List.of(MemberProgress.ROLLBACK_FAILED))).sum();
+        return "aborted by an operator with rollback: " + (notBack == 0
+                ? "every member the update changed is back on its previous version"
+                : notBack + " member(s) could not be rolled back (ROLLBACK_FAILED), the others are back on their "
+                        + "previous version");
     }
 
     /**
@@ -201,8 +217,23 @@ public class UpdateService {
                         UpdateState.WAITING_FOR_APPROVAL), UpdateState.ABORTING,
                 rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "abort");
         correlate(updateId, FlowNames.MESSAGE_UPDATE_ABORTED);
-        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId()));
+        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId(),
+                Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.abort(rollBack).id())));
         return store.update(updateId);
+    }
+
+    /**
+     * An operator stopped the update at its approval gate (the decision in Tasklist): recorded as an abort, with or
+     * without rollback. An abort through the API completes the task with the same decision: it is recorded already.
+     */
+    public void stopAtApproval(String updateId, boolean rollBack, String user) {
+        if (store.update(updateId).state() == UpdateState.ABORTING) {
+            return;
+        }
+        change(updateId, List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING, UpdateState.PAUSED,
+                        UpdateState.RUNNING), UpdateState.ABORTING,
+                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "stop");
+        log.info("Update {}: stopped at the approval gate by {}{}", updateId, user, rollBack ? ", rolling back" : "");
     }
 
     /**
@@ -217,7 +248,7 @@ public class UpdateService {
         }
         waiting.forEach(t -> {
             tasks.setAssignee(t.getId(), user);
-            tasks.complete(t.getId());
+            tasks.complete(t.getId(), Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.APPROVE.id()));
         });
         log.info("Update {}: next batch approved by {}", updateId, user);
         return store.update(updateId);

@@ -112,8 +112,12 @@ public class UpdateViews {
     private static MemberView member(MemberRecord m) {
         Long duration = m.startedAt() == null || m.endedAt() == null ? null
                 : Duration.between(m.startedAt(), m.endedAt()).toMillis();
+        // while the agent applies (an update, or the rollback of a failed member) no exit code is this run's yet
+        boolean applying = (m.state() == MemberProgress.UPDATING || m.state() == MemberProgress.ROLLING_BACK)
+                && m.reportOk() == null;
         return new MemberView(m.memberId(), m.current(), m.replacementMemberId(), m.clusterId(), m.batchNumber(),
-                m.state(), m.fromVersion(), m.toVersion(), m.startedAt(), m.endedAt(), duration, m.exitCode(),
+                m.state(), m.fromVersion(), m.toVersion(), m.startedAt(), m.endedAt(), duration,
+                applying ? null : m.exitCode(),
                 m.message(), m.outputTail(), m.rollbackStartedAt(), m.rollbackEndedAt());
     }
 

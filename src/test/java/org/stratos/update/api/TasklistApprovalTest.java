@@ -17,7 +17,7 @@ import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
 
-/** An operator approves the canary gate the way Tasklist does it: the shared filter, claim, complete. */
+/** An operator approves the canary gate the way Tasklist does it: the shared filter, claim, complete with a decision. */
 @ManagerTest
 class TasklistApprovalTest {
 
@@ -66,7 +66,12 @@ class TasklistApprovalTest {
 
         assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/claim",
                 "{\"userId\": \"" + operator.id() + "\"}").statusCode()).isEqualTo(204);
-        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}").statusCode()).isEqualTo(204);
+        HttpResponse<String> undecided = asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}");
+        assertThat(undecided.statusCode()).as("completing without a decision approves nothing").isIn(400, 500);
+        assertThat(undecided.body()).contains("approvalDecision");
+        assertThat(api.view(id).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/complete",
+                "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\"}}}").statusCode()).isEqualTo(204);
 
         assertThat(api.awaitState(id, "COMPLETED").path("clusters").get(0).path("approvedBatch").asInt()).isEqualTo(2);
     }

@@ -14,16 +14,16 @@ import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 
 /** Registers simulated applications and drives updates over {@code /api}, as an operator's tool would. */
-final class UpdateApiClient {
+public final class UpdateApiClient {
 
     private final TestHttp http;
 
-    UpdateApiClient(TestHttp operator) {
+    public UpdateApiClient(TestHttp operator) {
         this.http = operator;
     }
 
     /** A fresh application with a simulated VM cluster {@code php} of {@code members} on 1.0.0, all Active. */
-    String simulatedApplication(int members) {
+    public String simulatedApplication(int members) {
         String app = TestIds.applicationId("upd");
         HttpResponse<String> created = http.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [
@@ -34,47 +34,47 @@ final class UpdateApiClient {
         return app;
     }
 
-    long activeMembers(String app) {
+    public long activeMembers(String app) {
         JsonNode members = json(http.get("/api/applications/" + app)).path("clusters").get(0).path("members");
         return StreamSupport.stream(members.spliterator(), false)
                 .filter(m -> m.path("state").asText().equals("Active")).count();
     }
 
-    List<String> memberVersions(String app) {
+    public List<String> memberVersions(String app) {
         JsonNode members = json(http.get("/api/applications/" + app)).path("clusters").get(0).path("members");
         return StreamSupport.stream(members.spliterator(), false).map(m -> m.path("version").asText()).toList();
     }
 
-    HttpResponse<String> start(String app, String requestJson) {
+    public HttpResponse<String> start(String app, String requestJson) {
         return http.postJson("/api/applications/" + app + "/updates", requestJson);
     }
 
     /** Starts an update expected to be accepted; answers its id. */
-    String started(String app, String requestJson) {
+    public String started(String app, String requestJson) {
         HttpResponse<String> response = start(app, requestJson);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response).path("updateId").asText();
     }
 
-    JsonNode view(String updateId) {
+    public JsonNode view(String updateId) {
         HttpResponse<String> response = http.get("/api/updates/" + updateId);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response);
     }
 
     /** Waits until the update is in {@code state}; answers the view then. */
-    JsonNode awaitState(String updateId, String state) {
+    public JsonNode awaitState(String updateId, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> view(updateId).path("state").asText(), state::equals);
         return view(updateId);
     }
 
-    HttpResponse<String> act(String updateId, String action) {
+    public HttpResponse<String> act(String updateId, String action) {
         return http.method("POST", "/api/updates/" + updateId + "/" + action);
     }
 
     /** A phased update of {@code php} to {@code version}, one member per batch, waiting after the first. */
-    static String gated(String version) {
+    public static String gated(String version) {
         return """
                 {"clusters": ["php"], "version": "%s", "compatible": true, "batchSize": 1,
                  "approval": "afterFirstBatch", "healthTimeout": "PT30S"}""".formatted(version);

@@ -202,6 +202,9 @@ class UpdatesApiTest {
         JsonNode ended = api.awaitState(id, "ROLLED_BACK");
         assertThat(ended.path("totals").path("rolledBack").asInt()).isEqualTo(1);
         assertThat(api.memberVersions(app)).containsOnly("1.0.0");
+        assertThat(ended.has("requestedAction")).as("nothing is pending once it has ended").isFalse();
+        assertThat(ended.path("message").asText()).isEqualTo("aborted by an operator with rollback: every member "
+                + "the update changed is back on its previous version");
     }
 
     @Test
@@ -214,6 +217,8 @@ class UpdatesApiTest {
 
         JsonNode ended = api.awaitState(id, "ABORTED");
         assertThat(ended.path("totals").path("updated").asInt()).isEqualTo(1);
+        assertThat(ended.has("requestedAction")).isFalse();
+        assertThat(ended.path("message").asText()).startsWith("aborted by an operator: ");
         assertThat(api.memberVersions(app)).containsExactlyInAnyOrder("1.0.0", "2.0.0");
         assertProblem(api.act(id, "abort"), 409);
     }

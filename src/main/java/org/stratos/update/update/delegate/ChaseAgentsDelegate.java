@@ -1,5 +1,7 @@
 package org.stratos.update.update.delegate;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,8 +23,9 @@ class ChaseAgentsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        AgentBatchService.Wait wait = batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(),
-                Vars.rollback(execution));
+        List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
+        AgentBatchService.Wait wait = FlowFaults.naming(execution, members, () ->
+                batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
         execution.setVariable(FlowVariables.BATCH_WAIT, switch (wait) {
             case REPORTED -> "reported";
             case TIMED_OUT -> "timedOut";

@@ -3,6 +3,7 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.AgentBatchService;
 
 /**
@@ -20,6 +21,7 @@ class CompleteAgentBatchDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution));
+        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () ->
+                batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
     }
 }

@@ -21,7 +21,8 @@ class MarkBatchUpdatingDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
-        execution.setVariable(FlowVariables.RESEND_INTERVAL, batches.markUpdating(Vars.updateId(execution),
-                execution.getProcessInstanceId(), members, Vars.rollback(execution)).toString());
+        execution.setVariable(FlowVariables.RESEND_INTERVAL, FlowFaults.naming(execution, members,
+                () -> batches.markUpdating(Vars.updateId(execution), execution.getProcessInstanceId(), members,
+                        Vars.rollback(execution))).toString());
     }
 }

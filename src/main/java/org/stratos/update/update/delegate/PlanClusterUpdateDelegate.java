@@ -21,7 +21,7 @@ class PlanClusterUpdateDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         List<String> allAtOnce = rollout.planCluster(Vars.updateId(execution), Vars.clusterId(execution));
-        execution.setVariable(FlowVariables.BATCH_MEMBERS, allAtOnce);
+        execution.setVariable(FlowVariables.BATCH_MEMBERS, FlowLists.json(allAtOnce));
         execution.setVariable(FlowVariables.ROLLBACK, false);
         execution.setVariable(FlowVariables.APPLY_MODE, rollout.applyMode(Vars.clusterId(execution)));
     }

@@ -1,5 +1,7 @@
 package org.stratos.update.update.delegate;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -18,7 +20,8 @@ class SelectRollbackMembersDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.BATCH_MEMBERS, rollout.rollbackMembers(Vars.updateId(execution),
-                Vars.clusterId(execution), Vars.integer(execution, FlowVariables.ROLLBACK_BATCH)));
+        List<String> members = rollout.rollbackMembers(Vars.updateId(execution), Vars.clusterId(execution),
+                Vars.integer(execution, FlowVariables.ROLLBACK_BATCH));
+        execution.setVariable(FlowVariables.BATCH_MEMBERS, FlowLists.json(members));
     }
 }

@@ -3,6 +3,7 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.AgentBatchService;
 
 /** Send the update commands to the batch's agents; they leave the broker when this step commits. */
@@ -17,6 +18,7 @@ class SendBatchCommandsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.sendCommands(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution));
+        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () -> batches.sendCommands(
+                Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
     }
 }

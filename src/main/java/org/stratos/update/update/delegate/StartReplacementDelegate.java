@@ -1,5 +1,7 @@
 package org.stratos.update.update.delegate;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -17,6 +19,7 @@ class StartReplacementDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        members.startReplacement(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution));
+        FlowFaults.naming(execution, List.of(Vars.memberId(execution)), () ->
+                members.startReplacement(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution)));
     }
 }

@@ -22,6 +22,6 @@ class TakeNextClusterDelegate implements JavaDelegate {
         execution.setVariable(FlowVariables.CLUSTER_ID, next.clusterId());
         execution.setVariable(FlowVariables.CLUSTER_FLOW, next.flow());
         execution.setVariable(FlowVariables.UPDATE_OUTCOME, next.outcome());
-        execution.setVariable(FlowVariables.CLUSTERS_TO_ROLL_BACK, next.clustersToRollBack());
+        execution.setVariable(FlowVariables.CLUSTERS_TO_ROLL_BACK, FlowLists.json(next.clustersToRollBack()));
     }
 }

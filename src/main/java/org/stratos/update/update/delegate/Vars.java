@@ -38,13 +38,13 @@ final class Vars {
         throw new IllegalStateException("variable '" + name + "' is not a number: " + value);
     }
 
-    /** A list of ids (the flows carry them as lists of strings). */
+    /** A list of ids (the flows carry them as JSON text: {@link FlowLists}). */
     static java.util.List<String> strings(VariableScope scope, String name) {
-        Object value = scope.getVariable(name);
-        if (value instanceof java.util.Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
+        try {
+            return FlowLists.strings(scope.getVariable(name));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("variable '" + name + "' is " + e.getMessage(), e);
         }
-        throw new IllegalStateException("variable '" + name + "' is not a list: " + value);
     }
 
     private static String required(VariableScope scope, String name) {

@@ -1,5 +1,7 @@
 package org.stratos.update.update.delegate;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -19,10 +21,12 @@ class VerifyReplacementHealthDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        try {
-            members.verifyReplacement(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution));
-        } catch (MemberFailure failure) {
-            throw new BpmnError(failure.code(), failure.getMessage());
-        }
+        FlowFaults.naming(execution, List.of(Vars.memberId(execution)), () -> {
+            try {
+                members.verifyReplacement(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution));
+            } catch (MemberFailure failure) {
+                throw new BpmnError(failure.code(), failure.getMessage());
+            }
+        });
     }
 }

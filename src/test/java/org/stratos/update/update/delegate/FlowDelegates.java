@@ -20,7 +20,7 @@ public final class FlowDelegates {
     private FlowDelegates() {
     }
 
-    /** Every delegate and listener of the flows in {@code processes/}, by bean name. */
+    /** Every delegate and listener of the flows in {@code processes/}, and the lists helper, by bean name. */
     public static Map<String, Object> wiredTo(RolloutService rollout, AgentBatchService batches,
                                               MemberUpdateService members, UpdateService updates) {
         List<Object> all = List.of(
@@ -31,6 +31,8 @@ public final class FlowDelegates {
                 new DecideNextStepDelegate(rollout),
                 new AssessBatchDelegate(rollout),
                 new RecordApprovalDelegate(rollout),
+                new RecordStopDelegate(updates),
+                new CheckApprovalDecisionListener(),
                 new ConcludeClusterDelegate(rollout),
                 new RecordClusterRollbackDelegate(rollout),
                 new AnnouncePatchingDelegate(rollout),
@@ -47,7 +49,8 @@ public final class FlowDelegates {
                 new VerifyReplacementHealthDelegate(members),
                 new MarkMemberUpdatedDelegate(members),
                 new MarkMemberFailedDelegate(members),
-                new UpdateEndedListener(updates));
+                new UpdateEndedListener(updates),
+                new FlowLists());
         Map<String, Object> byName = new LinkedHashMap<>();
         all.forEach(d -> byName.put(Introspector.decapitalize(d.getClass().getSimpleName()), d));
         return byName;

@@ -9,13 +9,13 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.process
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.delegate.FlowLists;
 
 /**
  * Drives {@code batchUpdate} flows of VM members the way their agents would, one job at a time: the cluster flow tests
@@ -46,7 +46,7 @@ final class BatchFlows {
         for (ProcessInstance batch : processInstanceQuery().processDefinitionKey(FlowNames.BATCH_UPDATE).active().list()) {
             String updateId = (String) runtimeService().getVariable(batch.getId(), FlowVariables.UPDATE_ID);
             boolean rollback = Boolean.TRUE.equals(runtimeService().getVariable(batch.getId(), FlowVariables.ROLLBACK));
-            for (Object m : (Collection<?>) runtimeService().getVariable(batch.getId(), FlowVariables.BATCH_MEMBERS)) {
+            for (Object m : new FlowLists().of(runtimeService().getVariable(batch.getId(), FlowVariables.BATCH_MEMBERS))) {
                 keys.add(FlowNames.memberBusinessKey(updateId, m.toString(), rollback));
             }
         }

@@ -28,7 +28,6 @@ import static org.stratos.update.update.flow.BatchFlows.everyAgentReported;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -272,7 +271,8 @@ class BatchUpdateFlowTest extends FlowTest {
         // then it is an incident at the step; the batch neither waits nor records outcomes
         Incident incident = runtimeService().createIncidentQuery().processInstanceId(batch.getId()).singleResult();
         assertThat(incident.getActivityId()).isEqualTo(SEND_COMMANDS);
-        assertThat(incident.getIncidentMessage()).contains("broker unreachable");
+        assertThat(incident.getIncidentMessage()).contains("broker unreachable").contains(UPDATE_ID)
+                .contains(String.join(", ", VMS)).startsWith("Send the update commands to the agents");
         assertThat(batch).isWaitingAt(SEND_COMMANDS).hasNotPassed(WAIT_FOR_REPORTS);
         verify(batches, times(1)).markUpdating(UPDATE_ID, batch.getId(), VMS, false); // the mark step is not redone
         verify(batches, never()).complete(anyString(), anyString(), anyBoolean());
@@ -424,7 +424,7 @@ class BatchUpdateFlowTest extends FlowTest {
         variables.put(FlowVariables.UPDATE_ID, UPDATE_ID);
         variables.put(FlowVariables.CLUSTER_ID, CLUSTER_ID);
         variables.put(FlowVariables.ROLLBACK, rollback);
-        variables.put(FlowVariables.BATCH_MEMBERS, new ArrayList<>(batchMembers));
+        variables.put(FlowVariables.BATCH_MEMBERS, jsonList(batchMembers.toArray(String[]::new)));
         variables.put(FlowVariables.APPLY_MODE, applyMode);
         // the cluster flows start it as part of the update: its id is the business key
         return runtimeService().startProcessInstanceByKey(FlowNames.BATCH_UPDATE, UPDATE_ID, variables);

@@ -50,6 +50,12 @@ abstract class FlowTest {
         when(rollout.concludeCluster(anyString(), anyString())).thenReturn(ClusterOutcome.UPDATED);
     }
 
+    /** A list variable as the flows hold it: JSON text. */
+    static String jsonList(String... items) {
+        return java.util.Arrays.stream(items).map(i -> '"' + i + '"')
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
     @AfterEach
     void unregisterDelegates() {
         Mocks.reset();

@@ -280,7 +280,7 @@ class MemberUpdateFlowTest extends FlowTest {
         // then it is an incident at the step; no business failure path was taken
         Incident incident = runtimeService().createIncidentQuery().processInstanceId(flow.getId()).singleResult();
         assertThat(incident.getActivityId()).isEqualTo(START_REPLACEMENT);
-        assertThat(incident.getIncidentMessage()).contains("runtime unreachable");
+        assertThat(incident.getIncidentMessage()).contains("runtime unreachable").contains("member " + MEMBER);
         assertThat(flow).isWaitingAt(START_REPLACEMENT).hasNotPassed("exclusiveGateway_failed");
         verify(members, times(5)).startReplacement(UPDATE_ID, MEMBER, false);
         verify(members, never()).markFailed(anyString(), anyString(), anyBoolean(), anyString(), anyString());

@@ -10,6 +10,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -226,7 +228,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         verify(rollout, never()).recordApproval(anyString(), anyString(), anyInt());
 
         // when an operator approves (Tasklist, or the API completing the task)
-        complete(task(APPROVE, cluster));
+        complete(task(APPROVE, cluster), withVariables(FlowVariables.APPROVAL_DECISION, "approve"));
 
         // then the approval is recorded for batch 2 and the batch starts
         verify(rollout).recordApproval(UPDATE_ID, CLUSTER_ID, 2);
@@ -236,6 +238,71 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(DECIDE, cluster));
         assertThat(cluster).hasPassedInOrder(APPROVE, "serviceTask_recordApproval", "exclusiveGateway_nextStep",
                 DECIDE, UPDATE_BATCH).hasPassed("endEvent_clusterUpdated").isEnded();
+    }
+
+    @Test
+    void anOperatorWhoStopsAtTheGateEndsTheRollOutAndTheMembersStayAsTheyAre() {
+        // given the canary batch ran and the flow waits at the gate
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1"), approve(2));
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ABORTED);
+        ProcessInstance cluster = waitingAtTheGateAfter("m1");
+
+        // when the operator decides to stop
+        complete(task(APPROVE, cluster), withVariables(FlowVariables.APPROVAL_DECISION, "stop"));
+
+        // then the stop is recorded as an abort without rollback, no batch starts, the cluster is concluded
+        verify(updates).stopAtApproval(UPDATE_ID, false, null);
+        verify(rollout, never()).recordApproval(anyString(), anyString(), anyInt());
+        assertThat(batchFlows.running()).isEmpty();
+        assertThat(cluster).hasPassedInOrder(APPROVE, "exclusiveGateway_approvalDecision", "serviceTask_recordStop",
+                        "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
+                .hasNotPassed("serviceTask_recordApproval", ROLL_BACK).isEnded();
+    }
+
+    @Test
+    void anOperatorWhoStopsAtTheGateWithRollbackHasTheChangedMembersBroughtBack() {
+        // given
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1"), approve(2));
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1"));
+        ProcessInstance cluster = waitingAtTheGateAfter("m1");
+
+        // when
+        complete(task(APPROVE, cluster), withVariables(FlowVariables.APPROVAL_DECISION, "stopAndRollBack"));
+
+        // then the stop is recorded with rollback and compensation brings the canary back
+        verify(updates).stopAtApproval(UPDATE_ID, true, null);
+        ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
+        execute(job("serviceTask_planRollback", rollback));
+        assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"));
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
+        assertThat(cluster).hasPassedInOrder("serviceTask_recordStop", "endEvent_rollOutStopped",
+                "serviceTask_concludeCluster", "throwEvent_rollBack", "endEvent_clusterRolledBack").isEnded();
+    }
+
+    @Test
+    void theGateCannotBeCompletedWithoutADecisionAndEveryGateAsksAfresh() {
+        // given approval before every batch; the first gate was approved
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(batch(1, "m1"), approve(2), batch(2, "m2"), approve(3));
+        ProcessInstance cluster = waitingAtTheGateAfter("m1");
+        complete(task(APPROVE, cluster), withVariables(FlowVariables.APPROVAL_DECISION, "approve"));
+        execute(job(DECIDE, cluster));
+        batchApplied(cluster, "m2");
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).isWaitingAt(APPROVE);
+
+        // when a client completes the second gate without a decision, or with one that is not a decision
+        String taskId = task(APPROVE, cluster).getId();
+        assertThatThrownBy(() -> taskService().complete(taskId))
+                .hasMessageContaining("approvalDecision").hasMessageContaining("not set");
+        assertThatThrownBy(() -> taskService().complete(taskId, Map.of(FlowVariables.APPROVAL_DECISION, "yes")))
+                .hasMessageContaining("[approve, stop, stopAndRollBack]").hasMessageContaining("'yes'");
+
+        // then the flow still waits there: the first gate's "approve" did not carry over
+        assertThat(cluster).isWaitingAt(APPROVE);
+        verify(rollout, times(1)).recordApproval(anyString(), anyString(), anyInt());
     }
 
     @Test
@@ -380,7 +447,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
      */
     private String batchApplied(ProcessInstance cluster, String... batch) {
         ProcessInstance flow = batchFlows.of(cluster);
-        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, List.of(batch))
+        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, jsonList(batch))
                 .containsEntry(FlowVariables.ROLLBACK, false)
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         batchFlows.batchApplied(cluster, UPDATE_BATCH);
@@ -390,6 +457,17 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     private static void correlate(String message) {
         runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(UPDATE_ID)
                 .correlateAllWithResult();
+    }
+
+    /** A phased cluster update whose first batch (these members) ran, now waiting at the approval gate. */
+    private ProcessInstance waitingAtTheGateAfter(String... firstBatch) {
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchApplied(cluster, firstBatch);
+        execute(job(DECIDE, cluster));
+        assertThat(cluster).isWaitingAt(APPROVE);
+        return cluster;
     }
 
     private static String key(String member) {
