@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The authentication filters: the project's own on {@code /api} and {@code /actuator}, Camunda's on
- * {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
+ * The authentication filters: the project's own on {@code /api} and {@code /actuator}, Camunda's (every path
+ * included) on {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,9 +30,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    FilterRegistrationBean<EngineRestAuthenticationFilter> engineRestAuthentication(ObjectMapper objectMapper) {
+        FilterRegistrationBean<EngineRestAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new EngineRestAuthenticationFilter(objectMapper));
         registration.setName("engine-rest-authentication");
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName());
