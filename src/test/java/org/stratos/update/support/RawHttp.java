@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,11 +29,17 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** The answer: status, headers (names in lower case), body. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    /** The answer: status, headers (names in lower case, each with its values in order), body. */
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
 
+        /** The first value of the header, or null. */
         public String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null ? null : values.get(0);
+        }
+
+        public List<String> headers(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
 
         public JsonNode json() {
@@ -116,16 +124,16 @@ public final class RawHttp {
         }
         String[] lines = text.trim().split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                    lines[i].substring(colon + 1).trim());
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    name -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
         }
         byte[] body;
         if (headers.containsKey("content-length")) {
-            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length").get(0)));
+        } else if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
             body = unchunk(in);
         } else {
             body = readToEnd(in);
