@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -27,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What an operator may do with the engine over {@code /engine-rest} (Cockpit makes the same calls): steer a running
  * update — retry a failed job, suspend and activate a flow, cancel the whole update as a last resort — but never
- * delete, suspend or deploy the product's flows, nor rewrite the flows inside an update. Completing an approval task
- * is {@link TasklistApprovalTest}.
+ * delete, suspend or deploy the product's flows, nor rewrite the flows inside an update. Claiming and completing an
+ * approval task from the shared filter is {@link TasklistApprovalTest}.
  */
 @ManagerTest
 class OperatorEngineRightsTest {
@@ -43,6 +44,8 @@ class OperatorEngineRightsTest {
     RuntimeService runtime;
     @Autowired
     ManagementService management;
+    @Autowired
+    TaskService tasks;
 
     TestUsers users;
     TestUsers.Credentials operator;
@@ -139,6 +142,22 @@ class OperatorEngineRightsTest {
 
         assertThat(instance(phased)).isNotNull();
         assertThat(runtime.getVariable(phased, "bakeTime")).isEqualTo("PT1H");
+    }
+
+    @Test
+    void anOperatorSubmitsAnApprovalTasksFormWithVariablesAViewerMayNot() {
+        String app = api.simulatedApplication(2);
+        updateId = api.started(app, UpdateApiClient.gated("2.0.0"));
+        api.awaitState(updateId, "WAITING_FOR_APPROVAL");
+        String taskId = tasks.createTaskQuery().processInstanceBusinessKey(updateId)
+                .taskDefinitionKey(FlowNames.APPROVAL_TASK).singleResult().getId();
+        String form = "{\"variables\": {\"approvalNote\": {\"value\": \"batch 1 looks good\", \"type\": \"String\"}}}";
+
+        assertForbidden(asViewer.postJson("/engine-rest/task/" + taskId + "/submit-form", form));
+        HttpResponse<String> submitted = asOperator.postJson("/engine-rest/task/" + taskId + "/submit-form", form);
+
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(204);
+        api.awaitState(updateId, "COMPLETED");
     }
 
     @Test
