@@ -14,9 +14,9 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Mounts the API on {@code /api/*} as a Jersey servlet of its own, behind a limit on request bodies. Its {@link ApiApplication} is deliberately not a
- * bean: Spring Boot's Jersey support takes exactly one {@code ResourceConfig} bean, and Camunda's {@code /engine-rest}
- * already is that one.
+ * Mounts the API on {@code /api/*} as a Jersey servlet of its own, behind a limit on request bodies. Its
+ * {@link ApiApplication} is deliberately not a bean: Spring Boot's Jersey support takes exactly one
+ * {@code ResourceConfig} bean, and Camunda's {@code /engine-rest} already is that one.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {

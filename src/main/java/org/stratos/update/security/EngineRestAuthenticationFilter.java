@@ -16,9 +16,9 @@ import org.stratos.update.api.problem.Problem;
 
 /**
  * Camunda's HTTP Basic filter for {@code /engine-rest}, with two changes. Every path needs a login: Camunda's own
- * leaves {@code /engine-rest/engine} (the engines' names) open, and answers an unknown engine name before one. And {@code /identity/verify} is refused: it tells any
- * logged-in user whether a password of any user is right, without counting as a login, so it would let guesses
- * past the login throttle.
+ * leaves {@code /engine-rest/engine} (the engines' names) open, and answers an unknown engine name before one. And
+ * {@code /identity/verify} is refused: it tells any logged-in user whether a password of any user is right, without
+ * counting as a login, so it would let guesses past the login throttle.
  */
 final class EngineRestAuthenticationFilter extends ProcessEngineAuthenticationFilter {
 

@@ -72,7 +72,8 @@ final class ApplicationValidator {
         return stages;
     }
 
-    private static void checkCluster(NewApplication.NewCluster c, String path, Set<String> aliases, FieldErrors errors) {
+    private static void checkCluster(NewApplication.NewCluster c, String path, Set<String> aliases,
+                                     FieldErrors errors) {
         if (c == null) {
             errors.add(path, "must be an object");
             return;

@@ -72,11 +72,13 @@ final class UpdateRequestValidator {
         }
         Quantity batch = quantity(errors, "batchSize", request.batchSize(), UpdateSettings.DEFAULT_BATCH);
         if (batch != null && (batch.value() < 1 || batch.percent() && batch.value() > 100)) {
-            errors.add("batchSize", quote(request.batchSize()) + " must be a count of at least 1 or a percentage from 1% to 100%");
+            errors.add("batchSize", quote(request.batchSize())
+                    + " must be a count of at least 1 or a percentage from 1% to 100%");
         }
         Quantity failures = quantity(errors, "maxFailures", request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
         if (failures != null && failures.percent() && failures.value() > 100) {
-            errors.add("maxFailures", quote(request.maxFailures()) + " must be a count or a percentage from 0% to 100%");
+            errors.add("maxFailures", quote(request.maxFailures())
+                    + " must be a count or a percentage from 0% to 100%");
         }
         int minHealthy = request.minHealthyPercent() == null ? 0 : request.minHealthyPercent();
         if (minHealthy < 0 || minHealthy > 100) {

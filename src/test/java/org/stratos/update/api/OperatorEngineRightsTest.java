@@ -131,8 +131,8 @@ class OperatorEngineRightsTest {
 
         assertForbidden(asOperator.putJson("/engine-rest/process-instance/" + phased + "/variables/bakeTime",
                 "{\"value\": \"PT0S\", \"type\": \"String\"}"));
-        assertForbidden(asOperator.postJson("/engine-rest/process-instance/" + phased + "/modification",
-                "{\"instructions\": [{\"type\": \"startBeforeActivity\", \"activityId\": \"serviceTask_decideNextStep\"}]}"));
+        assertForbidden(asOperator.postJson("/engine-rest/process-instance/" + phased + "/modification", """
+                {"instructions": [{"type": "startBeforeActivity", "activityId": "serviceTask_decideNextStep"}]}"""));
         assertForbidden(asOperator.postJson("/engine-rest/migration/execute", """
                 {"migrationPlan": {"sourceProcessDefinitionId": "%s", "targetProcessDefinitionId": "%s",
                                    "instructions": []},

@@ -3,7 +3,9 @@ package org.stratos.update.api.problem;
 import jakarta.ws.rs.core.Response;
 import org.stratos.update.common.InvalidInputException;
 
-/** 400: the detail names the first broken rule, {@code errors} lists the first few, {@code moreErrors} counts the rest. */
+/**
+ * 400: the detail names the first broken rule, {@code errors} lists the first few, {@code moreErrors} counts the rest.
+ */
 public final class InvalidInputMapper extends ProblemMapper<InvalidInputException> {
 
     @Override
