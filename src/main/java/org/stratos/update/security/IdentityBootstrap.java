@@ -65,14 +65,22 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 
     /** Runs the insert; if it fails because another node inserted the same row meanwhile, that is fine. */
     static void insertUnlessRaced(Runnable insert, BooleanSupplier existsNow, String what) {
+        unlessRaced(insert, existsNow, "Created " + what);
+    }
+
+    /**
+     * Runs a change of a row and logs {@code done}; if the change fails because another node made it meanwhile
+     * ({@code doneNow} then holds), that is fine.
+     */
+    static void unlessRaced(Runnable change, BooleanSupplier doneNow, String done) {
         try {
-            insert.run();
-            log.info("Created {}", what);
+            change.run();
+            log.info(done);
         } catch (ProcessEngineException e) {
-            if (!existsNow.getAsBoolean()) {
+            if (!doneNow.getAsBoolean()) {
                 throw e;
             }
-            log.debug("{} was created concurrently by another node", what);
+            log.debug("Another node did it first: {}", done);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,13 +12,26 @@ import org.springframework.core.Ordered;
 
 /**
  * The authentication filters: the project's own on {@code /api} (the webapp login, then HTTP Basic) and
- * {@code /actuator}, Camunda's on {@code /engine-rest}. The webapps under {@code /camunda} keep their own login.
+ * {@code /actuator}, Camunda's (every path included) on {@code /engine-rest}, the login throttle in front of both and
+ * of the webapps' own login.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     /** Early, but after Spring's observation filter so refused calls still show in the HTTP metrics. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    /** Before every password check, so a waiting address's logins are not checked at all. */
+    @Bean
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle, ObjectMapper objectMapper,
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+        FilterRegistrationBean<LoginThrottleFilter> registration =
+                new FilterRegistrationBean<>(new LoginThrottleFilter(throttle, objectMapper, webappPath));
+        registration.setName("stratos-login-throttle");
+        registration.addUrlPatterns("/api/*", "/actuator/*", "/engine-rest/*", webappPath + "/api/admin/auth/*");
+        registration.setOrder(ORDER - 10);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<BasicAuthenticationFilter> apiAuthentication(CamundaCredentials credentials,
@@ -42,9 +56,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    FilterRegistrationBean<EngineRestAuthenticationFilter> engineRestAuthentication(ObjectMapper objectMapper) {
+        FilterRegistrationBean<EngineRestAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new EngineRestAuthenticationFilter(objectMapper));
         registration.setName("engine-rest-authentication");
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName());

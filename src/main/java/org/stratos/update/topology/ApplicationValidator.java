@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +14,13 @@ import java.util.regex.Pattern;
 
 import org.stratos.update.common.FieldErrors;
 
+import static org.stratos.update.common.FieldErrors.quote;
+
 /**
  * Checks a {@link NewApplication} field by field (every broken rule reported, each naming its field) and works out
  * the startup stage of each cluster from the startup orders: a cluster's stage is one more than the highest stage
- * of the clusters that must start before it.
+ * of the clusters that must start before it. The work is linear in the number of clusters (every alias is looked
+ * up in a hash set); the startup orders are short by rule (they must fit their column), so their walk is too.
  */
 final class ApplicationValidator {
 
@@ -25,7 +29,12 @@ final class ApplicationValidator {
     static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?");
     static final int MAX_MEMBERS = 100_000;
+    /** Sizes of the columns the application is stored in. */
+    static final int MAX_NAME = 255;
+    static final int MAX_IMAGE = 255;
+    static final int MAX_STORED_ORDERS = 4000;
     private static final String CARTRIDGE_PREFIX = "cartridge.";
+    private static final String ALIASES = "aliases";
 
     private ApplicationValidator() {
     }
@@ -40,22 +49,31 @@ final class ApplicationValidator {
             errors.matches("applicationId", app.applicationId(), ID,
                     "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
-        List<String> aliasList = new ArrayList<>();
+        if (app.name() != null && app.name().length() > MAX_NAME) {
+            errors.add("name", "is longer than " + MAX_NAME + " characters");
+        }
+        Set<String> aliases = new LinkedHashSet<>();
         if (app.clusters() == null || app.clusters().isEmpty()) {
             errors.add("clusters", "at least one cluster is required");
         } else {
             for (int i = 0; i < app.clusters().size(); i++) {
-                checkCluster(app.clusters().get(i), "clusters[" + i + "]", aliasList, errors);
+                checkCluster(app.clusters().get(i), "clusters[" + i + "]", aliases, errors);
             }
         }
-        List<List<String>> chains = startupChains(app, new HashSet<>(aliasList), errors);
+        List<List<String>> chains = startupChains(app, aliases, errors);
+        int stored = storedLength(chains);
+        if (stored > MAX_STORED_ORDERS) {
+            errors.add("dependencies.startupOrders", "take " + stored + " characters as stored; at most "
+                    + MAX_STORED_ORDERS + " fit (list each cluster once, in fewer or shorter chains)");
+        }
         errors.throwIfAny();
-        Map<String, Integer> stages = stages(aliasList, chains, errors);
+        Map<String, Integer> stages = stages(aliases, chains, errors);
         errors.throwIfAny();
         return stages;
     }
 
-    private static void checkCluster(NewApplication.NewCluster c, String path, List<String> aliases, FieldErrors errors) {
+    private static void checkCluster(NewApplication.NewCluster c, String path, Set<String> aliases,
+                                     FieldErrors errors) {
         if (c == null) {
             errors.add(path, "must be an object");
             return;
@@ -63,10 +81,9 @@ final class ApplicationValidator {
         if (errors.required(path + ".alias", c.alias())) {
             errors.matches(path + ".alias", c.alias(), ID,
                     "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
-            if (aliases.contains(c.alias())) {
-                errors.add(path + ".alias", "'" + c.alias() + "' is used by another cluster of this application");
+            if (!aliases.add(c.alias())) {
+                errors.add(path + ".alias", quote(c.alias()) + " is used by another cluster of this application");
             }
-            aliases.add(c.alias());
         }
         if (errors.required(path + ".cartridgeType", c.cartridgeType())) {
             errors.matches(path + ".cartridgeType", c.cartridgeType(), ID,
@@ -77,7 +94,7 @@ final class ApplicationValidator {
             try {
                 runtime = RuntimeKind.of(c.runtime());
             } catch (IllegalArgumentException e) {
-                errors.add(path + ".runtime", "'" + c.runtime() + "' is not one of puppet, kubernetes, simulated");
+                errors.add(path + ".runtime", quote(c.runtime()) + " is not one of puppet, kubernetes, simulated");
             }
         }
         boolean hasVersion = c.version() != null && !c.version().isBlank();
@@ -87,7 +104,12 @@ final class ApplicationValidator {
         }
         errors.matches(path + ".version", c.version(), VERSION,
                 "is not a version: 1-128 letters, digits and . _ + ~ -, starting with a letter or digit");
-        errors.matches(path + ".imageId", c.imageId(), IMAGE, "is not a Docker image reference such as stratos/php:4.1.5");
+        if (c.imageId() != null && c.imageId().length() > MAX_IMAGE) {
+            errors.add(path + ".imageId", "is longer than " + MAX_IMAGE + " characters");
+        } else {
+            errors.matches(path + ".imageId", c.imageId(), IMAGE,
+                    "is not a Docker image reference such as stratos/php:4.1.5");
+        }
         if (runtime == RuntimeKind.KUBERNETES && !hasImage) {
             errors.add(path + ".imageId", "is required for the kubernetes runtime");
         }
@@ -106,11 +128,14 @@ final class ApplicationValidator {
         }
         List<Object> orders = app.dependencies().startupOrders();
         for (int i = 0; i < orders.size(); i++) {
-            String path = "dependencies.startupOrders[" + i + "]";
+            String orderPath = "dependencies.startupOrders[" + i + "]";
+            String path = orderPath;
             Object order = orders.get(i);
-            if (order instanceof Map<?, ?> map && map.get("aliases") instanceof Collection<?> list) {
+            if (order instanceof Map<?, ?> map && map.get(ALIASES) instanceof Collection<?> list) {
+                map.keySet().stream().filter(key -> !ALIASES.equals(key)).findFirst().ifPresent(key ->
+                        errors.add(orderPath + "." + key, "is not a known field (a startup order has only 'aliases')"));
                 order = new ArrayList<>(list);
-                path += ".aliases";
+                path += "." + ALIASES;
             }
             if (!(order instanceof List<?> refs)) {
                 errors.add(path, "must be a list of component references such as [\"cartridge.mysql\", \"cartridge.php\"]");
@@ -121,12 +146,12 @@ final class ApplicationValidator {
                 Object ref = refs.get(j);
                 String refPath = path + "[" + j + "]";
                 if (!(ref instanceof String s) || !s.startsWith(CARTRIDGE_PREFIX)) {
-                    errors.add(refPath, "'" + ref + "' is not a reference of the form cartridge.<alias>");
+                    errors.add(refPath, quote(ref) + " is not a reference of the form cartridge.<alias>");
                     continue;
                 }
                 String alias = s.substring(CARTRIDGE_PREFIX.length());
                 if (!aliases.contains(alias)) {
-                    errors.add(refPath, "'" + s + "' names no cluster of this application");
+                    errors.add(refPath, quote(s) + " names no cluster of this application");
                     continue;
                 }
                 chain.add(alias);
@@ -136,7 +161,7 @@ final class ApplicationValidator {
         return chains;
     }
 
-    private static Map<String, Integer> stages(List<String> aliases, List<List<String>> chains, FieldErrors errors) {
+    private static Map<String, Integer> stages(Set<String> aliases, List<List<String>> chains, FieldErrors errors) {
         Map<String, Set<String>> before = new HashMap<>();
         aliases.forEach(a -> before.put(a, new HashSet<>()));
         for (List<String> chain : chains) {
@@ -148,7 +173,8 @@ final class ApplicationValidator {
         Deque<String> visiting = new ArrayDeque<>();
         for (String alias : aliases) {
             if (stageOf(alias, before, stage, visiting) < 0) {
-                errors.add("dependencies.startupOrders", "the startup orders form a cycle through " + visiting);
+                errors.add("dependencies.startupOrders", "the startup orders form a cycle through ["
+                        + FieldErrors.some(visiting) + "]");
                 return Map.of();
             }
         }
@@ -178,6 +204,18 @@ final class ApplicationValidator {
         return s;
     }
 
+    /** The length of the chains as stored, {@code [["cartridge.a","cartridge.b"]]}: aliases need no escaping. */
+    private static int storedLength(List<List<String>> chains) {
+        int length = 2 + Math.max(chains.size() - 1, 0);
+        for (List<String> chain : chains) {
+            length += 2 + Math.max(chain.size() - 1, 0);
+            for (String alias : chain) {
+                length += CARTRIDGE_PREFIX.length() + alias.length() + 2;
+            }
+        }
+        return length;
+    }
+
     /** The chains in their stored form ({@code cartridge.<alias>} references). */
     static List<List<String>> chainsOf(NewApplication app) {
         List<List<String>> chains = new ArrayList<>();
@@ -186,7 +224,7 @@ final class ApplicationValidator {
         }
         for (Object order : app.dependencies().startupOrders()) {
             if (order instanceof Map<?, ?> map) {
-                order = map.get("aliases");
+                order = map.get(ALIASES);
             }
             chains.add(((Collection<?>) order).stream().map(String::valueOf).toList());
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +76,11 @@ public class TopologyService {
     public ApplicationView application(String applicationId) {
         Application app = repository.findApplication(applicationId)
                 .orElseThrow(() -> new NotFoundException("no application '" + applicationId + "'"));
-        List<Member> members = repository.findMembersOfApplication(applicationId);
+        Map<String, List<Member>> members = repository.findMembersOfApplication(applicationId).stream()
+                .collect(Collectors.groupingBy(Member::clusterId));
         List<ApplicationView.ClusterView> clusters = new ArrayList<>();
         for (Cluster c : repository.findClusters(applicationId)) {
-            clusters.add(ApplicationView.ClusterView.of(c,
-                    members.stream().filter(m -> m.clusterId().equals(c.id())).toList()));
+            clusters.add(ApplicationView.ClusterView.of(c, members.getOrDefault(c.id(), List.of())));
         }
         return new ApplicationView(app, clusters);
     }

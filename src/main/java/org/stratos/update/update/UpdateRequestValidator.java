@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -13,9 +15,12 @@ import java.util.stream.Collectors;
 import org.stratos.update.common.FieldErrors;
 import org.stratos.update.topology.Cluster;
 
+import static org.stratos.update.common.FieldErrors.quote;
+
 /**
  * Checks an {@link UpdateRequest} against the application's clusters, field by field (every broken rule reported,
- * each naming its field), and answers the clusters to update in startup order with the defaulted settings.
+ * each naming its field), and answers the clusters to update in startup order with the defaulted settings. Linear in
+ * the request: each named alias is one hash look-up, and the known aliases are listed (a few) once per request.
  */
 final class UpdateRequestValidator {
 
@@ -23,6 +28,8 @@ final class UpdateRequestValidator {
     static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
     static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    /** The size of the column a target version or image is stored in. */
+    static final int MAX_IMAGE = 255;
     private static final Duration MAX_WAIT = Duration.ofDays(1);
     private static final Duration MAX_BAKE = Duration.ofDays(7);
 
@@ -54,17 +61,24 @@ final class UpdateRequestValidator {
         }
         errors.matches("version", request.version(), VERSION,
                 "is not a version: 1-128 letters, digits and . _ + ~ -, starting with a letter or digit");
-        errors.matches("imageId", request.imageId(), IMAGE, "is not a Docker image reference such as stratos/php:4.1.6");
+        if (request.imageId() != null && request.imageId().length() > MAX_IMAGE) {
+            errors.add("imageId", "is longer than " + MAX_IMAGE + " characters");
+        } else {
+            errors.matches("imageId", request.imageId(), IMAGE,
+                    "is not a Docker image reference such as stratos/php:4.1.6");
+        }
         if (request.compatible() == null) {
             errors.add("compatible", "is required: true for a phased update, false to update the whole cluster at once");
         }
         Quantity batch = quantity(errors, "batchSize", request.batchSize(), UpdateSettings.DEFAULT_BATCH);
         if (batch != null && (batch.value() < 1 || batch.percent() && batch.value() > 100)) {
-            errors.add("batchSize", "'" + request.batchSize() + "' must be a count of at least 1 or a percentage from 1% to 100%");
+            errors.add("batchSize", quote(request.batchSize())
+                    + " must be a count of at least 1 or a percentage from 1% to 100%");
         }
         Quantity failures = quantity(errors, "maxFailures", request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
         if (failures != null && failures.percent() && failures.value() > 100) {
-            errors.add("maxFailures", "'" + request.maxFailures() + "' must be a count or a percentage from 0% to 100%");
+            errors.add("maxFailures", quote(request.maxFailures())
+                    + " must be a count or a percentage from 0% to 100%");
         }
         int minHealthy = request.minHealthyPercent() == null ? 0 : request.minHealthyPercent();
         if (minHealthy < 0 || minHealthy > 100) {
@@ -81,7 +95,7 @@ final class UpdateRequestValidator {
             try {
                 approval = Approval.of(request.approval());
             } catch (IllegalArgumentException e) {
-                errors.add("approval", "'" + request.approval() + "' is not one of none, afterFirstBatch, everyBatch");
+                errors.add("approval", quote(request.approval()) + " is not one of none, afterFirstBatch, everyBatch");
             }
         }
         if (approval != Approval.NONE && Boolean.FALSE.equals(request.compatible())) {
@@ -105,14 +119,17 @@ final class UpdateRequestValidator {
         List<Cluster> selected = new ArrayList<>();
         if (byAlias) {
             Map<String, Cluster> byName = all.stream().collect(Collectors.toMap(Cluster::alias, Function.identity()));
+            Set<String> named = new HashSet<>();
+            String known = null;
             for (int i = 0; i < request.clusters().size(); i++) {
                 String alias = request.clusters().get(i);
                 Cluster c = byName.get(alias);
                 if (c == null) {
-                    errors.add("clusters[" + i + "]", "'" + alias + "' is not a cluster of this application (known: "
-                            + all.stream().map(Cluster::alias).sorted().collect(Collectors.joining(", ")) + ")");
-                } else if (selected.contains(c)) {
-                    errors.add("clusters[" + i + "]", "'" + alias + "' is named twice");
+                    known = known != null ? known : FieldErrors.some(byName.keySet().stream().sorted().toList());
+                    errors.add("clusters[" + i + "]", quote(alias) + " is not a cluster of this application (known: "
+                            + known + ")");
+                } else if (!named.add(alias)) {
+                    errors.add("clusters[" + i + "]", quote(alias) + " is named twice");
                 } else {
                     selected.add(c);
                 }
@@ -120,8 +137,8 @@ final class UpdateRequestValidator {
         } else {
             all.stream().filter(c -> c.cartridgeType().equals(request.cartridgeType())).forEach(selected::add);
             if (selected.isEmpty()) {
-                errors.add("cartridgeType", "no cluster of this application has cartridge type '"
-                        + request.cartridgeType() + "'");
+                errors.add("cartridgeType", "no cluster of this application has cartridge type "
+                        + quote(request.cartridgeType()));
             }
         }
         selected.sort(Comparator.comparingInt(Cluster::startupStage).thenComparing(Cluster::alias));
@@ -134,7 +151,7 @@ final class UpdateRequestValidator {
         }
         Quantity q = Quantity.parse(text);
         if (q == null) {
-            errors.add(field, "'" + text + "' is not a count (3) or a percentage (25%)");
+            errors.add(field, quote(text) + " is not a count (3) or a percentage (25%)");
         }
         return q;
     }
@@ -147,19 +164,20 @@ final class UpdateRequestValidator {
         try {
             Duration d = Duration.parse(text.trim());
             if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-                errors.add(field, "'" + text + "' must be " + (zeroAllowed ? "zero or more" : "more than zero"));
+                errors.add(field, quote(text) + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
             } else if (d.compareTo(max) > 0) {
-                errors.add(field, "'" + text + "' is longer than the limit of " + max);
+                errors.add(field, quote(text) + " is longer than the limit of " + max);
             }
             return d;
         } catch (DateTimeParseException e) {
-            errors.add(field, "'" + text + "' is not an ISO-8601 duration such as PT5M or PT30S");
+            errors.add(field, quote(text) + " is not an ISO-8601 duration such as PT5M or PT30S");
             return fallback;
         }
     }
 
     private static String aliases(List<Cluster> clusters, boolean container) {
-        return clusters.stream().filter(c -> c.container() == container).map(Cluster::alias).toList().toString();
+        return "[" + FieldErrors.some(clusters.stream().filter(c -> c.container() == container).map(Cluster::alias)
+                .toList()) + "]";
     }
 
     private static boolean blank(String s) {

@@ -75,6 +75,11 @@ public class UpdateService {
     String record(String applicationId, UpdateRequest request, String user) {
         List<Cluster> clusters = topology.clusters(applicationId);
         UpdateRequestValidator.Checked checked = UpdateRequestValidator.validate(request, clusters);
+        String stored = store.write(request);
+        if (stored.length() > UpdateStore.MAX_STORED_REQUEST) {
+            throw new InvalidInputException("body", "takes " + stored.length() + " characters as stored; at most "
+                    + UpdateStore.MAX_STORED_REQUEST + " fit (name fewer clusters, or select them by cartridgeType)");
+        }
         String updateId = newId();
         List<Cluster> held = new java.util.ArrayList<>();
         for (Cluster c : checked.clusters()) {
@@ -86,7 +91,7 @@ public class UpdateService {
             held.add(c);
         }
         Instant now = clock.instant();
-        repository.insert(new UpdateRecord(updateId, applicationId, UpdateState.RUNNING, store.write(request), null,
+        repository.insert(new UpdateRecord(updateId, applicationId, UpdateState.RUNNING, stored, null,
                 null, user, now, now, null));
         int position = 0;
         for (Cluster c : checked.clusters()) {

@@ -17,6 +17,9 @@ import org.stratos.update.topology.TopologyService;
 @Component
 class UpdateStore {
 
+    /** The size of the column the request is stored in (stratos_update.request). */
+    static final int MAX_STORED_REQUEST = 4000;
+
     private final UpdateRepository repository;
     private final TopologyService topology;
     private final ObjectMapper json;

@@ -71,10 +71,37 @@ class AdminPasswordPolicyTest {
     }
 
     @Test
+    void theDemoPasswordKeepsHttpOnTheLoopbackAddressWhateverIsConfigured() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "demo")
+                .withProperty("server.address", "0.0.0.0");
+
+        new AdminPasswordGuard().postProcessEnvironment(environment, null);
+
+        assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void anOwnPasswordKeepsTheConfiguredAddress() {
+        MockEnvironment configured = new MockEnvironment()
+                .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "s3cret-enough")
+                .withProperty("server.address", "0.0.0.0");
+        MockEnvironment unset = new MockEnvironment()
+                .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "s3cret-enough");
+
+        new AdminPasswordGuard().postProcessEnvironment(configured, null);
+        new AdminPasswordGuard().postProcessEnvironment(unset, null);
+
+        assertThat(configured.getProperty("server.address")).isEqualTo("0.0.0.0");
+        assertThat(unset.getProperty("server.address")).isNull();
+    }
+
+    @Test
     void theWarningIsLoudAndSaysWhatToDo() {
         String warning = AdminPasswordPolicy.warning("admin");
 
         assertThat(warning.lines()).hasSizeGreaterThan(4);
-        assertThat(warning).contains("STRATOS_ADMIN_PASSWORD").contains("DEMO PASSWORD");
+        assertThat(warning).contains("STRATOS_ADMIN_PASSWORD").contains("DEMO PASSWORD")
+                .contains("listens on 127.0.0.1 only");
     }
 }

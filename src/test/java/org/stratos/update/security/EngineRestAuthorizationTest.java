@@ -69,7 +69,7 @@ class EngineRestAuthorizationTest {
     }
 
     @Test
-    void anOperatorReadsDefinitionsAndStartsAnInstance() {
+    void anOperatorReadsAnyDefinitionButStartsOnlyTheProductsUpdateFlow() {
         TestHttp asOperator = TestHttp.anonymous(port).as(operator);
 
         HttpResponse<String> definitions = asOperator.get("/engine-rest/process-definition?key=" + processKey);
@@ -78,8 +78,8 @@ class EngineRestAuthorizationTest {
 
         assertThat(definitions.statusCode()).isEqualTo(200);
         assertThat(json(definitions).findValuesAsText("key")).containsExactly(processKey);
-        assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
-        assertThat(json(start).path("ended").asBoolean()).isFalse();
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(403);
+        assertThat(json(start).path("permissionName").asText()).isEqualTo("CREATE_INSTANCE");
     }
 
     @Test

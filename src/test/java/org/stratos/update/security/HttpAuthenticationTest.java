@@ -72,13 +72,32 @@ class HttpAuthenticationTest {
         assertUnauthenticated(response);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/engine-rest/process-definition", "/engine-rest/engine", "/engine-rest/engine/",
+            "/engine-rest/engine/default/process-definition", "/engine-rest/engine/nosuch/process-definition",
+            "/engine-rest", "/engine-rest/"})
+    void engineRestWantsCredentialsOnEveryPath(String path) {
+        assertThat(anonymous.get(path).statusCode()).isEqualTo(401);
+        assertThat(anonymous.as(viewer.id(), "wrong").get(path).statusCode()).isEqualTo(401);
+    }
+
     @Test
-    void engineRestWantsCredentialsToo() {
-        assertThat(anonymous.get("/engine-rest/process-definition").statusCode()).isEqualTo(401);
+    void engineRestAnswersTheRightPasswordAtOnceAfterAWrongOne() {
+        assertThat(anonymous.as(viewer.id(), "wrong").get("/engine-rest/engine").statusCode()).isEqualTo(401);
+        assertThat(anonymous.as(viewer).get("/engine-rest/engine").statusCode()).isEqualTo(200);
         assertThat(anonymous.as(viewer).get("/engine-rest/process-definition").statusCode()).isEqualTo(200);
-        // after a wrong password Camunda also locks the user for a few seconds (login throttling)
-        assertThat(anonymous.as(viewer.id(), "wrong").get("/engine-rest/process-definition").statusCode())
-                .isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/engine-rest/identity/verify", "/engine-rest/engine/default/identity/verify",
+            "/engine-rest/identity;x=1/%76erify"})
+    void engineRestRefusesToCheckPasswordsForItsCallers(String path) {
+        HttpResponse<String> verify = anonymous.as(adminId, adminPassword).postJson(path,
+                "{\"username\": \"" + viewer.id() + "\", \"password\": \"" + viewer.password() + "\"}");
+
+        assertThat(verify.statusCode()).isEqualTo(403);
+        assertThat(verify.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(verify).path("detail").asText()).contains("throttle");
     }
 
     @ParameterizedTest

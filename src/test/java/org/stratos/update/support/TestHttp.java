@@ -52,6 +52,11 @@ public final class TestHttp {
         return post(path, "application/json", json);
     }
 
+    public HttpResponse<String> putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResponse<String> method(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
     }

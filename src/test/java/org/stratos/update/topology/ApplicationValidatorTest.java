@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import java.util.Map;
 
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.common.InvalidInputException.FieldError;
+import org.stratos.update.support.Growth;
 
 class ApplicationValidatorTest {
 
@@ -29,6 +33,49 @@ class ApplicationValidatorTest {
 
         assertThat(stages).containsEntry("mysql", 0).containsEntry("php", 1).containsEntry("web", 2)
                 .containsEntry("cache", 0);
+    }
+
+    @Test
+    void theWorkGrowsLinearlyWithTheClusters() {
+        // every alias distinct: the old look-up in a list of the aliases seen so far was quadratic
+        double growth = Growth.eightfold(10_000, n -> {
+            List<NewApplication.NewCluster> clusters = IntStream.range(0, n).mapToObj(i -> vm("c" + i)).toList();
+            NewApplication app = new NewApplication("big", null, clusters, null);
+            return () -> ApplicationValidator.validate(app);
+        });
+
+        assertThat(growth).as("CPU time at 80,000 clusters / at 10,000").isLessThan(32);
+    }
+
+    @Test
+    void startupOrdersMustFitWhereTheyAreStored() throws Exception {
+        // the longest chain whose JSON (as stored, 4000 characters at most) fits; one alias more does not
+        List<NewApplication.NewCluster> clusters = IntStream.range(0, 400).mapToObj(i -> vm("c" + i)).toList();
+        List<String> refs = IntStream.range(0, 400).mapToObj(i -> "cartridge.c" + i).toList();
+        ObjectMapper json = new ObjectMapper();
+        int fitting = 0;
+        while (json.writeValueAsString(List.of(refs.subList(0, fitting + 1))).length() <= 4000) {
+            fitting++;
+        }
+        int fit = fitting;
+
+        assertThat(ApplicationValidator.validate(app(clusters, List.of(refs.subList(0, fit))))).hasSize(400);
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () ->
+                ApplicationValidator.validate(app(clusters, List.of(refs.subList(0, fit + 1)))));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("dependencies.startupOrders");
+        assertThat(e.errors().get(0).reason()).contains("at most 4000");
+    }
+
+    @Test
+    void everyBrokenRuleIsCountedButOnlyAFewAreListed() {
+        List<NewApplication.NewCluster> clusters = IntStream.range(0, 50_000).mapToObj(i -> vm("same")).toList();
+
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () ->
+                ApplicationValidator.validate(app(clusters, List.of())));
+
+        assertThat(e.errors()).hasSize(20);
+        assertThat(e.count()).isEqualTo(49_999);
+        assertThat(e.getMessage()).endsWith("(and 49998 more)");
     }
 
     @Test
