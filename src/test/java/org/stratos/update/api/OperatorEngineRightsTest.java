@@ -151,7 +151,8 @@ class OperatorEngineRightsTest {
         api.awaitState(updateId, "WAITING_FOR_APPROVAL");
         String taskId = tasks.createTaskQuery().processInstanceBusinessKey(updateId)
                 .taskDefinitionKey(FlowNames.APPROVAL_TASK).singleResult().getId();
-        String form = "{\"variables\": {\"approvalNote\": {\"value\": \"batch 1 looks good\", \"type\": \"String\"}}}";
+        String form = "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\", \"type\": \"String\"},"
+                + " \"approvalNote\": {\"value\": \"batch 1 looks good\", \"type\": \"String\"}}}";
 
         assertForbidden(asViewer.postJson("/engine-rest/task/" + taskId + "/submit-form", form));
         HttpResponse<String> submitted = asOperator.postJson("/engine-rest/task/" + taskId + "/submit-form", form);
