@@ -41,6 +41,8 @@ final class ApiApplication extends ResourceConfig {
         register(ApplicationsResource.class);
         register(ApplicationUpdatesResource.class);
         register(UpdatesResource.class);
+        register(MemberRegistrationResource.class);
+        register(MemberCredentialsResource.class);
         register(OpenApiDocument.class);
 
         register(InvalidInputMapper.class);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.stratos.update.common.FieldErrors;
+import org.stratos.update.common.InputRules;
 
 /**
  * Checks a {@link NewApplication} field by field (every broken rule reported, each naming its field) and works out
@@ -20,10 +21,9 @@ import org.stratos.update.common.FieldErrors;
  */
 final class ApplicationValidator {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
-    static final Pattern IMAGE = Pattern.compile(
-            "[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    static final Pattern ID = InputRules.ID;
+    static final Pattern VERSION = InputRules.VERSION;
+    static final Pattern IMAGE = InputRules.IMAGE;
     static final int MAX_MEMBERS = 100_000;
     private static final String CARTRIDGE_PREFIX = "cartridge.";
 
