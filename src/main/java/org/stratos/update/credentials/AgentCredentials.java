@@ -97,12 +97,13 @@ public class AgentCredentials {
     }
 
     /**
-     * Creates the fleet principal {@code principal} of a runtime, or gives it a new password: answers the password.
-     * Members registered to it stay so. In a transaction of its own: runtimes call it after other commits.
+     * Creates the fleet principal {@code principal} of a runtime, or gives it a new password: {@code given}, or one
+     * made up when that is null. Answers the password. Members registered to it stay so. In a transaction of its
+     * own: runtimes call it after other commits.
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public String issueFleetPassword(String principal, String by) {
-        String password = PasswordHashes.newPassword();
+    public String issueFleetPassword(String principal, String given, String by) {
+        String password = given == null || given.isBlank() ? PasswordHashes.newPassword() : given;
         Instant now = clock.instant();
         Optional<CredentialRepository.PrincipalRow> existing = repository.principal(principal);
         if (existing.isEmpty()) {

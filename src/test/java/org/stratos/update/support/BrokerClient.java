@@ -63,7 +63,7 @@ public final class BrokerClient implements AutoCloseable {
     public static BrokerClient agent(BrokerService broker, AgentCredentials credentials, String clusterId,
                                      String... memberIds) {
         String fleet = "test-fleet-" + UUID.randomUUID();
-        String password = credentials.issueFleetPassword(fleet, "test");
+        String password = credentials.issueFleetPassword(fleet, null, "test");
         credentials.registerFleetMembers(fleet, clusterId, List.of(memberIds));
         return new BrokerClient(broker, fleet, password);
     }

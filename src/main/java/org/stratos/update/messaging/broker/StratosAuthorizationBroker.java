@@ -42,6 +42,7 @@ final class StratosAuthorizationBroker extends BrokerFilter {
     static final String TOPOLOGY_PREFIX = "topology.";
     /** A status topic: one event class below {@code instance.status.}, no wildcard. */
     private static final Pattern STATUS_TOPIC = Pattern.compile("instance\\.status\\.[A-Za-z][A-Za-z0-9]*");
+    private static final String ADVISORY_PREFIX = "ActiveMQ.Advisory.";
     /** What ActiveMQ clients subscribe to by default ({@code watchTopicAdvisories}). */
     private static final Set<String> CLIENT_ADVISORIES = Set.of("ActiveMQ.Advisory.TempQueue",
             "ActiveMQ.Advisory.TempTopic");
@@ -92,9 +93,11 @@ final class StratosAuthorizationBroker extends BrokerFilter {
             throws Exception {
         SecurityContext security = checked(context);
         if (!privileged(security)) {
-            // created on first use by a consumer or producer; only destinations the principal may use
+            // created on first use by a consumer or producer, or by the broker for its advisories (an external
+            // broker's advisory support: ActiveMQ.Advisory.Connection on every connect); only destinations the
+            // principal may use
             for (ActiveMQDestination d : parts(destination)) {
-                if (!mayWrite(security, d) && !mayRead(security, d, null) && !isCommandTopic(d)) {
+                if (!mayWrite(security, d) && !mayRead(security, d, null) && !isCommandTopic(d) && !isAdvisory(d)) {
                     throw refused(security, "create", d);
                 }
             }
@@ -169,6 +172,10 @@ final class StratosAuthorizationBroker extends BrokerFilter {
         return d.isTopic() && !d.isTemporary() && !d.isPattern()
                 && (groups.contains(BrokerGroups.AGENTS) || groups.contains(BrokerGroups.FLEETS))
                 && STATUS_TOPIC.matcher(d.getPhysicalName()).matches();
+    }
+
+    private static boolean isAdvisory(ActiveMQDestination d) {
+        return d.isTopic() && !d.isPattern() && d.getPhysicalName().startsWith(ADVISORY_PREFIX);
     }
 
     private static boolean isCommandTopic(ActiveMQDestination d) {

@@ -47,7 +47,7 @@ import org.stratos.update.topology.TopologyService;
  * version they run), missing ones are started with new member ids. Each member is a real {@link MemberAgent}; it
  * joins the topology through the broker like an agent on a VM, and like one it must be registered first and log in:
  * the fleet is the host of its members, so it registers each one to its own broker user, {@value #PRINCIPAL}, whose
- * password is made up again at every start.
+ * password is {@code stratos.simulated.broker-password} or made up again at every start.
  */
 @Component
 public class SimulatedFleet implements AutoCloseable {
@@ -148,7 +148,7 @@ public class SimulatedFleet implements AutoCloseable {
         }
         try {
             if (password == null) {
-                password = credentials.issueFleetPassword(PRINCIPAL, "simulated fleet");
+                password = credentials.issueFleetPassword(PRINCIPAL, settings.brokerPassword(), "simulated fleet");
             }
             credentials.registerFleetMembers(PRINCIPAL, cluster.id(), List.of(memberId));
             AgentIdentity identity = new AgentIdentity(cluster.applicationId(), cluster.cartridgeType(), cluster.id(),

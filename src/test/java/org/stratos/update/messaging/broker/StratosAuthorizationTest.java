@@ -22,6 +22,7 @@ import org.apache.activemq.command.ActiveMQTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stratos.update.messaging.StratosBroker;
 import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.support.StaticBrokerUsers;
@@ -157,6 +158,24 @@ class StratosAuthorizationTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> topology.contains("activated"));
             assertRefused(() -> listen(lb, topic(COMMANDS), "memberId = '" + MEMBER + "'"));
             assertRefused(() -> send(lb, topic("instance.status.InstanceActivatedEvent"), "{}", null));
+        }
+    }
+
+    @Test
+    void withAdvisoriesOnAsAnExternalBrokerHasThemAgentsConnectAndStillReadNoOneElsesCommands() throws Exception {
+        BrokerService advising = StratosBroker.create(TestBrokers.properties("advisory-test", "tcp://127.0.0.1:0",
+                null), new StaticBrokerUsers().add(MEMBER, "a", BrokerGroups.AGENTS), MemberOwnership.byConvention());
+        advising.setAdvisorySupport(true);
+        advising.start();
+        try {
+            // the client's defaults: it watches the temporary destination advisories
+            Connection c = new ActiveMQConnectionFactory(MEMBER, "a", TestBrokers.url(advising)).createConnection();
+            c.start();
+            listen(c, topic(COMMANDS), "memberId = '" + MEMBER + "'");
+            assertRefused(() -> listen(c, topic("ActiveMQ.Advisory.Consumer.Topic." + COMMANDS), null));
+            c.close();
+        } finally {
+            advising.stop();
         }
     }
 
