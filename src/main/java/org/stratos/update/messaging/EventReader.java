@@ -74,7 +74,8 @@ public class EventReader {
 
     /** Only the principal a member is registered to speaks for it, and only about the member's own cluster. */
     private boolean fromOwner(String topic, Object event, String sender) {
-        String memberId = StatusEventRules.memberOf(event);
+        StatusEventRules.Subject subject = StatusEventRules.subjectOf(event);
+        String memberId = subject.memberId();
         if (sender == null) {
             rejections.reject(topic, "unauthenticated", "no " + SENDER_PROPERTY + " on the message about member '"
                     + memberId + "': the broker must authenticate clients and set populateJMSXUserID", null);
@@ -90,9 +91,9 @@ public class EventReader {
                     sender);
             return false;
         }
-        if (!registration.clusterId().equals(StatusEventRules.clusterOf(event))) {
+        if (!registration.clusterId().equals(subject.clusterId())) {
             rejections.reject(topic, "wrong-cluster", "member '" + memberId + "' is registered in cluster '"
-                    + registration.clusterId() + "', not '" + StatusEventRules.clusterOf(event) + "'", sender);
+                    + registration.clusterId() + "', not '" + subject.clusterId() + "'", sender);
             return false;
         }
         return true;

@@ -50,12 +50,6 @@ class InstanceStatusListener {
     }
 
     private void join(String topic, MemberReport report, boolean activated) {
-        String missing = report.applicationId() == null ? "applicationId"
-                : report.clusterId() == null ? "clusterId" : report.memberId() == null ? "memberId" : null;
-        if (missing != null) {
-            rejections.reject(topic, "invalid", "missing " + missing + " in " + report);
-            return;
-        }
         try {
             topology.join(report, activated);
         } catch (UnknownTopologyException e) {

@@ -24,34 +24,21 @@ final class StatusEventRules {
     private StatusEventRules() {
     }
 
-    /** The member an event speaks for. */
-    static String memberOf(Object event) {
-        if (event instanceof InstanceStartedEvent e) {
-            return e.memberId();
-        } else if (event instanceof InstanceActivatedEvent e) {
-            return e.memberId();
-        } else if (event instanceof InstanceUpdatingEvent e) {
-            return e.memberId();
-        } else if (event instanceof InstanceUpdatedEvent e) {
-            return e.memberId();
-        } else if (event instanceof InstanceUpdateFailedEvent e) {
-            return e.memberId();
-        }
-        throw notStatus(event);
+    /** The member an event speaks for, and the cluster it names. */
+    record Subject(String memberId, String clusterId) {
     }
 
-    /** The cluster an event names. */
-    static String clusterOf(Object event) {
+    static Subject subjectOf(Object event) {
         if (event instanceof InstanceStartedEvent e) {
-            return e.clusterId();
+            return new Subject(e.memberId(), e.clusterId());
         } else if (event instanceof InstanceActivatedEvent e) {
-            return e.clusterId();
+            return new Subject(e.memberId(), e.clusterId());
         } else if (event instanceof InstanceUpdatingEvent e) {
-            return e.clusterId();
+            return new Subject(e.memberId(), e.clusterId());
         } else if (event instanceof InstanceUpdatedEvent e) {
-            return e.clusterId();
+            return new Subject(e.memberId(), e.clusterId());
         } else if (event instanceof InstanceUpdateFailedEvent e) {
-            return e.clusterId();
+            return new Subject(e.memberId(), e.clusterId());
         }
         throw notStatus(event);
     }

@@ -1,6 +1,7 @@
 package org.stratos.update.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.stratos.update.support.TestHttp.json;
 
 import java.net.http.HttpResponse;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
@@ -21,10 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
+import org.stratos.update.support.TestBrokers;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.support.TestUsers;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Registering members and their agents' broker credentials over {@code /api}; rotating and revoking them. */
 @ManagerTest
@@ -152,16 +151,7 @@ class MemberCredentialsApiTest {
     }
 
     private Connection connect(String user, String password) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(user, password,
-                broker.getTransportConnectors().get(0).getPublishableConnectString());
-        factory.setWatchTopicAdvisories(false);
-        Connection c = factory.createConnection();
-        try {
-            c.start();
-        } catch (Exception e) {
-            c.close();
-            throw e;
-        }
-        return c;
+        return TestBrokers.connect(broker.getTransportConnectors().get(0).getPublishableConnectString(), user,
+                password);
     }
 }

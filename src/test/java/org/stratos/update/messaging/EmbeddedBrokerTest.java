@@ -10,7 +10,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,19 +100,6 @@ class EmbeddedBrokerTest {
     }
 
     private Connection connect(String user, String password) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        factory.setWatchTopicAdvisories(false);
-        if (user != null) {
-            factory.setUserName(user);
-            factory.setPassword(password);
-        }
-        Connection c = factory.createConnection();
-        try {
-            c.start();
-        } catch (JMSException e) {
-            c.close();
-            throw e;
-        }
-        return c;
+        return TestBrokers.connect(url, user, password);
     }
 }

@@ -15,7 +15,6 @@ import ch.qos.logback.core.read.ListAppender;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.command.ActiveMQTopic;
@@ -29,6 +28,7 @@ import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.credentials.IssuedCredentials;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.ManagerTest;
+import org.stratos.update.support.TestBrokers;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
@@ -225,21 +225,8 @@ class RogueAgentTest {
     }
 
     private Connection connect(String user, String password) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
-                broker.getTransportConnectors().get(0).getPublishableConnectString());
-        factory.setWatchTopicAdvisories(false);
-        if (user != null) {
-            factory.setUserName(user);
-            factory.setPassword(password);
-        }
-        Connection c = factory.createConnection();
-        try {
-            c.start();
-        } catch (Exception e) {
-            c.close();
-            throw e;
-        }
-        return c;
+        return TestBrokers.connect(broker.getTransportConnectors().get(0).getPublishableConnectString(), user,
+                password);
     }
 
     private MemberState stateOf(String member) {

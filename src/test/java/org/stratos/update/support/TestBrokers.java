@@ -2,6 +2,9 @@ package org.stratos.update.support;
 
 import java.nio.file.Path;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.stratos.update.messaging.BrokerProperties;
 import org.stratos.update.messaging.StratosBroker;
@@ -31,6 +34,22 @@ public final class TestBrokers {
         broker.start();
         broker.waitUntilStarted();
         return broker;
+    }
+
+    /** A started connection as {@code user} (none: anonymous), closed again when the broker refuses it. */
+    public static Connection connect(String url, String user, String password) throws JMSException {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        factory.setWatchTopicAdvisories(false);
+        factory.setUserName(user);
+        factory.setPassword(password);
+        Connection c = factory.createConnection();
+        try {
+            c.start();
+        } catch (JMSException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** The URL clients in other processes would use. */

@@ -180,13 +180,7 @@ class StratosAuthorizationTest {
     }
 
     private Connection connect(String user, String password) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        factory.setWatchTopicAdvisories(false);
-        factory.setUserName(user);
-        factory.setPassword(password);
-        Connection c = factory.createConnection();
-        c.start();
-        return c;
+        return TestBrokers.connect(url, user, password);
     }
 
     private static ActiveMQTopic topic(String name) {
