@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +63,8 @@ public final class Benchmark {
         int members = Integer.parseInt(opts.get("members"));
         Duration duration = Duration.parse(opts.get("duration"));
         Path work = Files.createTempDirectory("stratos-benchmark");
-        Path jar = find("target", "stratos-update-manager-", ".jar", "-agent.jar");
-        Path agentJar = find("target", "stratos-update-manager-", "-agent.jar", null);
+        Path jar = find("target", "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
+        Path agentJar = find("target", "stratos-update-manager-", "-agent.jar");
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
@@ -248,11 +249,11 @@ public final class Benchmark {
         return p;
     }
 
-    private static Path find(String dir, String prefix, String suffix, String exclude) throws IOException {
+    private static Path find(String dir, String prefix, String suffix, String... excluded) throws IOException {
         try (var files = Files.list(Path.of(dir))) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(suffix)
-                            && (exclude == null || !f.getFileName().toString().endsWith(exclude))
+                            && Arrays.stream(excluded).noneMatch(f.getFileName().toString()::endsWith)
                             && !f.getFileName().toString().startsWith("original-"))
                     .findFirst().orElseThrow(() -> new IllegalStateException(
                             "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));
