@@ -50,8 +50,10 @@ chmod +x "$WORK/puppet"
 run_agent() {
   local log="$WORK/agent.log"
   # shellcheck disable=SC2086
-  java $JVM_FLAGS "$@" -jar "$JAR" --broker.url="tcp://127.0.0.1:$PORT" --application.id=measure \
-    --service.name=php --alias=php --version=1.0 --state.dir="$WORK/state" --update.command="$WORK/puppet" \
+  # the throw-away broker authenticates nobody; the agent still needs a member id and a password, as on a VM
+  STRATOS_AGENT_BROKER_PASSWORD=measure java $JVM_FLAGS "$@" -jar "$JAR" --broker.url="tcp://127.0.0.1:$PORT" \
+    --application.id=measure --service.name=php --alias=php --member.id=measure.php.php.domain-1 --version=1.0 \
+    --state.dir="$WORK/state" --update.command="$WORK/puppet" \
     >"$log" 2>&1 &
   AGENT_PID=$!
   local ms=""

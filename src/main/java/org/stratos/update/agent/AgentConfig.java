@@ -44,6 +44,9 @@ final class AgentConfig {
         keys.put("broker.url", "tcp://localhost:61616");
         keys.put("broker.user", null);
         keys.put("broker.password", null);
+        keys.put("broker.manager-user", JmsAgentChannel.DEFAULT_MANAGER_USER);
+        keys.put("broker.trust-store", null);
+        keys.put("broker.trust-store-password", null);
         keys.put("application.id", null);
         keys.put("service.name", null);
         keys.put("alias", null);

@@ -1,6 +1,8 @@
 package org.stratos.update.agent;
 
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,34 +23,50 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
  * {@link AgentChannel} on a JMS connection that someone else owns (a fleet shares one among thousands of agents).
  * Two sessions: one delivers commands to the listener, the other publishes, because a JMS session with a message
  * listener must not be used from other threads. Commands are selected by the broker on the {@code memberId}
- * property; replies are persistent, as the manager reads them from queues that outlive its restarts.
+ * property, and only those the broker stamped as sent by the manager's user ({@code JMSXUserID}) are handed on;
+ * replies are persistent, as the manager reads them from queues that outlive its restarts.
  */
 public final class JmsAgentChannel implements AgentChannel {
 
     private static final Logger log = LoggerFactory.getLogger(JmsAgentChannel.class);
     private static final String COMMAND_TOPIC = EventTopics.topicOf(SoftwareUpdateEvent.class);
+    /** The manager's broker user unless configured otherwise ({@code stratos.broker.user}). */
+    public static final String DEFAULT_MANAGER_USER = "stratos-manager";
+    static final String SENDER_PROPERTY = "JMSXUserID";
 
     private final Connection connection;
     private final String memberId;
+    private final String managerUser;
+    // senders of refused commands already logged at WARN: a flood of forgeries is logged once per sender
+    private final Set<String> refusedSenders = ConcurrentHashMap.newKeySet();
     private final Session publishing;
     private final MessageProducer producer;
     // publishing has its own lock: a send blocked while the broker is away must not keep close() waiting
     private final Object publishLock = new Object();
     private Session receiving;
 
-    private JmsAgentChannel(Connection connection, String memberId) throws JMSException {
+    private JmsAgentChannel(Connection connection, String memberId, String managerUser) throws JMSException {
         this.connection = connection;
         this.memberId = memberId;
+        this.managerUser = managerUser;
         this.publishing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = publishing.createProducer(null);
         this.producer.setDeliveryMode(DeliveryMode.PERSISTENT);
     }
 
+    /** A channel that takes commands from the manager's default user, {@value #DEFAULT_MANAGER_USER}. */
     public static JmsAgentChannel open(Connection sharedConnection, String memberId) throws AgentException {
+        return open(sharedConnection, memberId, DEFAULT_MANAGER_USER);
+    }
+
+    /** A channel that takes commands only from {@code managerUser}, the manager's broker user. */
+    public static JmsAgentChannel open(Connection sharedConnection, String memberId, String managerUser)
+            throws AgentException {
         Objects.requireNonNull(sharedConnection, "sharedConnection");
         Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(managerUser, "managerUser");
         try {
-            return new JmsAgentChannel(sharedConnection, memberId);
+            return new JmsAgentChannel(sharedConnection, memberId, managerUser);
         } catch (JMSException e) {
             throw new AgentException("cannot open a session for member " + memberId + ": " + e.getMessage(), e);
         }
@@ -111,6 +129,17 @@ public final class JmsAgentChannel implements AgentChannel {
     private void deliver(Message message, Consumer<SoftwareUpdateEvent> handler) {
         SoftwareUpdateEvent command;
         try {
+            String sender = message.getStringProperty(SENDER_PROPERTY);
+            if (!managerUser.equals(sender)) {
+                String who = sender == null ? "no authenticated sender" : sender;
+                if (refusedSenders.size() < 16 && refusedSenders.add(who)) {
+                    log.warn("Ignoring commands for member {} from {}: only {} sends commands (further ones from "
+                            + "this sender are logged at DEBUG)", memberId, who, managerUser);
+                } else {
+                    log.debug("Ignoring a command for member {} from {}", memberId, who);
+                }
+                return;
+            }
             if (!(message instanceof TextMessage text) || text.getText() == null) {
                 log.warn("Ignoring command for member {}: not a JSON text message", memberId);
                 return;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -15,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent in its own process: its own broker connection (client id {@code agent-<memberId>}, reconnecting by
- * itself), the real update command, the configured health check, a state directory when one is writable.
+ * One agent in its own process: its own broker connection (client id {@code agent-<memberId>}, logged in with the
+ * credentials the manager issued for the member, reconnecting by itself), the real update command, the configured
+ * health check, a state directory when one is writable.
  */
 final class StandaloneAgent implements AutoCloseable {
 
@@ -51,7 +51,7 @@ final class StandaloneAgent implements AutoCloseable {
         UpdateCommand command = new ProcessUpdateCommand(config.command("update.command"), Map.of(),
                 config.exitCodes("update.success-exit-codes"), config.command("puppet.noop-args"));
         HealthCheck health = healthCheck(config);
-        String memberId = memberId(config, clusterId, stateDir);
+        String memberId = memberId(config, stateDir);
         AgentIdentity identity = new AgentIdentity(applicationId, serviceName, clusterId, memberId,
                 config.get("address"), config.get("cluster-instance.id"), config.get("network-partition.id"),
                 config.get("partition.id"));
@@ -59,7 +59,7 @@ final class StandaloneAgent implements AutoCloseable {
         Connection connection = connect(config, memberId);
         try {
             MemberAgent agent = new MemberAgent(identity, settings, command, health,
-                    JmsAgentChannel.open(connection, memberId));
+                    JmsAgentChannel.open(connection, memberId, config.require("broker.manager-user")));
             agent.start();
             return new StandaloneAgent(connection, agent);
         } catch (AgentException | RuntimeException e) {
@@ -78,13 +78,23 @@ final class StandaloneAgent implements AutoCloseable {
         closeQuietly(connection);
     }
 
+    /**
+     * Logs in as {@code broker.user} (the member id unless set: the user the manager issued for this member) with
+     * {@code broker.password}; over TLS, trusting the certificates of {@code broker.trust-store}.
+     */
     private static Connection connect(AgentConfig config, String memberId) throws ConfigException, AgentException {
         String url = BrokerUrls.reconnecting(config.require("broker.url"));
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        factory.setUserName(config.get("broker.user"));
-        factory.setPassword(config.get("broker.password"));
+        String user = config.get("broker.user") == null ? memberId : config.get("broker.user");
+        String trustStore = config.get("broker.trust-store");
+        ActiveMQConnectionFactory factory;
+        try {
+            factory = BrokerConnections.factory(url, user, config.require("broker.password"),
+                    trustStore == null ? null : Path.of(trustStore), config.get("broker.trust-store-password"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("broker.trust-store: " + e.getMessage());
+        }
         factory.setWatchTopicAdvisories(false); // the agent creates no temporary destinations: spare the consumer
-        log.info("Connecting to {} as member {}", url, memberId);
+        log.info("Connecting to {} as {} (member {})", url, user, memberId);
         Connection connection = null;
         try {
             connection = factory.createConnection();
@@ -94,7 +104,7 @@ final class StandaloneAgent implements AutoCloseable {
             return connection;
         } catch (JMSException e) {
             closeQuietly(connection);
-            throw new AgentException("cannot connect to " + url + ": " + e.getMessage(), e);
+            throw new AgentException("cannot connect to " + url + " as " + user + ": " + e.getMessage(), e);
         }
     }
 
@@ -114,8 +124,11 @@ final class StandaloneAgent implements AutoCloseable {
         return hasCommand ? HealthCheck.command(config.command("health.command")) : HealthCheck.NONE;
     }
 
-    /** Configured, else remembered in the state directory, else new: the cluster id followed by a UUID (Stratos). */
-    private static String memberId(AgentConfig config, String clusterId, Path stateDir) {
+    /**
+     * Configured ({@code member.id}, issued when the member was registered), else the one an older agent made up and
+     * remembered in the state directory (give that member credentials: {@code POST /api/members/<id>/credentials}).
+     */
+    private static String memberId(AgentConfig config, Path stateDir) throws ConfigException {
         String configured = config.get("member.id");
         if (configured != null) {
             return configured;
@@ -131,17 +144,7 @@ final class StandaloneAgent implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Cannot read {}: {}", file, e.getMessage());
         }
-        String memberId = clusterId + UUID.randomUUID();
-        if (file == null) {
-            log.warn("No state directory: member id {} will change when the agent restarts", memberId);
-            return memberId;
-        }
-        try {
-            Files.writeString(file, memberId + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            log.warn("Cannot remember member id in {}: {}", file, e.getMessage());
-        }
-        return memberId;
+        return config.require("member.id");
     }
 
     /** The directory, created if need be; null (state in memory only) when it cannot be written. */

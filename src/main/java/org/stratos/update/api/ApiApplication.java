@@ -43,6 +43,8 @@ final class ApiApplication extends ResourceConfig {
         register(UpdatesResource.class);
         register(NextBatchResource.class);
         register(CallerResource.class);
+        register(MemberRegistrationResource.class);
+        register(MemberCredentialsResource.class);
         register(OpenApiDocument.class);
 
         register(InvalidInputMapper.class);

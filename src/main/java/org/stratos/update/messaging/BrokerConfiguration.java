@@ -12,33 +12,43 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jms.config.DefaultJmsListenerContainerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
+import org.stratos.update.agent.BrokerConnections;
+import org.stratos.update.credentials.AgentCredentials;
 
 /**
- * The broker connection, and in the default run the broker itself. Agent-to-manager topics
- * ({@code instance.status.>}) are virtual topics: each message is also put on the queue
+ * The broker connection (as the manager's user, see {@link ManagerLogin}), and in the default run the broker itself,
+ * which authenticates every client and holds agents to the Stratos rules (see {@link StratosBroker}).
+ * Agent-to-manager topics ({@code instance.status.>}) are virtual topics: each message is also put on the queue
  * {@code Consumer.<consumerName>.<topic>}, which the manager reads, so replies wait there while it restarts and
- * several manager nodes share them out. An external broker needs the same virtual-topic setting (see
- * {@code docs/architecture.md}).
+ * several manager nodes share them out. An external broker needs the same virtual-topic setting and the same rules
+ * (see {@code docs/security.md}).
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
 
+    @Bean
+    ManagerLogin managerLogin(BrokerProperties props) {
+        return ManagerLogin.of(props);
+    }
+
+    /** Authenticates every client against the manager's login and the credentials it issued to agents. */
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "stratos.broker.embedded", havingValue = "true", matchIfMissing = true)
-    BrokerService embeddedBroker(BrokerProperties props) throws Exception {
-        return StratosBroker.create(props);
+    BrokerService embeddedBroker(BrokerProperties props, ManagerLogin manager,
+                                 ObjectProvider<AgentCredentials> credentials)
+            throws Exception {
+        EmbeddedBrokerPrincipals principals = new EmbeddedBrokerPrincipals(manager, credentials);
+        return StratosBroker.create(props, principals, principals);
     }
 
     /** The raw factory; listener containers use it directly (they cache their own consumers). */
     @Bean
-    ActiveMQConnectionFactory activeMqConnectionFactory(BrokerProperties props,
+    ActiveMQConnectionFactory activeMqConnectionFactory(BrokerProperties props, ManagerLogin manager,
                                                        ObjectProvider<BrokerService> embedded) {
         embedded.ifAvailable(b -> { }); // the embedded broker, if any, is up before the first connection
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(props.clientUrl());
-        if (props.user() != null && !props.user().isBlank()) {
-            factory.setUserName(props.user());
-            factory.setPassword(props.password());
-        }
+        BrokerProperties.Tls tls = props.tls();
+        ActiveMQConnectionFactory factory = BrokerConnections.factory(props.clientUrl(), manager.user(),
+                manager.password(), tls == null ? null : tls.trustStore(), tls == null ? null : tls.trustStorePassword());
         factory.setWatchTopicAdvisories(false);
         factory.setNonBlockingRedelivery(true);
         RedeliveryPolicy redelivery = new RedeliveryPolicy();

@@ -6,31 +6,50 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code stratos.broker.*}: where the manager's broker is.
+ * {@code stratos.broker.*}: where the manager's broker is, and how the manager logs in to it.
  *
  * @param embedded      run an ActiveMQ broker inside the manager (the default run); false for an external one
- * @param connector     the embedded broker's TCP connector, for agents in other processes; loopback by default
- * @param url           the external broker's URL (e.g. {@code failover:(tcp://mq1:61616,tcp://mq2:61616)})
- * @param user          broker user (the embedded broker then requires it of every client), optional
- * @param password      broker password
+ * @param connector     the embedded broker's connector for agents in other processes ({@code tcp://} or, with
+ *                      {@code tls.key-store}, {@code ssl://}); loopback by default
+ * @param url           the external broker's URL (e.g. {@code failover:(ssl://mq1:61617,ssl://mq2:61617)})
+ * @param user          the manager's broker user; agents accept commands only from it
+ * @param password      its password: required with an external broker; the embedded broker makes up one per run when
+ *                      none is set
  * @param dataDirectory where the embedded broker keeps persistent messages
  * @param persistent    keep messages on disk (replies survive a restart); tests may turn it off
  * @param consumerName  the manager's name in virtual-topic queue names: {@code Consumer.<name>.instance.status.*}
  * @param memoryLimitMb the embedded broker's memory limit
  * @param name          the embedded broker's name; clients in this JVM reach it as {@code vm://<name>}
+ * @param maxFrameSize  the largest frame the embedded broker's connector accepts, in bytes; a client that sends a
+ *                      bigger one is disconnected
+ * @param tls           key store of the embedded broker's {@code ssl://} connector; trust store for an external
+ *                      broker's {@code ssl://} URL
  */
 @ConfigurationProperties("stratos.broker")
 public record BrokerProperties(
         @DefaultValue("true") boolean embedded,
         @DefaultValue("tcp://127.0.0.1:61616") String connector,
         String url,
-        String user,
+        @DefaultValue("stratos-manager") String user,
         String password,
         @DefaultValue("./data/activemq") Path dataDirectory,
         @DefaultValue("true") boolean persistent,
         @DefaultValue("StratosUpdateManager") String consumerName,
         @DefaultValue("64") int memoryLimitMb,
-        @DefaultValue("stratos") String name) {
+        @DefaultValue("stratos") String name,
+        @DefaultValue("1048576") int maxFrameSize,
+        Tls tls) {
+
+    /**
+     * TLS files, PKCS12 (keytool's default; JKS files are read too).
+     *
+     * @param keyStore           the embedded broker's key pair and certificate
+     * @param keyStorePassword   its password
+     * @param trustStore         certificates the manager trusts when it connects to an external broker over TLS
+     * @param trustStorePassword its password
+     */
+    public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
+    }
 
     /** The URL this JVM's clients use. */
     public String clientUrl() {

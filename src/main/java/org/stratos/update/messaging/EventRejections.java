@@ -1,5 +1,8 @@
 package org.stratos.update.messaging;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -7,16 +10,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts and logs incoming events that are refused (malformed JSON, missing fields, unknown application or cluster,
- * a reply for the wrong update or member). A refused event is acknowledged, never redelivered, and never stops a
- * listener. Metric: {@code stratos.events.rejected{topic, reason}}.
+ * Counts and logs incoming events that are refused (too large, malformed JSON, broken input rules, a sender that does
+ * not speak for the member, unknown application or cluster, a reply for the wrong update or member). A refused event
+ * is acknowledged, never redelivered, and never stops a listener. Metric: {@code stratos.events.rejected{topic,
+ * reason}}. What the broker door refuses is logged once per sender and reason (at WARN; the repeats at DEBUG), so a
+ * client that floods the broker with forgeries fills the counter, not the log.
  */
 @Component
 public class EventRejections {
 
     private static final Logger log = LoggerFactory.getLogger(EventRejections.class);
+    /** Distinct senders and reasons logged at WARN; beyond, rejections are only counted (and logged at DEBUG). */
+    static final int LOGGED_SOURCES = 10_000;
 
     private final MeterRegistry meters;
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
     EventRejections(MeterRegistry meters) {
         this.meters = meters;
@@ -25,6 +33,19 @@ public class EventRejections {
     public void reject(String topic, String reason, String detail) {
         counter(topic, reason).increment();
         log.warn("Rejected event on {} ({}): {}", topic, reason, detail);
+    }
+
+    /** A rejection at the broker door: {@code source} is the broker user that sent it (null: none). */
+    public void reject(String topic, String reason, String detail, String source) {
+        counter(topic, reason).increment();
+        String sender = source == null ? "an unauthenticated sender" : "'" + source + "'";
+        String key = reason + "|" + source;
+        if (logged.size() < LOGGED_SOURCES && logged.add(key)) {
+            log.warn("Rejected event on {} ({}) from {}: {}; further rejections for {} from this sender are only "
+                    + "counted (stratos.events.rejected)", topic, reason, sender, detail, reason);
+        } else {
+            log.debug("Rejected event on {} ({}) from {}: {}", topic, reason, sender, detail);
+        }
     }
 
     public double count(String topic, String reason) {

@@ -7,14 +7,17 @@ import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.topology.InvalidTransitionException;
+import org.stratos.update.topology.MemberRecordConflictException;
 import org.stratos.update.topology.MemberReport;
 import org.stratos.update.topology.TopologyService;
 import org.stratos.update.topology.UnknownTopologyException;
 
 /**
  * Members join: {@code InstanceStartedEvent} and {@code InstanceActivatedEvent} from agents, read from the manager's
- * virtual-topic queues. Unreadable or unknown events are rejected (counted, logged, acknowledged); a database
- * failure rolls the message back for redelivery.
+ * virtual-topic queues. Only registered members join, announced by the principal they are registered to (see
+ * {@link EventReader}). Unreadable, forged or unknown events, and reports that would rewrite an Active member's
+ * version or address, are rejected (counted, logged, acknowledged); a database failure rolls the message back for
+ * redelivery.
  */
 @Component
 class InstanceStatusListener {
@@ -47,18 +50,14 @@ class InstanceStatusListener {
     }
 
     private void join(String topic, MemberReport report, boolean activated) {
-        String missing = report.applicationId() == null ? "applicationId"
-                : report.clusterId() == null ? "clusterId" : report.memberId() == null ? "memberId" : null;
-        if (missing != null) {
-            rejections.reject(topic, "invalid", "missing " + missing + " in " + report);
-            return;
-        }
         try {
             topology.join(report, activated);
         } catch (UnknownTopologyException e) {
             rejections.reject(topic, "unknown", e.getMessage());
         } catch (InvalidTransitionException e) {
             rejections.reject(topic, "invalid-transition", e.getMessage());
+        } catch (MemberRecordConflictException e) {
+            rejections.reject(topic, "record-conflict", e.getMessage());
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.stratos.update.common.FieldErrors;
+import org.stratos.update.common.InputRules;
 
 import static org.stratos.update.common.FieldErrors.quote;
 
@@ -24,10 +25,9 @@ import static org.stratos.update.common.FieldErrors.quote;
  */
 final class ApplicationValidator {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
-    static final Pattern IMAGE = Pattern.compile(
-            "[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    static final Pattern ID = InputRules.ID;
+    static final Pattern VERSION = InputRules.VERSION;
+    static final Pattern IMAGE = InputRules.IMAGE;
     static final int MAX_MEMBERS = 100_000;
     /** Sizes of the columns the application is stored in. */
     static final int MAX_NAME = 255;

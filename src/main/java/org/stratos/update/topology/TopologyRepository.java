@@ -127,11 +127,6 @@ class TopologyRepository {
                 .params(to.name(), version, address, ts(at), id, from.name()).update() == 1;
     }
 
-    void updateMemberVersion(String id, String version, String address) {
-        jdbc.sql("update stratos_member set version = coalesce(?, version), address = coalesce(?, address) where id = ?")
-                .params(version, address, id).update();
-    }
-
     void insertTransition(String memberId, MemberState from, MemberState to, String version, String reason, Instant at) {
         jdbc.sql("""
                 insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at)

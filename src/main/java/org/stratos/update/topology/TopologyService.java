@@ -178,9 +178,11 @@ public class TopologyService {
     /**
      * A member's agent says it started ({@code activated} false) or is ready ({@code activated} true). An unknown
      * member of a known cluster joins, walking Created, Initialized, Starting (and Active); a known one advances.
-     * Repeats change nothing. Members being updated are left to the update; terminated ones cannot come back.
+     * Repeats change nothing. Members being updated are left to the update; terminated ones cannot come back. The
+     * version and address of an Active member are never changed by a report.
      *
      * @throws UnknownTopologyException for an application or cluster the manager does not know
+     * @throws MemberRecordConflictException when an Active member is reported on another version or address
      */
     public JoinOutcome join(MemberReport report, boolean activated) {
         Cluster cluster = repository.findCluster(report.clusterId())
@@ -218,8 +220,9 @@ public class TopologyService {
                 yield JoinOutcome.JOINED;
             }
             case ACTIVE -> {
-                if (!Objects.equals(member.version(), report.version()) && report.version() != null) {
-                    repository.updateMemberVersion(member.id(), report.version(), report.address());
+                // the record of an Active member is the manager's: a report never rewrites it (an update changes it)
+                if (differs(member.version(), report.version()) || differs(member.address(), report.address())) {
+                    throw new MemberRecordConflictException(member, report);
                 }
                 yield JoinOutcome.UNCHANGED;
             }
@@ -227,6 +230,10 @@ public class TopologyService {
                     target.toString());
             default -> JoinOutcome.IGNORED;
         };
+    }
+
+    private static boolean differs(String recorded, String reported) {
+        return reported != null && !reported.equals(recorded);
     }
 
     /**

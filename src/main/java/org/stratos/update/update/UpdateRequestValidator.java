@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.stratos.update.common.FieldErrors;
+import org.stratos.update.common.InputRules;
 import org.stratos.update.topology.Cluster;
 
 import static org.stratos.update.common.FieldErrors.quote;
@@ -24,10 +25,9 @@ import static org.stratos.update.common.FieldErrors.quote;
  */
 final class UpdateRequestValidator {
 
-    /** Strict: no spaces, quotes, shell or path characters reach an agent or a pod spec. */
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
-    static final Pattern IMAGE = Pattern.compile(
-            "[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    /** Strict: no spaces, quotes, shell or path characters reach an agent or a pod spec (the rules of every door). */
+    static final Pattern VERSION = InputRules.VERSION;
+    static final Pattern IMAGE = InputRules.IMAGE;
     /** The size of the column a target version or image is stored in. */
     static final int MAX_IMAGE = 255;
     private static final Duration MAX_WAIT = Duration.ofDays(1);

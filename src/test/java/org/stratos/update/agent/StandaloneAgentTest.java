@@ -13,16 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
-import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The agent as its own program: configuration, own reconnecting connection, member id kept across restarts. */
+/** The agent as its own program: configuration, its registered member id, own reconnecting connection. */
 class StandaloneAgentTest {
 
     private static final String COMMANDS = EventTopics.topicOf(SoftwareUpdateEvent.class);
+    private static final String MEMBER = "shop.php.php.domain-m1";
 
     @TempDir
     Path dir;
@@ -47,28 +48,40 @@ class StandaloneAgentTest {
     }
 
     @Test
-    void derivesItsIdentityFromTheConfigurationAndKeepsItsMemberIdAcrossRestarts() throws Exception {
-        agent = StandaloneAgent.start(config());
+    void takesItsIdentityFromTheConfiguration() throws Exception {
+        agent = StandaloneAgent.start(config(Map.of()));
+
         InstanceActivatedEvent activated = manager.awaitEvent(InstanceActivatedEvent.class, e -> true);
-        String member = activated.memberId();
+        assertThat(activated.memberId()).isEqualTo(MEMBER);
         assertThat(activated.clusterId()).isEqualTo("shop.php.php.domain");
-        assertThat(member).matches("shop\\.php\\.php\\.domain[0-9a-f-]{36}");
         assertThat(activated.address()).isEqualTo("10.0.0.9");
         assertThat(activated.partitionId()).isEqualTo("P1");
-        assertThat(Files.readString(dir.resolve("state").resolve(StandaloneAgent.MEMBER_ID_FILE)).trim())
-                .isEqualTo(member);
-        agent.close();
+    }
 
-        agent = StandaloneAgent.start(config());
+    @Test
+    void usesTheMemberIdAnOlderAgentRememberedWhenNoneIsConfigured() throws Exception {
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state").resolve(StandaloneAgent.MEMBER_ID_FILE), "shop.php.php.domain-old\n");
+        Map<String, String> withoutId = new LinkedHashMap<>();
+        withoutId.put("member.id", "");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> manager.events(InstanceStartedEvent.class).size() == 2);
-        assertThat(manager.events(InstanceStartedEvent.class)).extracting(InstanceStartedEvent::memberId)
-                .containsExactly(member, member);
+        agent = StandaloneAgent.start(config(withoutId));
+
+        assertThat(manager.awaitEvent(InstanceActivatedEvent.class, e -> true).memberId())
+                .isEqualTo("shop.php.php.domain-old");
+    }
+
+    @Test
+    void refusesToStartWithoutARegisteredMemberIdOrAPassword() {
+        assertThatThrownBy(() -> StandaloneAgent.start(config(Map.of("member.id", ""))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("member.id");
+        assertThatThrownBy(() -> StandaloneAgent.start(config(Map.of("broker.password", ""))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("broker.password");
     }
 
     @Test
     void reconnectsAfterTheBrokerRestartsAndStillReceivesItsCommands() throws Exception {
-        agent = StandaloneAgent.start(config());
+        agent = StandaloneAgent.start(config(Map.of()));
         String member = manager.awaitEvent(InstanceActivatedEvent.class, e -> true).memberId();
         manager.close();
 
@@ -87,20 +100,24 @@ class StandaloneAgentTest {
                 .asText()).isEqualTo("2.0");
     }
 
-    private AgentConfig config() throws Exception {
+    /** The agent's configuration, with {@code overrides} as arguments (an empty value unsets a key). */
+    private AgentConfig config(Map<String, String> overrides) throws Exception {
         Map<String, String> file = new LinkedHashMap<>();
         file.put("application.id", "shop");
         file.put("service.name", "php");
         file.put("alias", "php");
+        file.put("member.id", MEMBER);
         file.put("version", "1.0");
         file.put("address", "10.0.0.9");
         file.put("partition.id", "P1");
         file.put("health.interval", "PT0.05S");
         file.put("puppet.facts-file", dir.resolve("facts.d").resolve("stratos.json").toString());
-        Map<String, String> env = Map.of("STRATOS_AGENT_STATE_DIR", dir.resolve("state").toString());
-        Map<String, String> args = Map.of(
-                "broker.url", broker.url(),
-                "update.command", Scripts.puppet(dir, dir.resolve("runs"), 0).toString());
+        Map<String, String> env = Map.of("STRATOS_AGENT_STATE_DIR", dir.resolve("state").toString(),
+                "STRATOS_AGENT_BROKER_PASSWORD", "agent-password");
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("broker.url", broker.url());
+        args.put("update.command", Scripts.puppet(dir, dir.resolve("runs"), 0).toString());
+        args.putAll(overrides);
         return AgentConfig.of(file, env, args, "test.properties");
     }
 }

@@ -67,6 +67,9 @@ final class TestBroker implements AutoCloseable {
         b.setUseShutdownHook(false);
         b.setAdvisorySupport(false);
         b.setSchedulerSupport(false);
+        // stamps the sender's user on each message, as the manager's broker does: agents take commands only from the
+        // manager's user (no authentication here: the user is whoever the client says it is)
+        b.setPopulateJMSXUserID(true);
         b.getSystemUsage().getMemoryUsage().setLimit(32L * 1024 * 1024);
         b.getSystemUsage().getTempUsage().setLimit(64L * 1024 * 1024);
         b.addConnector("tcp://127.0.0.1:" + wantedPort);

@@ -27,8 +27,14 @@ final class TestClient implements AutoCloseable {
     private final List<Object> events = new CopyOnWriteArrayList<>();
 
     TestClient(String brokerUrl) throws Exception {
+        this(brokerUrl, JmsAgentChannel.DEFAULT_MANAGER_USER);
+    }
+
+    /** Connected as {@code user}: agents take commands only from the manager's user. */
+    TestClient(String brokerUrl, String user) throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         factory.setWatchTopicAdvisories(false);
+        factory.setUserName(user);
         connection = factory.createConnection();
         connection.start();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +63,8 @@ public final class Benchmark {
         int members = Integer.parseInt(opts.get("members"));
         Duration duration = Duration.parse(opts.get("duration"));
         Path work = Files.createTempDirectory("stratos-benchmark");
-        Path jar = find("target", "stratos-update-manager-", ".jar", "-agent.jar");
-        Path agentJar = find("target", "stratos-update-manager-", "-agent.jar", null);
+        Path jar = find("target", "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
+        Path agentJar = find("target", "stratos-update-manager-", "-agent.jar");
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
@@ -91,14 +92,21 @@ public final class Benchmark {
         post("/api/applications", "{\"applicationId\":\"bench\",\"clusters\":[{\"alias\":\"php\",\"cartridgeType\":\"php\","
                 + "\"runtime\":\"puppet\",\"version\":\"1.0\"}]}");
         int perProcess = Integer.parseInt(opts.get("agents-per-process"));
+        long j0 = System.nanoTime();
         for (int started = 0, i = 0; started < members; started += perProcess, i++) {
+            // each fleet process hosts its members: registered to one fleet user, whose password it reads from a file
+            JsonNode fleet = post("/api/applications/bench/clusters/php/members", "{\"count\":"
+                    + Math.min(perProcess, members - started) + ",\"shared\":true}").get("credentials").get(0);
+            Path credentials = work.resolve("fleet-" + i + ".json");
+            JSON.writeValue(credentials.toFile(), fleet);
             start(List.of("java", "-Xmx512m", "-XX:+UseSerialGC", "-cp", agentJar.toAbsolutePath().toString(),
                     "org.stratos.update.agent.FleetMain", "--broker.url=tcp://127.0.0.1:" + brokerPort,
-                    "--application.id=bench", "--cluster.id=bench.php.php.domain", "--service.name=php",
-                    "--count=" + Math.min(perProcess, members - started), "--version=1.0",
-                    "--update.duration=" + duration, "--failure.rate=0"), work, "fleet-" + i + ".log");
+                    "--credentials=" + credentials, "--application.id=bench", "--cluster.id=bench.php.php.domain",
+                    "--service.name=php", "--version=1.0", "--update.duration=" + duration, "--failure.rate=0"),
+                    work, "fleet-" + i + ".log");
         }
         awaitActive(members, Duration.ofMinutes(10));
+        long joinMillis = (System.nanoTime() - j0) / 1_000_000;
 
         AtomicLong peakRss = new AtomicLong();
         AtomicLong peakHeap = new AtomicLong();
@@ -137,6 +145,7 @@ public final class Benchmark {
         result.put("overheadPercent", idealMillis == 0 ? null : Math.round((wallMillis - idealMillis) * 1000.0 / idealMillis) / 10.0);
         result.put("memberUpdatesPerSecond", Math.round(members * 10_000.0 / wallMillis) / 10.0);
         result.put("managerStartMillis", startMillis);
+        result.put("membersJoinedMillis", joinMillis);
         result.put("managerPeakRssMb", peakRss.get() / 1024);
         result.put("managerPeakHeapMb", peakHeap.get() / (1024 * 1024));
         result.put("commandDeliveriesPerMemberUpdate", Math.round(dispatched * 100.0 / members) / 100.0);
@@ -240,11 +249,11 @@ public final class Benchmark {
         return p;
     }
 
-    private static Path find(String dir, String prefix, String suffix, String exclude) throws IOException {
+    private static Path find(String dir, String prefix, String suffix, String... excluded) throws IOException {
         try (var files = Files.list(Path.of(dir))) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(suffix)
-                            && (exclude == null || !f.getFileName().toString().endsWith(exclude))
+                            && Arrays.stream(excluded).noneMatch(f.getFileName().toString()::endsWith)
                             && !f.getFileName().toString().startsWith("original-"))
                     .findFirst().orElseThrow(() -> new IllegalStateException(
                             "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));

@@ -1,6 +1,7 @@
 package org.stratos.update.support;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.jms.Connection;
@@ -11,27 +12,65 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
+import org.stratos.update.credentials.AgentCredentials;
 
 /**
  * A JMS client of the test's broker, connected over its TCP connector as an agent in another process would be:
- * sends raw JSON to topics and records what arrives on the topics it listens to.
+ * sends raw JSON to topics and records what arrives on the topics it listens to. {@link #BrokerClient(BrokerService)}
+ * logs in as the manager (it may read commands and topology events); {@link #agent} as a fleet that speaks for the
+ * members it registers (it may report for them); {@link #as} as anyone.
  */
 public final class BrokerClient implements AutoCloseable {
 
+    /** The manager's login in the tests' configuration ({@code stratos-test.properties}). */
+    public static final String MANAGER_USER = "stratos-manager";
+    public static final String MANAGER_PASSWORD = "test-broker-password";
+
     private final Connection connection;
     private final Session session;
+    private final String user;
 
+    /** Logged in as the manager. */
     public BrokerClient(BrokerService broker) {
+        this(broker, MANAGER_USER, MANAGER_PASSWORD);
+    }
+
+    private BrokerClient(BrokerService broker, String user, String password) {
+        this.user = user;
         try {
             String url = broker.getTransportConnectors().get(0).getPublishableConnectString();
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
             factory.setWatchTopicAdvisories(false);
+            factory.setUserName(user);
+            factory.setPassword(password);
             connection = factory.createConnection();
             connection.start();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot connect to the test broker", e);
+            throw new IllegalStateException("cannot connect to the test broker as " + user, e);
         }
+    }
+
+    /** Logged in as {@code user}. */
+    public static BrokerClient as(BrokerService broker, String user, String password) {
+        return new BrokerClient(broker, user, password);
+    }
+
+    /**
+     * Logged in as a new fleet user that speaks for {@code memberIds} of {@code clusterId}, registered here as a
+     * runtime registers the members it starts.
+     */
+    public static BrokerClient agent(BrokerService broker, AgentCredentials credentials, String clusterId,
+                                     String... memberIds) {
+        String fleet = "test-fleet-" + UUID.randomUUID();
+        String password = credentials.issueFleetPassword(fleet, null, "test");
+        credentials.registerFleetMembers(fleet, clusterId, List.of(memberIds));
+        return new BrokerClient(broker, fleet, password);
+    }
+
+    /** The broker user this client logged in as. */
+    public String user() {
+        return user;
     }
 
     /** Sends {@code json} as a text message to {@code topic}, with optional string properties (name, value, ...). */
@@ -49,9 +88,14 @@ public final class BrokerClient implements AutoCloseable {
 
     /** Records the bodies of messages that arrive on {@code topic} from now on. */
     public List<String> listen(String topic) {
+        return listen(topic, null);
+    }
+
+    /** Records the bodies of messages that arrive on {@code topic} and match {@code selector}, from now on. */
+    public List<String> listen(String topic, String selector) {
         List<String> received = new CopyOnWriteArrayList<>();
         try {
-            MessageConsumer consumer = session.createConsumer(session.createTopic(topic));
+            MessageConsumer consumer = session.createConsumer(session.createTopic(topic), selector);
             consumer.setMessageListener(m -> {
                 try {
                     received.add(((TextMessage) m).getText());

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.stratos.update.common.NotFoundException;
+import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.PostgresDatabase;
 import org.stratos.update.topology.MemberState;
@@ -47,6 +48,8 @@ class PostgresProfileIT {
     JdbcClient jdbc;
     @Autowired
     BrokerService broker;
+    @Autowired
+    AgentCredentials credentials;
 
     @Test
     void runsOnPostgresqlWithTheEngineAndTheProjectsTablesMigrated() {
@@ -63,7 +66,7 @@ class PostgresProfileIT {
                 new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)), null));
         String memberId = "pg-shop.php.php.domain" + UUID.randomUUID();
 
-        try (BrokerClient agent = new BrokerClient(broker)) {
+        try (BrokerClient agent = BrokerClient.agent(broker, credentials, "pg-shop.php.php.domain", memberId)) {
             agent.send("instance.status.InstanceActivatedEvent", """
                     {"applicationId":"pg-shop","serviceName":"php","clusterId":"pg-shop.php.php.domain",
                      "memberId":"%s","version":"4.1.5"}""".formatted(memberId));

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -29,9 +27,12 @@ import org.stratos.update.agent.JmsAgentChannel;
 import org.stratos.update.agent.MemberAgent;
 import org.stratos.update.agent.SimulatedUpdateCommand;
 import org.stratos.update.common.ConflictException;
-import org.stratos.update.messaging.BrokerProperties;
-import org.stratos.update.messaging.StratosBroker;
+import org.stratos.update.credentials.AgentCredentials;
+import org.stratos.update.credentials.IssuedCredentials;
+import org.stratos.update.messaging.broker.BrokerGroups;
 import org.stratos.update.support.PostgresDatabase;
+import org.stratos.update.support.StaticBrokerUsers;
+import org.stratos.update.support.TestBrokers;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
 import org.stratos.update.update.UpdateRequest;
@@ -46,6 +47,7 @@ class TwoManagerNodesIT {
 
     static final String APP = "nodes";
     static final String CLUSTER = "nodes.php.php.domain";
+    static final String BROKER_PASSWORD = "nodes-broker-password";
     static PostgresDatabase database;
     static BrokerService broker;
     static ConfigurableApplicationContext nodeA;
@@ -56,20 +58,23 @@ class TwoManagerNodesIT {
     @BeforeAll
     static void twoNodesOneDatabaseOneBroker() throws Exception {
         database = PostgresDatabase.create("stratos_nodes");
-        broker = StratosBroker.create(new BrokerProperties(true, "tcp://127.0.0.1:0", null, null, null,
-                Path.of("target/nodes-broker"), false, "StratosUpdateManager", 64, "shared"));
-        broker.start();
-        String url = broker.getTransportConnectors().get(0).getPublishableConnectString();
+        // an external broker as docs/security.md sets one up: its own user list, the Stratos rules
+        StaticBrokerUsers users = new StaticBrokerUsers().add("stratos-manager", BROKER_PASSWORD, BrokerGroups.MANAGERS);
+        broker = TestBrokers.start(TestBrokers.properties("nodes-broker", "tcp://127.0.0.1:0", null), users);
+        String url = TestBrokers.url(broker);
         nodeA = node("nodeA", url);
         nodeB = node("nodeB", url);
         nodeA.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
                 new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
+        IssuedCredentials fleet = nodeA.getBean(AgentCredentials.class).register(APP, "php", 4, true, "test").get(0);
+        users.add(fleet.user(), fleet.password(), BrokerGroups.FLEETS);
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         factory.setWatchTopicAdvisories(false);
+        factory.setUserName(fleet.user());
+        factory.setPassword(fleet.password());
         agentConnection = factory.createConnection();
         agentConnection.start();
-        for (int i = 0; i < 4; i++) {
-            String memberId = CLUSTER + UUID.randomUUID();
+        for (String memberId : fleet.memberIds()) {
             MemberAgent agent = new MemberAgent(new AgentIdentity(APP, "php", CLUSTER, memberId, null, null, null,
                     null), AgentSettings.defaults("1.0"), new SimulatedUpdateCommand(Duration.ofMillis(300), 0,
                     new SplittableRandom()), HealthCheck.NONE, JmsAgentChannel.open(agentConnection, memberId));
@@ -129,6 +134,7 @@ class TwoManagerNodesIT {
                         "--camunda.bpm.job-execution.max-wait=500",
                         "--stratos.broker.embedded=false",
                         "--stratos.broker.url=" + brokerUrl,
+                        "--stratos.broker.password=" + BROKER_PASSWORD,
                         "--stratos.demo.enabled=false",
                         "--spring.jmx.enabled=false",
                         "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.messaging.EventRejections;
 import org.stratos.update.topology.MemberReport;
 import org.stratos.update.topology.NewApplication;
@@ -40,6 +41,8 @@ class AgentReplyHandlingTest {
     BrokerService broker;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    AgentCredentials credentials;
 
     BrokerClient agent;
     String app;
@@ -50,12 +53,12 @@ class AgentReplyHandlingTest {
 
     @BeforeEach
     void aMemberBeingUpdated() {
-        agent = new BrokerClient(broker);
         app = TestIds.applicationId("reply");
         topology.register(new NewApplication(app, null, List.of(
                 new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
         clusterId = app + ".php.php.domain";
         memberId = clusterId + UUID.randomUUID();
+        agent = BrokerClient.agent(broker, credentials, clusterId, memberId);
         topology.join(new MemberReport(app, clusterId, memberId, "1.0", null), true);
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
         repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
@@ -75,7 +78,7 @@ class AgentReplyHandlingTest {
 
     @Test
     void aCommandLeavesTheBrokerOnlyWhenTheStepThatSentItCommits() {
-        List<String> delivered = agent.listen("instance.notifier.SoftwareUpdateEvent");
+        List<String> delivered = agent.listen("instance.notifier.SoftwareUpdateEvent", "memberId = '" + memberId + "'");
 
         transactions.executeWithoutResult(tx -> {
             batches.sendCommands(updateId, batchId, false);
@@ -91,11 +94,13 @@ class AgentReplyHandlingTest {
     @Test
     void aReplyForAnUnknownUpdateOrMemberIsIgnoredAndCounted() {
         double before = rejections.count(UPDATED, "unknown");
+        double unregistered = rejections.count(UPDATED, "unregistered");
 
         agent.send(UPDATED, reply("upd-nosuchupdate", memberId, "2.0"));
         agent.send(UPDATED, reply(updateId, clusterId + "someone-else", "2.0"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "unknown") == before + 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "unknown") == before + 1
+                && rejections.count(UPDATED, "unregistered") == unregistered + 1);
         assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATING);
     }
 

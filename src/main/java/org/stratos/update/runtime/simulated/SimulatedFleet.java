@@ -31,7 +31,9 @@ import org.stratos.update.agent.HealthCheck;
 import org.stratos.update.agent.JmsAgentChannel;
 import org.stratos.update.agent.MemberAgent;
 import org.stratos.update.agent.SimulatedUpdateCommand;
+import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.messaging.BrokerProperties;
+import org.stratos.update.messaging.ManagerLogin;
 import org.stratos.update.topology.ApplicationRegistered;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.Member;
@@ -43,16 +45,21 @@ import org.stratos.update.topology.TopologyService;
  * The in-process members of simulated clusters. On start-up and when a simulated application is registered, every
  * simulated cluster is brought to its desired size: members known to the topology get their agent back (with the
  * version they run), missing ones are started with new member ids. Each member is a real {@link MemberAgent}; it
- * joins the topology through the broker like an agent on a VM.
+ * joins the topology through the broker like an agent on a VM, and like one it must be registered first and log in:
+ * the fleet is the host of its members, so it registers each one to its own broker user, {@value #PRINCIPAL}, whose
+ * password is {@code stratos.simulated.broker-password} or made up again at every start.
  */
 @Component
 public class SimulatedFleet implements AutoCloseable {
 
+    static final String PRINCIPAL = "stratos-simulated";
     private static final Logger log = LoggerFactory.getLogger(SimulatedFleet.class);
 
     private final TopologyService topology;
+    private final AgentCredentials credentials;
     private final SimulatedProperties settings;
     private final BrokerProperties broker;
+    private final ManagerLogin manager;
     private final ObjectProvider<org.apache.activemq.broker.BrokerService> embeddedBroker;
     private final Map<String, MemberAgent> agents = new ConcurrentHashMap<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -63,12 +70,16 @@ public class SimulatedFleet implements AutoCloseable {
     });
     private final Random random = new Random();
     private int agentsOnLastConnection;
+    private String password;
 
-    SimulatedFleet(TopologyService topology, SimulatedProperties settings, BrokerProperties broker,
+    SimulatedFleet(TopologyService topology, AgentCredentials credentials, SimulatedProperties settings,
+                   BrokerProperties broker, ManagerLogin manager,
                    ObjectProvider<org.apache.activemq.broker.BrokerService> embeddedBroker) {
         this.topology = topology;
+        this.credentials = credentials;
         this.settings = settings;
         this.broker = broker;
+        this.manager = manager;
         this.embeddedBroker = embeddedBroker;
     }
 
@@ -136,16 +147,20 @@ public class SimulatedFleet implements AutoCloseable {
             return;
         }
         try {
+            if (password == null) {
+                password = credentials.issueFleetPassword(PRINCIPAL, settings.brokerPassword(), "simulated fleet");
+            }
+            credentials.registerFleetMembers(PRINCIPAL, cluster.id(), List.of(memberId));
             AgentIdentity identity = new AgentIdentity(cluster.applicationId(), cluster.cartridgeType(), cluster.id(),
                     memberId, "sim://" + memberId.substring(cluster.id().length()), cluster.id() + "-1",
                     "simulated", "simulated-1");
             MemberAgent agent = new MemberAgent(identity, AgentSettings.defaults(version),
                     new FailingVersions(new SimulatedUpdateCommand(settings.updateDuration(), settings.failureRate(),
                             random), settings.failingVersions(), settings.updateDuration()),
-                    HealthCheck.NONE, JmsAgentChannel.open(connection(), memberId));
+                    HealthCheck.NONE, JmsAgentChannel.open(connection(), memberId, manager.user()));
             agents.put(memberId, agent);
             agent.start();
-        } catch (AgentException | JMSException e) {
+        } catch (AgentException | JMSException | RuntimeException e) {
             agents.remove(memberId);
             log.error("Simulated member {} could not start: {}", memberId, e.getMessage(), e);
         }
@@ -158,10 +173,8 @@ public class SimulatedFleet implements AutoCloseable {
                     ? broker.clientUrl() : settings.brokerUrl();
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
             factory.setWatchTopicAdvisories(false);
-            if (broker.user() != null && !broker.user().isBlank()) {
-                factory.setUserName(broker.user());
-                factory.setPassword(broker.password());
-            }
+            factory.setUserName(PRINCIPAL);
+            factory.setPassword(password);
             Connection connection = factory.createConnection();
             connection.start();
             connections.add(connection);

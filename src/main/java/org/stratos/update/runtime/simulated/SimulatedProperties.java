@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param brokerUrl           broker the simulated agents connect to; empty: the manager's own broker
  * @param agentsPerConnection how many simulated agents share one JMS connection
  * @param failingVersions     versions (and images) that fail on every simulated member, to show failures on purpose
+ * @param brokerPassword      the password the fleet logs in with as {@code stratos-simulated}; empty: one made up at
+ *                            every start (enough for the embedded broker; an external broker must know the user)
  */
 @ConfigurationProperties("stratos.simulated")
 public record SimulatedProperties(
@@ -22,5 +24,6 @@ public record SimulatedProperties(
         @DefaultValue("PT1S") Duration startLatency,
         String brokerUrl,
         @DefaultValue("1000") int agentsPerConnection,
-        @DefaultValue(".*-broken") java.util.regex.Pattern failingVersions) {
+        @DefaultValue(".*-broken") java.util.regex.Pattern failingVersions,
+        String brokerPassword) {
 }
