@@ -22,7 +22,7 @@ class ChaseAgentsDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         AgentBatchService.Wait wait = batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(),
-                Vars.rollback(execution));
+                Vars.phase(execution));
         execution.setVariable(FlowVariables.BATCH_WAIT, switch (wait) {
             case REPORTED -> "reported";
             case TIMED_OUT -> "timedOut";

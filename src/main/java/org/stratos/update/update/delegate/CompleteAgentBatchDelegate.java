@@ -20,6 +20,6 @@ class CompleteAgentBatchDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution));
+        batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution));
     }
 }

@@ -22,6 +22,6 @@ class MarkBatchUpdatingDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
         execution.setVariable(FlowVariables.RESEND_INTERVAL, batches.markUpdating(Vars.updateId(execution),
-                execution.getProcessInstanceId(), members, Vars.rollback(execution)).toString());
+                execution.getProcessInstanceId(), members, Vars.phase(execution)).toString());
     }
 }

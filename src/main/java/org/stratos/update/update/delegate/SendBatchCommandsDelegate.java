@@ -17,6 +17,6 @@ class SendBatchCommandsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.sendCommands(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution));
+        batches.sendCommands(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution));
     }
 }
