@@ -41,6 +41,7 @@ final class ApiApplication extends ResourceConfig {
         register(ApplicationsResource.class);
         register(ApplicationUpdatesResource.class);
         register(UpdatesResource.class);
+        register(MemberRetirementResource.class);
         register(OpenApiDocument.class);
 
         register(InvalidInputMapper.class);

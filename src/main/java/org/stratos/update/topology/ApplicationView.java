@@ -37,13 +37,16 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
             return new ClusterView(c.id(), c.alias(), c.cartridgeType(), c.runtime(),
                     c.container() ? null : c.version(), c.container() ? c.version() : null, c.state(),
                     c.startupStage(), c.lockedBy(), counts, versions.size() > 1 ? versions : null,
-                    members.stream().map(m -> new MemberView(m.id(), m.state(), m.version(), m.address(),
-                            m.stateSince().toString())).toList());
+                    members.stream().map(MemberView::of).toList());
         }
     }
 
     /** A member: {@code version} is the software version, or the image id in a container cluster. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MemberView(String memberId, MemberState state, String version, String address, String stateSince) {
+
+        public static MemberView of(Member m) {
+            return new MemberView(m.id(), m.state(), m.version(), m.address(), m.stateSince().toString());
+        }
     }
 }

@@ -20,9 +20,9 @@ import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.TopologyService;
-import org.stratos.update.update.UpdateRepository.AgentBatch;
-import org.stratos.update.update.UpdateRepository.MemberEnd;
-import org.stratos.update.update.UpdateRepository.PreflightEnd;
+import org.stratos.update.update.AgentBatchRepository.AgentBatch;
+import org.stratos.update.update.AgentBatchRepository.MemberEnd;
+import org.stratos.update.update.AgentBatchRepository.PreflightEnd;
 
 /**
  * The steps of {@code batchUpdate} for members on VMs: a batch of members (identified by the flow's process instance,
@@ -41,20 +41,26 @@ public class AgentBatchService {
     static final Duration MARGIN = Duration.ofMinutes(1);
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final UpdateStore store;
     private final TopologyService topology;
     private final EventPublisher events;
+    private final MemberReports reports;
     private final Clock clock;
     private final Duration resendInterval;
     private final Duration ackTimeout;
 
-    AgentBatchService(UpdateRepository repository, UpdateStore store, TopologyService topology, EventPublisher events,
-                      Clock clock, @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
+    AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
+                      TopologyService topology, EventPublisher events,
+                      MemberReports reports, Clock clock,
+                      @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
                       @Value("${stratos.update.ack-timeout:PT1M}") Duration ackTimeout) {
         this.repository = repository;
+        this.runs = runs;
         this.store = store;
         this.topology = topology;
         this.events = events;
+        this.reports = reports;
         this.clock = clock;
         this.resendInterval = resendInterval;
         this.ackTimeout = ackTimeout;
@@ -105,8 +111,8 @@ public class AgentBatchService {
             if (!phase.noop()) {
                 String target = phase.target(rec);
                 switch (member.state()) {
-                    case ACTIVE, SUSPENDED -> topology.startUpdating(member.id(), target,
-                            (phase.rollback() ? "rollback of update " : "update ") + updateId + " to " + target, updateId);
+                    case ACTIVE, SUSPENDED -> topology.startUpdating(member.id(), target, (phase.rollback()
+                            ? "rollback of update " : "update ") + updateId + " to " + target, updateId);
                     case UPDATING -> { } // marked by an earlier attempt of this step
                     default -> throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
                             + " and cannot be updated now");
@@ -114,10 +120,10 @@ public class AgentBatchService {
             }
             marked.add(rec.memberId());
         }
-        repository.startAgentBatch(batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)),
+        runs.startAgentBatch(batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)),
                 now.plus(ackTimeout));
-        repository.finishMembers(updateId, gone, now);
-        repository.finishPreflight(updateId, unchecked);
+        runs.finishMembers(updateId, gone, now);
+        runs.finishPreflight(updateId, unchecked);
         return resendInterval;
     }
 
@@ -127,12 +133,16 @@ public class AgentBatchService {
      * is answered without a second run, so an agent that restarted is found out). They leave when this step commits.
      */
     public int sendCommands(String updateId, String batchId, RunPhase phase) {
-        AgentBatch batch = repository.agentBatch(batchId).orElse(null);
+        AgentBatch batch = runs.agentBatch(batchId).orElse(null);
         if (batch == null) {
             return 0;
         }
+        if (batch.outstanding() == 0) {
+            reports.nothingToWaitFor(batchId);
+            return 0;
+        }
         Instant stale = clock.instant().minus(ackTimeout);
-        List<MemberRecord> due = repository.agentBatchMembers(batchId).stream()
+        List<MemberRecord> due = runs.agentBatchMembers(batchId).stream()
                 .filter(rec -> rec.awaitingReport(phase) && (rec.ackedAt() == null || !rec.ackedAt().isAfter(stale)))
                 .toList();
         UpdateSettings settings = store.settings(updateId);
@@ -155,7 +165,7 @@ public class AgentBatchService {
      * their members fail now. The others get their command again where {@link #sendCommands} says so.
      */
     public Wait chase(String updateId, String batchId, RunPhase phase) {
-        AgentBatch batch = repository.agentBatch(batchId).orElse(null);
+        AgentBatch batch = runs.agentBatch(batchId).orElse(null);
         if (batch == null || batch.outstanding() == 0) {
             return Wait.REPORTED;
         }
@@ -168,7 +178,7 @@ public class AgentBatchService {
             return Wait.REPORTED;
         }
         int resent = sendCommands(updateId, batchId, phase);
-        repository.setResent(batchId, now);
+        runs.setResent(batchId, now);
         log.info("Update {}: {} of batch {} still waiting; {} command(s) sent again", updateId, phase, batchId, resent);
         return Wait.WAITING;
     }
@@ -176,13 +186,13 @@ public class AgentBatchService {
     /** Fails the members whose agents never acknowledged the command; answers how many reports are still to come. */
     private int giveUpUnacknowledged(String updateId, String batchId, RunPhase phase) {
         int given = 0;
-        for (MemberRecord rec : repository.agentBatchMembers(batchId)) {
+        for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
             if (!rec.awaitingReport(phase) || rec.ackedAt() != null) {
                 continue;
             }
             String why = "unreachable: its agent did not acknowledge the " + phase + " command within " + ackTimeout
                     + " (sent again at least once)";
-            if (repository.recordAgentReport(updateId, rec.memberId(), batchId, phase, false,
+            if (runs.recordAgentReport(updateId, rec.memberId(), batchId, phase, false,
                     new RunResult(null, RunResult.UNREACHABLE, why, null, null, null, null))) {
                 given++;
                 log.warn("Update {}: member {} is {}", updateId, rec.memberId(), why);
@@ -191,8 +201,8 @@ public class AgentBatchService {
                 }
             }
         }
-        return given == 0 ? repository.agentBatch(batchId).map(AgentBatch::outstanding).orElse(0)
-                : repository.reportsArrived(batchId, given);
+        return given == 0 ? runs.agentBatch(batchId).map(AgentBatch::outstanding).orElse(0)
+                : runs.reportsArrived(batchId, given);
     }
 
     /**
@@ -205,7 +215,7 @@ public class AgentBatchService {
         UpdateSettings settings = store.settings(updateId);
         List<MemberEnd> ends = new ArrayList<>();
         List<PreflightEnd> checks = new ArrayList<>();
-        for (MemberRecord rec : repository.agentBatchMembers(batchId)) {
+        for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
             if (!rec.inProgress(phase)) {
                 continue; // ended already (an earlier attempt of this step)
             }
@@ -222,9 +232,9 @@ public class AgentBatchService {
             }
         }
         Instant now = clock.instant();
-        repository.finishMembers(updateId, ends, now);
-        repository.finishPreflight(updateId, checks);
-        repository.endAgentBatch(batchId);
+        runs.finishMembers(updateId, ends, now);
+        runs.finishPreflight(updateId, checks);
+        runs.endAgentBatch(batchId);
     }
 
     private MemberEnd end(String updateId, MemberRecord rec, RunPhase phase, RunResult run, String silent) {

@@ -15,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stratos.update.runtime.AfterCommit;
 import org.stratos.update.runtime.MemberStartFailed;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberStateChanged;
@@ -32,13 +33,15 @@ public class MemberReports {
     private static final int ATTEMPTS = 5;
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final RuntimeService runtime;
     private final TransactionTemplate newTransaction;
     private final Clock clock;
 
-    MemberReports(UpdateRepository repository, RuntimeService runtime, PlatformTransactionManager transactions,
-                  Clock clock) {
+    MemberReports(UpdateRepository repository, AgentBatchRepository runs, RuntimeService runtime,
+                  PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
+        this.runs = runs;
         this.runtime = runtime;
         this.clock = clock;
         // after a commit the finished transaction is still bound to the thread: work there needs a transaction
@@ -74,7 +77,7 @@ public class MemberReports {
             return Outcome.DUPLICATE;
         }
         // the event may be read after the agent's report (they come on separate queues): never over the report
-        repository.acknowledge(updateId, rec.memberId(), phase, "agent is " + (phase.noop() ? "checking " + version
+        runs.acknowledge(updateId, rec.memberId(), phase, "agent is " + (phase.noop() ? "checking " + version
                 + " (no-op)" : "applying " + version), clock.instant());
         return Outcome.CORRELATED;
     }
@@ -92,7 +95,7 @@ public class MemberReports {
             return Outcome.UNKNOWN;
         }
         if (!rec.awaitingReport(phase)) {
-            return rec.run(phase).givenUp() && newTransaction.execute(s -> repository.recordLateReport(updateId,
+            return rec.run(phase).givenUp() && newTransaction.execute(s -> runs.recordLateReport(updateId,
                     rec.memberId(), phase, "came at " + clock.instant() + " after the manager gave up: "
                             + report.describe(version))) ? Outcome.LATE : Outcome.DUPLICATE;
         }
@@ -102,9 +105,9 @@ public class MemberReports {
                 : new RunResult(report.exitCode(), RunResult.WRONG_VERSION, "the agent reported version " + version
                 + ", expected " + expected, report.outputTail(), report.resourcesChanged(), report.resourcesFailed(),
                 null);
-        Integer outstanding = newTransaction.execute(s -> repository.recordAgentReport(updateId, rec.memberId(),
+        Integer outstanding = newTransaction.execute(s -> runs.recordAgentReport(updateId, rec.memberId(),
                 rec.agentBatch(), phase, rightVersion && report.success(), run)
-                ? repository.reportsArrived(rec.agentBatch(), 1) : null);
+                ? runs.reportsArrived(rec.agentBatch(), 1) : null);
         if (outstanding == null) {
             return Outcome.DUPLICATE; // another delivery of the same report got there first
         }
@@ -112,6 +115,15 @@ public class MemberReports {
             correlate(FlowNames.MESSAGE_AGENTS_REPORTED, rec.agentBatch(), null, Map.of());
         }
         return rightVersion ? Outcome.CORRELATED : Outcome.WRONG_VERSION;
+    }
+
+    /**
+     * A batch that has no report to wait for (each of its members failed at once: Terminated, or not to be rolled
+     * back): its flow is told once the step that sent nothing has committed (the flow is then waiting), instead of
+     * finding out at its next look.
+     */
+    public void nothingToWaitFor(String batchId) {
+        AfterCommit.run(() -> correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of()));
     }
 
     private static RunResult result(RunPhase phase, String version, AgentReport report) {

@@ -23,6 +23,12 @@ public enum RunPhase {
         return noop ? PREFLIGHT : rollback ? ROLLBACK : UPDATE;
     }
 
+    /** The run a member's progress belongs to: the rollback's states, or the update's. */
+    static RunPhase of(MemberProgress state) {
+        return state == MemberProgress.ROLLING_BACK || state == MemberProgress.ROLLED_BACK
+                || state == MemberProgress.ROLLBACK_FAILED ? ROLLBACK : UPDATE;
+    }
+
     boolean rollback() {
         return this == ROLLBACK;
     }
@@ -31,7 +37,7 @@ public enum RunPhase {
         return this == PREFLIGHT;
     }
 
-    /** The phase's column for {@code name} ({@code exit_code}, {@code message}, ...) in {@code stratos_update_member}. */
+    /** The phase's column {@code name} ({@code exit_code}, {@code message}, ...) of {@code stratos_update_member}. */
     String column(String name) {
         return prefix + name;
     }

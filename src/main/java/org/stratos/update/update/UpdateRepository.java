@@ -1,8 +1,11 @@
 package org.stratos.update.update;
 
+import static org.stratos.update.update.MemberRows.instant;
+import static org.stratos.update.update.MemberRows.truncate;
+import static org.stratos.update.update.MemberRows.ts;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Plain SQL on the update tables. One statement per batch where the flows touch many members. */
+/**
+ * Plain SQL on the update tables: updates, their clusters and members, and the read model. One statement per batch
+ * where the flows touch many members. (The runs of VM batches: {@link AgentBatchRepository}.)
+ */
 @Repository
 class UpdateRepository {
 
@@ -160,7 +166,7 @@ class UpdateRepository {
 
     Optional<MemberRecord> member(String updateId, String memberId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? and member_id = ?")
-                .params(updateId, memberId).query(this::member).optional();
+                .params(updateId, memberId).query(MemberRows::member).optional();
     }
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
@@ -168,21 +174,21 @@ class UpdateRepository {
         // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
         Optional<MemberRecord> holder = jdbc.sql("""
                         select * from stratos_update_member where current_member_id = ? and update_id = ?""")
-                .params(currentMemberId, updateId).query(this::member).optional();
+                .params(currentMemberId, updateId).query(MemberRows::member).optional();
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
 
     List<MemberRecord> members(String updateId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")
-                .param(updateId).query(this::member).list();
+                .param(updateId).query(MemberRows::member).list();
     }
 
     List<MemberRecord> members(String updateId, String clusterId) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ?
                 order by batch_number, member_id""")
-                .params(updateId, clusterId).query(this::member).list();
+                .params(updateId, clusterId).query(MemberRows::member).list();
     }
 
     List<MemberRecord> members(String updateId, Collection<String> memberIds) {
@@ -190,14 +196,14 @@ class UpdateRepository {
             return List.of();
         }
         return jdbc.sql("select * from stratos_update_member where update_id = :u and member_id in (:ids) order by member_id")
-                .param("u", updateId).param("ids", memberIds).query(this::member).list();
+                .param("u", updateId).param("ids", memberIds).query(MemberRows::member).list();
     }
 
     List<MemberRecord> batch(String updateId, String clusterId, int batch) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ? and batch_number = ?
                 order by member_id""")
-                .params(updateId, clusterId, batch).query(this::member).list();
+                .params(updateId, clusterId, batch).query(MemberRows::member).list();
     }
 
     int countInState(String updateId, String clusterId, List<MemberProgress> states) {
@@ -211,7 +217,7 @@ class UpdateRepository {
 
     /** A container member's run starts: the message of that run is cleared (the other runs' results stay). */
     void startMember(String updateId, String memberId, MemberProgress state, Instant at) {
-        RunPhase phase = state == MemberProgress.ROLLING_BACK ? RunPhase.ROLLBACK : RunPhase.UPDATE;
+        RunPhase phase = RunPhase.of(state);
         jdbc.sql("update stratos_update_member set state = ?, " + phase.column("message") + " = null, "
                         + (phase.rollback() ? "rollback_started_at" : "started_at") + " = ? "
                         + "where update_id = ? and member_id = ?")
@@ -221,7 +227,7 @@ class UpdateRepository {
     /** Ends a member's update or (rollback states) its rollback, with that run's exit code, message and output. */
     void finishMember(String updateId, String memberId, MemberProgress state, Integer exitCode, String message,
                       String outputTail, Instant at) {
-        RunPhase phase = MemberEnd.phaseOf(state);
+        RunPhase phase = RunPhase.of(state);
         jdbc.sql("update stratos_update_member set state = ?, "
                         + phase.column("exit_code") + " = coalesce(?, " + phase.column("exit_code") + "), "
                         + phase.column("message") + " = ?, "
@@ -235,7 +241,8 @@ class UpdateRepository {
 
     /** The message of {@code phase}'s run on the member (its progress, shown by the API). */
     void setMessage(String updateId, String memberId, RunPhase phase, String message) {
-        jdbc.sql("update stratos_update_member set " + phase.column("message") + " = ? where update_id = ? and member_id = ?")
+        jdbc.sql("update stratos_update_member set " + phase.column("message")
+                        + " = ? where update_id = ? and member_id = ?")
                 .params(truncate(message, 1000), updateId, memberId).update();
     }
 
@@ -252,162 +259,12 @@ class UpdateRepository {
                 .params(replacementMemberId, updateId, memberId).update();
     }
 
-    // ---- members on VMs, a batch at a time (batchUpdate)
-
-    /**
-     * The batch's members start {@code phase}'s run through their agents: each record goes in progress (UPDATING or
-     * ROLLING_BACK; a pre-flight leaves the progress PENDING and marks the pre-flight CHECKING) with no report and no
-     * acknowledgement yet, and the batch waits for {@code memberIds.size()} reports until {@code deadline}, for each
-     * acknowledgement until {@code ackDeadline}. The results of the member's other runs stay. Safe to repeat.
-     */
-    void startAgentBatch(String batchId, String updateId, List<String> memberIds, RunPhase phase, Instant at,
-                         Instant deadline, Instant ackDeadline) {
-        String progress = switch (phase) {
-            case PREFLIGHT -> "preflight = 'CHECKING'";
-            case UPDATE -> "state = 'UPDATING', started_at = ?";
-            case ROLLBACK -> "state = 'ROLLING_BACK', rollback_started_at = ?";
-        };
-        batches.batchUpdate("update stratos_update_member set " + progress + ", " + phase.column("message")
-                        + " = null, report_ok = null, acked_at = null, agent_batch = ? where update_id = ? and member_id = ?",
-                memberIds.stream().map(m -> phase.noop() ? new Object[] {batchId, updateId, m}
-                        : new Object[] {ts(at), batchId, updateId, m}).toList());
-        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
-        jdbc.sql("""
-                insert into stratos_agent_batch (id, update_id, outstanding, deadline, ack_deadline)
-                values (?, ?, ?, ?, ?)""")
-                .params(batchId, updateId, memberIds.size(), ts(deadline), ts(ackDeadline)).update();
-    }
-
-    List<MemberRecord> agentBatchMembers(String batchId) {
-        return jdbc.sql("select * from stratos_update_member where agent_batch = ? order by member_id")
-                .param(batchId).query(this::member).list();
-    }
-
-    /**
-     * Stores a report (an agent's, or the manager's verdict on a silent agent) as the result of {@code phase}'s run on
-     * a member of {@code batchId}, unless one is stored already; true if this one was (then the batch has one report
-     * fewer to wait for).
-     */
-    boolean recordAgentReport(String updateId, String memberId, String batchId, RunPhase phase, boolean ok,
-                              RunResult run) {
-        return jdbc.sql("update stratos_update_member set report_ok = ?, "
-                        + phase.column("exit_code") + " = ?, " + phase.column("failure") + " = ?, "
-                        + phase.column("message") + " = ?, " + phase.column("output_tail") + " = ?, "
-                        + phase.column("resources_changed") + " = ?, " + phase.column("resources_failed") + " = ? "
-                        + "where update_id = ? and member_id = ? and agent_batch = ? and report_ok is null")
-                .params(ok, run.exitCode(), run.failure(), truncate(run.message(), 1000), truncate(run.outputTail(), 4000),
-                        run.resourcesChanged(), run.resourcesFailed(), updateId, memberId, batchId)
-                .update() == 1;
-    }
-
-    /** Reports have arrived for the batch: how many it still waits for (the row lock orders the reports). */
-    int reportsArrived(String batchId, int count) {
-        jdbc.sql("update stratos_agent_batch set outstanding = outstanding - ? where id = ? and outstanding >= ?")
-                .params(count, batchId, count).update();
-        return agentBatch(batchId).map(AgentBatch::outstanding).orElse(0);
-    }
-
-    Optional<AgentBatch> agentBatch(String batchId) {
-        return jdbc.sql("select outstanding, deadline, ack_deadline, resent_at from stratos_agent_batch where id = ?")
-                .param(batchId)
-                .query((rs, row) -> new AgentBatch(rs.getInt("outstanding"), instant(rs, "deadline"),
-                        instant(rs, "ack_deadline"), instant(rs, "resent_at")))
-                .optional();
-    }
-
-    void setResent(String batchId, Instant at) {
-        jdbc.sql("update stratos_agent_batch set resent_at = ? where id = ?").params(ts(at), batchId).update();
-    }
-
-    void endAgentBatch(String batchId) {
-        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
-    }
-
-    /** The update's process was cancelled: none of its batches waits any more. */
-    void endAgentBatches(String updateId) {
-        jdbc.sql("delete from stratos_agent_batch where update_id = ?").param(updateId).update();
-    }
-
-    /**
-     * The agent acknowledged {@code phase}'s command (it is applying it): when, and the run's message, until its
-     * report is in (never over the report).
-     */
-    void acknowledge(String updateId, String memberId, RunPhase phase, String message, Instant at) {
-        jdbc.sql("update stratos_update_member set acked_at = ?, " + phase.column("message")
-                        + " = ? where update_id = ? and member_id = ? and report_ok is null")
-                .params(ts(at), truncate(message, 1000), updateId, memberId).update();
-    }
-
-    /** Keeps what a report said that came after the manager stopped waiting for it; false if one is kept already. */
-    boolean recordLateReport(String updateId, String memberId, RunPhase phase, String report) {
-        String column = phase.column("late_report");
-        return jdbc.sql("update stratos_update_member set " + column + " = ? where update_id = ? and member_id = ? and "
-                        + column + " is null")
-                .params(truncate(report, 1000), updateId, memberId).update() == 1;
-    }
-
-    /** Ends the update or the rollback of these members, in one batch of statements per kind of run. */
-    void finishMembers(String updateId, List<MemberEnd> ends, Instant at) {
-        for (RunPhase phase : List.of(RunPhase.UPDATE, RunPhase.ROLLBACK)) {
-            List<Object[]> rows = ends.stream().filter(e -> e.phase() == phase)
-                    .map(e -> new Object[] {e.state().name(), truncate(e.message(), 1000), e.failure(), ts(at),
-                            updateId, e.memberId()})
-                    .toList();
-            if (!rows.isEmpty()) {
-                batches.batchUpdate("update stratos_update_member set state = ?, " + phase.column("message") + " = ?, "
-                        + phase.column("failure") + " = coalesce(?, " + phase.column("failure") + "), "
-                        + (phase.rollback() ? "rollback_ended_at" : "ended_at") + " = ? where update_id = ? and member_id = ?",
-                        rows);
-            }
-        }
-    }
-
-    /** Records the pre-flight's verdict on these members, in one batch of statements. */
-    void finishPreflight(String updateId, List<PreflightEnd> ends) {
-        if (!ends.isEmpty()) {
-            batches.batchUpdate("""
-                    update stratos_update_member set preflight = ?, preflight_message = ?,
-                           preflight_failure = coalesce(?, preflight_failure)
-                    where update_id = ? and member_id = ?""",
-                    ends.stream().map(e -> new Object[] {e.result().name(), truncate(e.message(), 1000), e.failure(),
-                            updateId, e.memberId()}).toList());
-        }
-    }
-
-    /** How a member's update (or its rollback) ended; {@code failure} only when the manager decided it. */
-    record MemberEnd(String memberId, MemberProgress state, String message, String failure) {
-
-        MemberEnd(String memberId, MemberProgress state, String message) {
-            this(memberId, state, message, null);
-        }
-
-        RunPhase phase() {
-            return phaseOf(state);
-        }
-
-        static RunPhase phaseOf(MemberProgress state) {
-            return state == MemberProgress.ROLLED_BACK || state == MemberProgress.ROLLBACK_FAILED
-                    || state == MemberProgress.ROLLING_BACK ? RunPhase.ROLLBACK : RunPhase.UPDATE;
-        }
-    }
-
-    /** The pre-flight's verdict on a member; {@code failure} only when the manager decided it. */
-    record PreflightEnd(String memberId, PreflightResult result, String message, String failure) {
-    }
-
-    /**
-     * A batch waiting for its agents: reports still to come, the end of the wait, the time by which every agent must
-     * have acknowledged its command, and when the commands were last sent again (null: not yet).
-     */
-    record AgentBatch(int outstanding, Instant deadline, Instant ackDeadline, Instant resentAt) {
-    }
-
     /** Records, in updates not over, that wait for this replacement member. */
     List<MemberRecord> membersByReplacement(String replacementMemberId) {
         return jdbc.sql("""
                 select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
                 where m.replacement_member_id = ? and u.ended_at is null""")
-                .param(replacementMemberId).query(this::member).list();
+                .param(replacementMemberId).query(MemberRows::member).list();
     }
 
     // ---- what the updates know of a member (for a Suspended member whose agent comes back)
@@ -457,20 +314,9 @@ class UpdateRepository {
         return jdbc.sql("""
                 select %s from stratos_update_member where update_id in (:ids)
                 order by update_id, cluster_id, batch_number, member_id"""
-                        .formatted(withOutputTail ? "*" : COLUMNS_WITHOUT_OUTPUT))
-                .param("ids", updateIds).query(this::member).list();
+                        .formatted(withOutputTail ? "*" : MemberRows.COLUMNS_WITHOUT_OUTPUT))
+                .param("ids", updateIds).query(MemberRows::member).list();
     }
-
-    /** Every member column but the runs' output tails (the bulk of a row), which lists leave out. */
-    private static final String COLUMNS_WITHOUT_OUTPUT = String.join(", ", List.of("update_id", "member_id",
-            "cluster_id", "batch_number", "state", "from_version", "to_version", "current_member_id",
-            "replacement_member_id", "started_at", "ended_at", "rollback_started_at", "rollback_ended_at",
-            "agent_batch", "report_ok", "acked_at", "preflight"))
-            + java.util.Arrays.stream(RunPhase.values()).map(p -> List.of("exit_code", "failure", "message",
-                            "resources_changed", "resources_failed", "late_report").stream().map(p::column)
-                    .collect(java.util.stream.Collectors.joining(", ", ", ", ", "))
-                    + "cast(null as varchar(4000)) as " + p.column("output_tail"))
-            .collect(java.util.stream.Collectors.joining());
 
     /** A cluster of an update as the read model needs it. */
     record ClusterRow(ClusterRecord record, String alias, int liveMembers) {
@@ -495,44 +341,7 @@ class UpdateRepository {
                 rs.getString("message"), instant(rs, "started_at"), instant(rs, "ended_at"));
     }
 
-    private MemberRecord member(ResultSet rs, int row) throws SQLException {
-        String preflight = rs.getString("preflight");
-        return new MemberRecord(rs.getString("update_id"), rs.getString("member_id"), rs.getString("cluster_id"),
-                rs.getInt("batch_number"), MemberProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
-                rs.getString("to_version"), rs.getString("current_member_id"), rs.getString("replacement_member_id"),
-                run(rs, RunPhase.UPDATE), run(rs, RunPhase.ROLLBACK),
-                preflight == null ? null : PreflightResult.valueOf(preflight), run(rs, RunPhase.PREFLIGHT),
-                instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "rollback_started_at"),
-                instant(rs, "rollback_ended_at"), rs.getString("agent_batch"), (Boolean) rs.getObject("report_ok"),
-                instant(rs, "acked_at"));
-    }
-
-    private static RunResult run(ResultSet rs, RunPhase phase) throws SQLException {
-        return new RunResult(integer(rs, phase.column("exit_code")), rs.getString(phase.column("failure")),
-                rs.getString(phase.column("message")), rs.getString(phase.column("output_tail")),
-                integer(rs, phase.column("resources_changed")), integer(rs, phase.column("resources_failed")),
-                rs.getString(phase.column("late_report")));
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp ts(Instant at) {
-        return at == null ? null : Timestamp.from(at);
-    }
-
     private static String name(Enum<?> e) {
         return e == null ? null : e.name();
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

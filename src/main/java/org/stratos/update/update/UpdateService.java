@@ -35,15 +35,17 @@ public class UpdateService {
     private static final Logger log = LoggerFactory.getLogger(UpdateService.class);
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final UpdateStore store;
     private final TopologyService topology;
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final Clock clock;
 
-    UpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology, RuntimeService runtime,
+    UpdateService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store, TopologyService topology, RuntimeService runtime,
                   TaskService tasks, Clock clock) {
         this.repository = repository;
+        this.runs = runs;
         this.store = store;
         this.topology = topology;
         this.runtime = runtime;
@@ -191,7 +193,7 @@ public class UpdateService {
             topology.unlockCluster(c.clusterId(), updateId);
         }
         repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
-        repository.endAgentBatches(updateId);
+        runs.endAgentBatches(updateId);
         store.forget(updateId);
         log.warn("Update {} was cancelled; its clusters are released", updateId);
     }

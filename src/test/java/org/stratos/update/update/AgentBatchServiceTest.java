@@ -41,6 +41,8 @@ class AgentBatchServiceTest {
     @Autowired
     UpdateRepository repository;
     @Autowired
+    AgentBatchRepository runs;
+    @Autowired
     TopologyService topology;
     @Autowired
     BrokerService broker;
@@ -82,9 +84,9 @@ class AgentBatchServiceTest {
 
         assertThat(lookAgain).isPositive();
         members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.UPDATING));
-        assertThat(repository.agentBatchMembers(batchId)).extracting(MemberRecord::state)
+        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::state)
                 .containsOnly(MemberProgress.UPDATING);
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(3);
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(3);
     }
 
     @Test
@@ -97,7 +99,7 @@ class AgentBatchServiceTest {
         MemberRecord gone = record(2);
         assertThat(gone.state()).isEqualTo(MemberProgress.FAILED);
         assertThat(gone.update().message()).contains("Terminated");
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(2);
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(2);
     }
 
     @Test
@@ -106,14 +108,14 @@ class AgentBatchServiceTest {
                 RunPhase.UPDATE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("records of 1 of the 2");
 
         assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.ACTIVE);
-        assertThat(repository.agentBatch(batchId)).isEmpty();
+        assertThat(runs.agentBatch(batchId)).isEmpty();
     }
 
     @Test
     void commandsGoToEveryAgentOfTheBatchOnceTheStepCommitsWithTheUpdateTimeoutAndTheDeadline() {
         List<String> delivered = agents.listen(COMMANDS);
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
-        Instant deadline = repository.agentBatch(batchId).orElseThrow().deadline();
+        Instant deadline = runs.agentBatch(batchId).orElseThrow().deadline();
 
         transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, RunPhase.UPDATE));
 
@@ -145,7 +147,7 @@ class AgentBatchServiceTest {
 
     @Test
     void chasingPastTheDeadlineGivesUpWaiting() {
-        repository.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
+        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
                 Instant.now().minusSeconds(1), Instant.now().plusSeconds(60));
 
         assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.TIMED_OUT);
@@ -170,7 +172,7 @@ class AgentBatchServiceTest {
         assertThat(silent.update().message()).startsWith("unreachable: its agent did not acknowledge the update command");
         assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
         assertThat(record(1).reportOk()).as("an agent that acknowledged is waited for").isNull();
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(1);
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(1);
 
         report(members.get(1), true, null);
         assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.REPORTED);
@@ -205,7 +207,7 @@ class AgentBatchServiceTest {
         assertThat(unreachable.state()).isEqualTo(MemberProgress.ROLLBACK_FAILED);
         assertThat(unreachable.rollback().message()).contains("unreachable during the update");
         assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
-        assertThat(repository.agentBatch(rollbackId).orElseThrow().outstanding()).isEqualTo(2);
+        assertThat(runs.agentBatch(rollbackId).orElseThrow().outstanding()).isEqualTo(2);
     }
 
     @Test
@@ -227,7 +229,7 @@ class AgentBatchServiceTest {
         assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
         assertThat(record(2).update().message()).startsWith("no report from the agent within");
         assertThat(record(2).update().failure()).isEqualTo(RunResult.NO_REPORT);
-        assertThat(repository.agentBatch(batchId)).isEmpty();
+        assertThat(runs.agentBatch(batchId)).isEmpty();
     }
 
     @Test
@@ -341,7 +343,7 @@ class AgentBatchServiceTest {
         List<String> delivered = agents.listen(COMMANDS);
         batches.markUpdating(updateId, batchId, members, RunPhase.PREFLIGHT);
         members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.ACTIVE));
-        assertThat(repository.agentBatchMembers(batchId)).extracting(MemberRecord::preflight)
+        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::preflight)
                 .containsOnly(PreflightResult.CHECKING);
         transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, RunPhase.PREFLIGHT));
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
@@ -395,7 +397,7 @@ class AgentBatchServiceTest {
 
     /** The batch's acknowledgement deadline has passed (the members' progress is as it was). */
     private void ackWindowOver() {
-        repository.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
+        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
                 Instant.now().plus(Duration.ofHours(1)), Instant.now().minusSeconds(1));
     }
 

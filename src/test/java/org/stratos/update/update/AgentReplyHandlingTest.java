@@ -33,6 +33,8 @@ class AgentReplyHandlingTest {
     @Autowired
     UpdateRepository repository;
     @Autowired
+    AgentBatchRepository runs;
+    @Autowired
     AgentBatchService batches;
     @Autowired
     EventRejections rejections;
@@ -64,7 +66,7 @@ class AgentReplyHandlingTest {
                 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID(); // no batchUpdate flow waits: the replies' effect is in the records
-        repository.startAgentBatch(batchId, updateId, List.of(memberId), RunPhase.UPDATE, Instant.now(),
+        runs.startAgentBatch(batchId, updateId, List.of(memberId), RunPhase.UPDATE, Instant.now(),
                 Instant.now().plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
     }
 
@@ -111,12 +113,12 @@ class AgentReplyHandlingTest {
         assertThat(rec.reportOk()).isFalse();
         assertThat(rec.update().failure()).isEqualTo(RunResult.WRONG_VERSION);
         assertThat(rec.update().message()).isEqualTo("the agent reported version 3.0, expected 2.0");
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
     }
 
     @Test
     void aReplyAfterTheManagerGaveUpIsCountedAsLateAndKeptWithWhatItSaid() {
-        repository.finishMembers(updateId, List.of(new UpdateRepository.MemberEnd(memberId, MemberProgress.FAILED,
+        runs.finishMembers(updateId, List.of(new AgentBatchRepository.MemberEnd(memberId, MemberProgress.FAILED,
                 "no report from the agent within PT37M", RunResult.NO_REPORT)), Instant.now());
         double late = rejections.count(UPDATED, "late");
         double duplicate = rejections.count(UPDATED, "duplicate");
@@ -170,7 +172,7 @@ class AgentReplyHandlingTest {
         assertThat(rec.reportOk()).isTrue();
         assertThat(rec.update().exitCode()).isEqualTo(2);
         assertThat(rec.state()).isEqualTo(MemberProgress.UPDATING); // the batch's flow records the outcome
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
     }
 
     private String reply(String update, String member, String version) {
