@@ -106,6 +106,11 @@ public final class ScriptedAgent implements AutoCloseable {
                 null, null);
     }
 
+    /** Publishes {@code event} now (a report the script held back). */
+    public void report(Object event) {
+        publish(event);
+    }
+
     private synchronized void publish(Object event) {
         try (MessageProducer producer = producing.createProducer(producing.createTopic(
                 EventTopics.topicOf(event.getClass())))) {

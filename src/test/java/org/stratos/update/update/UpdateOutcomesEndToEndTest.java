@@ -1,6 +1,7 @@
 package org.stratos.update.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.stratos.update.common.ConflictException;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.support.BrokerClient;
@@ -260,6 +262,62 @@ class UpdateOutcomesEndToEndTest {
                 .satisfies(t -> assertThat(t.reason()).contains("agent is back: ready on 2.0"));
     }
 
+    @Test
+    void whileTheMembersAreRolledBackTheUpdateIsRollingBackAndTheFailedRunStaysBesideTheRollbacksProgress() {
+        ScriptedAgent agent = cluster(1).get(0);
+        agent.answering(command -> command.rollback() ? List.of(agent.ack(command)) // holds its report back
+                : failsToApply(agent).apply(command));
+        UpdateRecord started = updates.start(app, request("2.0", true, "1", null, null), "tester");
+        assertThat(started.state()).isEqualTo(UpdateState.RUNNING);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> memberView(started.id(), agent.memberId()).rollback() != null
+                && "agent is applying 1.0".equals(memberView(started.id(), agent.memberId()).rollback().message()));
+
+        assertThat(views.update(started.id()).state()).isEqualTo(UpdateState.ROLLING_BACK);
+        UpdateView.MemberView rollingBack = memberView(started.id(), agent.memberId());
+        assertThat(rollingBack.state()).isEqualTo(MemberProgress.ROLLING_BACK);
+        assertThat(rollingBack.rollback().exitCode()).isNull();
+        assertThat(rollingBack.exitCode()).isEqualTo(4);
+        assertThat(rollingBack.message()).isEqualTo("puppet exited with 4");
+        assertThatThrownBy(() -> updates.pause(started.id())).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("ROLLING_BACK");
+
+        agent.report(agent.updated(agent.commands().stream().filter(SoftwareUpdateEvent::rollback).findFirst()
+                .orElseThrow(), 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> records.find(started.id()).orElseThrow().state().ended());
+        assertThat(records.find(started.id()).orElseThrow().state()).isEqualTo(UpdateState.ROLLED_BACK);
+    }
+
+    @Test
+    void anAbortAskedWhileABatchRunsIsAbortingUntilTheBatchEndsThenAborted() {
+        List<ScriptedAgent> m = cluster(2);
+        m.forEach(agent -> agent.answering(command -> List.of(agent.ack(command)))); // reports held back
+        UpdateRecord started = updates.start(app, request("2.0", true, "1", null, null), "tester");
+        await().atMost(Duration.ofSeconds(60)).until(() -> m.stream().anyMatch(a -> !a.commands().isEmpty()));
+        ScriptedAgent first = m.stream().filter(a -> !a.commands().isEmpty()).findFirst().orElseThrow();
+
+        assertThat(updates.abort(started.id(), false).state()).isEqualTo(UpdateState.ABORTING);
+        first.report(first.updated(first.commands().get(0), 2));
+
+        UpdateRecord ended = awaitEnd(started.id());
+        assertThat(ended.state()).isEqualTo(UpdateState.ABORTED);
+        assertThat(topology.member(first.memberId()).version()).isEqualTo("2.0");
+        assertThat(m).filteredOn(a -> a != first).singleElement().satisfies(a -> assertThat(a.commands()).isEmpty());
+    }
+
+    @Test
+    void withoutAutoRollbackAFailurePastTheBudgetEndsTheUpdateFailed() {
+        ScriptedAgent agent = cluster(1).get(0);
+        agent.answering(failsToApply(agent));
+
+        UpdateRecord ended = run(request("2.0", true, "1", "0", false));
+
+        assertThat(ended.state()).isEqualTo(UpdateState.FAILED);
+        assertThat(ended.message()).contains("more members failed than maxFailures allows (1 > 0)");
+        assertThat(agent.commands()).noneMatch(SoftwareUpdateEvent::rollback);
+        assertThat(topology.member(agent.memberId()).state()).isEqualTo(MemberState.SUSPENDED);
+    }
+
     // ---- the cluster and its agents
 
     private List<ScriptedAgent> cluster(int members) {
@@ -303,9 +361,12 @@ class UpdateOutcomesEndToEndTest {
     }
 
     private UpdateRecord run(UpdateRequest request) {
-        UpdateRecord update = updates.start(app, request, "tester");
-        await().atMost(Duration.ofSeconds(90)).until(() -> records.find(update.id()).orElseThrow().state().ended());
-        return records.find(update.id()).orElseThrow();
+        return awaitEnd(updates.start(app, request, "tester").id());
+    }
+
+    private UpdateRecord awaitEnd(String updateId) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> records.find(updateId).orElseThrow().state().ended());
+        return records.find(updateId).orElseThrow();
     }
 
     private UpdateView.MemberView memberView(String updateId, String memberId) {
