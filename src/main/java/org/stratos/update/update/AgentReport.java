@@ -1,19 +1,12 @@
 package org.stratos.update.update;
 
-import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
-
 /**
  * What an agent reported at the end of a command: success or not, the command's exit code, the kind of failure (one of
- * {@link InstanceUpdateFailedEvent#FAILURES}), the reason, the end of its output, and Puppet's changed and failed
+ * {@code InstanceUpdateFailedEvent.FAILURES}), the reason, the end of its output, and Puppet's changed and failed
  * resources when the agent could read them.
  */
 public record AgentReport(boolean success, Integer exitCode, String failure, String reason, String outputTail,
                           long durationMillis, Integer resourcesChanged, Integer resourcesFailed) {
-
-    /** Nothing ran on the member (Puppet disabled, run lock held, deadline passed): it did not change. */
-    boolean nothingRan() {
-        return !success && InstanceUpdateFailedEvent.unchanged(failure);
-    }
 
     /** One line for the record of a report that came too late: what it said. */
     String describe(String version) {

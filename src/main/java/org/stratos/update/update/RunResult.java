@@ -21,8 +21,6 @@ public record RunResult(Integer exitCode, String failure, String message, String
     /** Failures the manager decided without an agent's report: a report for the run may still come, late. */
     static final Set<String> GIVEN_UP = Set.of(NO_REPORT, UNREACHABLE);
 
-    static final RunResult NONE = new RunResult(null, null, null, null, null, null, null);
-
     boolean givenUp() {
         return failure != null && GIVEN_UP.contains(failure);
     }
