@@ -45,6 +45,7 @@ final class ApiApplication extends ResourceConfig {
         register(CallerResource.class);
         register(MemberRegistrationResource.class);
         register(MemberCredentialsResource.class);
+        register(MemberRetirementResource.class);
         register(OpenApiDocument.class);
 
         register(InvalidInputMapper.class);

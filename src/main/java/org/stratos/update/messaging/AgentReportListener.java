@@ -9,10 +9,12 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.update.AgentReport;
 import org.stratos.update.update.MemberReports;
+import org.stratos.update.update.RunPhase;
 
 /**
  * Agents' reports on update commands, read from the manager's virtual-topic queues. Reports no member flow expects
- * (unknown update or member, duplicates, late or for another version) are counted as rejected and acknowledged.
+ * (unknown update or member, duplicates, late, or for another version) are counted as rejected and acknowledged; a
+ * late one and one for another version are kept in the member's record as well.
  */
 @Component
 class AgentReportListener {
@@ -35,24 +37,27 @@ class AgentReportListener {
             containerFactory = "statusListenerFactory")
     void onUpdating(Message message) {
         reader.read(message, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
-                .ifPresent(e -> count(UPDATING, reports.applying(e.updateId(), e.memberId(), e.version(), e.rollback()),
-                        e.updateId(), e.memberId()));
+                .ifPresent(e -> count(UPDATING, reports.applying(e.updateId(), e.memberId(), e.version(),
+                        RunPhase.of(e.rollback(), e.noop())), e.updateId(), e.memberId()));
     }
 
     @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatedEvent",
             containerFactory = "statusListenerFactory")
     void onUpdated(Message message) {
         reader.read(message, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
-                .ifPresent(e -> count(UPDATED, reports.reported(e.updateId(), e.memberId(), e.version(), e.rollback(),
-                        new AgentReport(true, e.exitCode(), null, null, e.durationMillis())), e.updateId(), e.memberId()));
+                .ifPresent(e -> count(UPDATED, reports.reported(e.updateId(), e.memberId(), e.version(),
+                        RunPhase.of(e.rollback(), e.noop()), new AgentReport(true, e.exitCode(), null, null, null,
+                                e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())), e.updateId(), e.memberId()));
     }
 
     @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "statusListenerFactory")
     void onFailed(Message message) {
         reader.read(message, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
-                .ifPresent(e -> count(FAILED, reports.reported(e.updateId(), e.memberId(), e.version(), e.rollback(),
-                        new AgentReport(false, e.exitCode(), e.reason(), e.outputTail(), e.durationMillis())),
+                .filter(e -> knownFailure(e.failure()))
+                .ifPresent(e -> count(FAILED, reports.reported(e.updateId(), e.memberId(), e.version(),
+                        RunPhase.of(e.rollback(), e.noop()), new AgentReport(false, e.exitCode(), e.failure(), e.reason(),
+                                e.outputTail(), e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())),
                         e.updateId(), e.memberId()));
     }
 
@@ -64,13 +69,25 @@ class AgentReportListener {
         return true;
     }
 
+    /** The kind of failure decides what becomes of the member (nothing ran, or it failed): only known kinds count. */
+    private boolean knownFailure(String failure) {
+        if (failure != null && !InstanceUpdateFailedEvent.FAILURES.contains(failure)) {
+            rejections.reject(FAILED, "invalid", "unknown kind of failure '" + failure.substring(0,
+                    Math.min(failure.length(), 40)) + "' (known: " + InstanceUpdateFailedEvent.FAILURES + ")");
+            return false;
+        }
+        return true;
+    }
+
     private void count(String topic, MemberReports.Outcome outcome, String updateId, String memberId) {
         switch (outcome) {
             case UNKNOWN -> rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");
             case DUPLICATE -> rejections.reject(topic, "duplicate", "member '" + memberId + "' of update '" + updateId
-                    + "' is not waiting for a report (a repeat or a late one)");
+                    + "' is not waiting for this report (a repeat)");
+            case LATE -> rejections.reject(topic, "late", "member '" + memberId + "' of update '" + updateId
+                    + "' reported after the manager gave up waiting; kept in its record as a late report");
             case WRONG_VERSION -> rejections.reject(topic, "wrong-version", "member '" + memberId + "' of update '"
-                    + updateId + "' reported another version than it was sent");
+                    + updateId + "' reported another version than it was sent; its run is recorded as failed so");
             default -> {
             }
         }

@@ -127,12 +127,23 @@ class TopologyRepository {
                 .params(to.name(), version, address, ts(at), id, from.name()).update() == 1;
     }
 
-    void insertTransition(String memberId, MemberState from, MemberState to, String version, String reason, Instant at) {
+    void insertTransition(String memberId, MemberState from, MemberState to, String version, String reason, Instant at,
+                          String updateId) {
         jdbc.sql("""
-                insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at)
-                values (?, ?, ?, ?, ?, ?)""")
-                .params(memberId, from == null ? null : from.name(), to.name(), version, truncate(reason), ts(at))
+                insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at, update_id)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(memberId, from == null ? null : from.name(), to.name(), version, truncate(reason), ts(at),
+                        updateId)
                 .update();
+    }
+
+    /** The state the member was in before it was last marked Updating (Active if it never was). */
+    MemberState stateBeforeUpdating(String memberId) {
+        return jdbc.sql("""
+                        select from_state from stratos_member_transition where member_id = ? and to_state = 'UPDATING'
+                        order by at desc, id desc""")
+                .param(memberId).query(String.class).stream().findFirst().map(MemberState::valueOf)
+                .orElse(MemberState.ACTIVE);
     }
 
     List<MemberTransition> findTransitions(String memberId) {
@@ -141,7 +152,7 @@ class TopologyRepository {
                 .query((rs, i) -> new MemberTransition(rs.getString("member_id"),
                         rs.getString("from_state") == null ? null : MemberState.valueOf(rs.getString("from_state")),
                         MemberState.valueOf(rs.getString("to_state")), rs.getString("version"),
-                        rs.getString("reason"), rs.getTimestamp("at").toInstant()))
+                        rs.getString("reason"), rs.getTimestamp("at").toInstant(), rs.getString("update_id")))
                 .list();
     }
 

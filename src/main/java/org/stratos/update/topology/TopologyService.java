@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.stratos.update.common.ConflictException;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.messaging.EventPublisher;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
+import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
 import org.stratos.update.messaging.event.topology.MemberActivatedEvent;
 import org.stratos.update.messaging.event.topology.MemberSuspendedEvent;
@@ -39,12 +41,15 @@ public class TopologyService {
     private final EventPublisher events;
     private final ApplicationEventPublisher local;
     private final Clock clock;
+    private final MemberUpdateHistory updates;
 
-    TopologyService(TopologyRepository repository, EventPublisher events, ApplicationEventPublisher local, Clock clock) {
+    TopologyService(TopologyRepository repository, EventPublisher events, ApplicationEventPublisher local, Clock clock,
+                    MemberUpdateHistory updates) {
         this.repository = repository;
         this.events = events;
         this.local = local;
         this.clock = clock;
+        this.updates = updates;
     }
 
     // ---- applications
@@ -130,6 +135,8 @@ public class TopologyService {
                     c.version(), updateId));
             case ACTIVE -> events.publish(new ClusterActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(),
                     c.version(), updateId));
+            case INACTIVE -> events.publish(new ClusterInactivatedEvent(c.applicationId(), c.cartridgeType(), c.id(),
+                    c.version(), updateId, describeMembers(clusterId)));
             default -> {
             }
         }
@@ -137,9 +144,36 @@ public class TopologyService {
         return cluster(clusterId);
     }
 
-    /** Records the software the cluster as a whole now runs (after an update or a rollback). */
-    public void setClusterVersion(String clusterId, String version) {
-        repository.updateClusterVersion(clusterId, version);
+    /**
+     * The cluster follows its members (after an update, a rollback, or a member's return): its version becomes the one
+     * all its Active members run (unchanged while they run different ones: the API then lists each version), and a
+     * cluster with members of which none is Active is Inactive (announced), an Inactive one with an Active member
+     * Active again. A Patching cluster keeps its state: the update that patches it ends that.
+     */
+    public Cluster settleCluster(String clusterId, String updateId) {
+        Cluster c = cluster(clusterId);
+        List<Member> live = repository.findMembers(clusterId).stream()
+                .filter(m -> m.state() != MemberState.TERMINATED).toList();
+        List<String> versions = live.stream().filter(m -> m.state() == MemberState.ACTIVE).map(Member::version)
+                .filter(Objects::nonNull).distinct().toList();
+        if (versions.size() == 1 && !versions.get(0).equals(c.version())) {
+            repository.updateClusterVersion(clusterId, versions.get(0));
+        }
+        boolean serving = live.stream().anyMatch(m -> m.state() == MemberState.ACTIVE);
+        if (c.state() == ClusterState.ACTIVE && !serving && !live.isEmpty()) {
+            return changeClusterState(clusterId, ClusterState.INACTIVE, updateId);
+        }
+        if (c.state() == ClusterState.INACTIVE && serving) {
+            return changeClusterState(clusterId, ClusterState.ACTIVE, updateId);
+        }
+        return cluster(clusterId);
+    }
+
+    private String describeMembers(String clusterId) {
+        List<Member> live = repository.findMembers(clusterId).stream()
+                .filter(m -> m.state() != MemberState.TERMINATED).toList();
+        long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
+        return active + " of its " + live.size() + " members Active";
     }
 
     /** Takes the cluster for an update; false when another update holds it. Atomic across manager nodes. */
@@ -174,11 +208,18 @@ public class TopologyService {
         return repository.findTransitions(memberId);
     }
 
+    /** The state a member was in before it was last marked Updating: where it goes back when nothing ran. */
+    @Transactional(readOnly = true)
+    public MemberState stateBeforeUpdating(String memberId) {
+        return repository.stateBeforeUpdating(memberId);
+    }
+
     /**
      * A member's agent says it started ({@code activated} false) or is ready ({@code activated} true). An unknown
      * member of a known cluster joins, walking Created, Initialized, Starting (and Active); a known one advances.
      * Repeats change nothing. Members being updated are left to the update; terminated ones cannot come back. The
-     * version and address of an Active member are never changed by a report.
+     * version and address of an Active member are never changed by a report. A Suspended member whose agent says it
+     * is ready on a version the manager knows for it rejoins Active (see {@link #rejoin}).
      *
      * @throws UnknownTopologyException for an application or cluster the manager does not know
      * @throws MemberRecordConflictException when an Active member is reported on another version or address
@@ -198,7 +239,7 @@ public class TopologyService {
                 repository.insert(new Member(report.memberId(), cluster.id(), MemberState.CREATED, report.version(),
                         report.address(), now), now);
                 repository.insertTransition(report.memberId(), null, MemberState.CREATED, report.version(),
-                        "joined", now);
+                        "joined", now, null);
             } catch (DuplicateKeyException raced) {
                 // a second report of the same member (or a second manager node) inserted it first: advance it below
                 log.debug("Member {} was inserted concurrently", report.memberId());
@@ -225,6 +266,7 @@ public class TopologyService {
                 }
                 yield JoinOutcome.UNCHANGED;
             }
+            case SUSPENDED -> activated ? rejoin(member, cluster, report) : JoinOutcome.IGNORED;
             case TERMINATED -> throw new InvalidTransitionException("member", member.id(), "Terminated",
                     target.toString());
             default -> JoinOutcome.IGNORED;
@@ -233,6 +275,65 @@ public class TopologyService {
 
     private static boolean differs(String recorded, String reported) {
         return reported != null && !reported.equals(recorded);
+    }
+
+    /**
+     * A Suspended member's agent is back (restarted, re-registered) and says the member is ready on
+     * {@code report.version()}. It rejoins Active when that is a version the manager knows for it — its recorded
+     * version, the cluster's, or one its latest update moved it between — and no running update holds it (that update
+     * decides). Otherwise it stays Suspended, and the log says why.
+     */
+    private JoinOutcome rejoin(Member member, Cluster cluster, MemberReport report) {
+        if (updates.heldByRunningUpdate(member.id())) {
+            log.info("Member {} is back but held by a running update: left to the update", member.id());
+            return JoinOutcome.IGNORED;
+        }
+        List<String> known = new ArrayList<>(updates.lastUpdateVersions(member.id()));
+        known.add(member.version());
+        known.add(cluster.version());
+        if (report.version() == null || !known.contains(report.version())) {
+            log.warn("Member {} is back on version {}, which is none the manager knows for it ({}): it stays Suspended",
+                    member.id(), report.version(), known.stream().filter(Objects::nonNull).distinct().toList());
+            return JoinOutcome.IGNORED;
+        }
+        move(member.id(), MemberState.ACTIVE, report.version(), report.version(),
+                "agent is back: ready on " + report.version() + " (InstanceActivatedEvent)", null);
+        settleCluster(cluster.id(), null);
+        return JoinOutcome.JOINED;
+    }
+
+    /**
+     * Retires a member that is gone for good (its VM deleted, never to come back): it ends Terminated, with the
+     * operator and the reason in its transition log. An Active member leaves service first (Suspended). A member an
+     * update is working on (Updating), or whose cluster an update holds, is not retired: that update decides.
+     *
+     * @throws ConflictException when the member is Updating or Terminated, or an update holds its cluster
+     */
+    public Member retire(String memberId, String user) {
+        Member member = member(memberId);
+        Cluster cluster = cluster(member.clusterId());
+        if (member.state() == MemberState.TERMINATED || member.state() == MemberState.UPDATING) {
+            throw new ConflictException("member '" + memberId + "' is " + member.state() + " and cannot be retired");
+        }
+        if (cluster.lockedBy() != null) {
+            throw new ConflictException("member '" + memberId + "' cannot be retired while update '"
+                    + cluster.lockedBy() + "' holds its cluster; retire it after that update has ended");
+        }
+        String reason = "retired by " + user + ": gone for good";
+        for (MemberState step : retirementPath(member.state())) {
+            move(memberId, step, null, null, reason, null);
+        }
+        settleCluster(cluster.id(), null);
+        log.info("Member {} retired by {}", memberId, user);
+        return member(memberId);
+    }
+
+    private static List<MemberState> retirementPath(MemberState from) {
+        return switch (from) {
+            case ACTIVE -> List.of(MemberState.SUSPENDED, MemberState.TERMINATED);
+            case IN_MAINTENANCE -> List.of(MemberState.READY_TO_SHUT_DOWN, MemberState.TERMINATED);
+            default -> List.of(MemberState.TERMINATED);
+        };
     }
 
     /**
@@ -265,7 +366,7 @@ public class TopologyService {
                     + member.state() + "; try again");
         }
         String newVersion = version == null ? member.version() : version;
-        repository.insertTransition(memberId, member.state(), to, newVersion, reason, now);
+        repository.insertTransition(memberId, member.state(), to, newVersion, reason, now, updateId);
         announce(cluster(member.clusterId()), memberId, member.state(), to,
                 announcedVersion == null ? newVersion : announcedVersion, updateId, reason);
         return member(memberId);
@@ -294,7 +395,7 @@ public class TopologyService {
         }
         MemberState previous = from;
         for (MemberState step : path) {
-            repository.insertTransition(member.id(), previous, step, version, reason, now);
+            repository.insertTransition(member.id(), previous, step, version, reason, now, null);
             previous = step;
         }
         announce(cluster, member.id(), from, target, version == null ? member.version() : version, null, reason);

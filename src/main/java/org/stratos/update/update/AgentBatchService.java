@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,18 +15,22 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.messaging.EventPublisher;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.TopologyService;
-import org.stratos.update.update.UpdateRepository.AgentBatch;
-import org.stratos.update.update.UpdateRepository.MemberEnd;
+import org.stratos.update.update.AgentBatchRepository.AgentBatch;
+import org.stratos.update.update.AgentBatchRepository.MemberEnd;
+import org.stratos.update.update.AgentBatchRepository.PreflightEnd;
 
 /**
  * The steps of {@code batchUpdate} for members on VMs: a batch of members (identified by the flow's process instance,
- * {@code batchId}) is marked Updating and sent its commands together, the flow waits once for every agent's report,
- * and the outcomes are recorded together. Each member's outcome is its own — a failed member is taken out of service
- * and counted by the cluster flow, it does not fail the batch. Each step is safe to repeat.
+ * {@code batchId}) starts one run (the update, its rollback, or a pre-flight no-op run: {@link RunPhase}), is sent its
+ * commands together, the flow waits once for every agent's report, and the outcomes are recorded together. An agent
+ * that does not acknowledge its command in time (resends included) is unreachable: its member fails then, not at the
+ * batch's deadline. Each member's outcome is its own — a failed member is taken out of service and counted by the
+ * cluster flow, it does not fail the batch. Each step is safe to repeat.
  */
 @Service
 @Transactional
@@ -35,133 +41,247 @@ public class AgentBatchService {
     static final Duration MARGIN = Duration.ofMinutes(1);
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final UpdateStore store;
     private final TopologyService topology;
     private final EventPublisher events;
+    private final MemberReports reports;
     private final Clock clock;
     private final Duration resendInterval;
+    private final Duration ackTimeout;
 
-    AgentBatchService(UpdateRepository repository, UpdateStore store, TopologyService topology, EventPublisher events,
-                      Clock clock, @Value("${stratos.update.resend-interval:PT1M}") Duration resendInterval) {
+    AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
+                      TopologyService topology, EventPublisher events,
+                      MemberReports reports, Clock clock,
+                      @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
+                      @Value("${stratos.update.ack-timeout:PT1M}") Duration ackTimeout) {
         this.repository = repository;
+        this.runs = runs;
         this.store = store;
         this.topology = topology;
         this.events = events;
+        this.reports = reports;
         this.clock = clock;
         this.resendInterval = resendInterval;
+        this.ackTimeout = ackTimeout;
     }
 
     /** How a batch waiting for its agents stands. */
     public enum Wait {
-        /** every agent has reported */
+        /** every agent has reported (or was given up as unreachable) */
         REPORTED,
         /** the time for reports is up: members without one fail */
         TIMED_OUT,
-        /** reports are missing: the commands were sent again */
+        /** reports are missing: the commands were sent again to the agents that need it */
         WAITING
     }
 
     /**
-     * Marks the batch's members Updating and starts waiting for their reports. A member found Terminated (its VM is
-     * gone) fails at once: there is no agent to ask. Returns how long the flow waits before looking again.
+     * Starts {@code phase}'s run on the batch's members and starts waiting for their reports. The update and its
+     * rollback mark the members Updating; a pre-flight leaves them as they are (they serve on). A member found
+     * Terminated (its VM is gone) fails at once: there is no agent to ask; so does a rollback of a member whose agent
+     * was unreachable during the update (it is not waited for again). Returns how long the flow waits before it looks
+     * again.
      */
-    public Duration markUpdating(String updateId, String batchId, List<String> memberIds, boolean rollback) {
+    public Duration markUpdating(String updateId, String batchId, List<String> memberIds, RunPhase phase) {
         UpdateSettings settings = store.settings(updateId);
         Instant now = clock.instant();
-        List<String> marked = new ArrayList<>(memberIds.size());
         List<MemberRecord> records = repository.members(updateId, memberIds);
         if (records.size() != memberIds.size()) {
             throw new IllegalStateException("update '" + updateId + "' has records of " + records.size() + " of the "
                     + memberIds.size() + " members of batch " + batchId);
         }
+        List<String> marked = new ArrayList<>(memberIds.size());
         List<MemberEnd> gone = new ArrayList<>();
+        List<PreflightEnd> unchecked = new ArrayList<>();
         for (MemberRecord rec : records) {
-            String memberId = rec.memberId();
             Member member = topology.member(rec.current());
-            String target = target(rec, rollback);
-            switch (member.state()) {
-                case ACTIVE, SUSPENDED -> topology.startUpdating(member.id(), target,
-                        (rollback ? "rollback of update " : "update ") + updateId + " to " + target, updateId);
-                case UPDATING -> { } // marked by an earlier attempt of this step
-                case TERMINATED -> {
-                    gone.add(new MemberEnd(memberId, failed(rollback), "member is Terminated: there is no agent to "
-                            + (rollback ? "roll back" : "update")));
-                    continue;
+            String refusal = member.state() == MemberState.TERMINATED
+                    ? "member is Terminated: there is no agent to ask"
+                    : phase.rollback() && RunResult.UNREACHABLE.equals(rec.update().failure())
+                    ? "not rolled back: its agent was unreachable during the update (not waited for again)" : null;
+            if (refusal != null) {
+                if (phase.noop()) {
+                    unchecked.add(new PreflightEnd(rec.memberId(), PreflightResult.FAILED, refusal, null));
+                } else {
+                    gone.add(new MemberEnd(rec.memberId(), failed(phase), refusal));
                 }
-                default -> throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
-                        + " and cannot be updated now");
+                continue;
             }
-            marked.add(memberId);
+            if (!phase.noop()) {
+                String target = phase.target(rec);
+                switch (member.state()) {
+                    case ACTIVE, SUSPENDED -> topology.startUpdating(member.id(), target, (phase.rollback()
+                            ? "rollback of update " : "update ") + updateId + " to " + target, updateId);
+                    case UPDATING -> { } // marked by an earlier attempt of this step
+                    default -> throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
+                            + " and cannot be updated now");
+                }
+            }
+            marked.add(rec.memberId());
         }
-        repository.startAgentBatch(batchId, updateId, marked,
-                rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING, now, now.plus(applyTimeout(settings)));
-        repository.finishMembers(updateId, gone, now);
+        runs.startAgentBatch(batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)),
+                now.plus(ackTimeout));
+        runs.finishMembers(updateId, gone, now);
+        runs.finishPreflight(updateId, unchecked);
         return resendInterval;
     }
 
-    /** Sends its command to every agent of the batch that has not reported; they leave when this step commits. */
-    public int sendCommands(String updateId, String batchId, boolean rollback) {
-        List<MemberRecord> waiting = repository.agentBatchMembers(batchId).stream()
-                .filter(rec -> rec.reportOk() == null && rec.state() == inProgress(rollback)).toList();
-        if (waiting.isEmpty()) {
+    /**
+     * Sends the command to every agent of the batch that has not acknowledged it (all of them, the first time), and
+     * again to an agent that acknowledged it longer than the acknowledgement window ago and has not reported (a repeat
+     * is answered without a second run, so an agent that restarted is found out). They leave when this step commits.
+     */
+    public int sendCommands(String updateId, String batchId, RunPhase phase) {
+        AgentBatch batch = runs.agentBatch(batchId).orElse(null);
+        if (batch == null) {
             return 0;
         }
-        UpdateSettings settings = store.settings(updateId);
-        Cluster cluster = topology.cluster(waiting.get(0).clusterId());
-        for (MemberRecord rec : waiting) {
-            events.sendCommand(new SoftwareUpdateEvent(updateId, cluster.applicationId(), cluster.cartridgeType(),
-                    cluster.id(), rec.current(), target(rec, rollback), rollback ? rec.toVersion() : rec.fromVersion(),
-                    rollback, settings.healthTimeout().toString(), settings.minHealthyTime().toString(), null, null, false));
+        if (batch.outstanding() == 0) {
+            reports.nothingToWaitFor(batchId);
+            return 0;
         }
-        return waiting.size();
+        Instant stale = clock.instant().minus(ackTimeout);
+        List<MemberRecord> due = runs.agentBatchMembers(batchId).stream()
+                .filter(rec -> rec.awaitingReport(phase) && (rec.ackedAt() == null || !rec.ackedAt().isAfter(stale)))
+                .toList();
+        UpdateSettings settings = store.settings(updateId);
+        Map<String, Cluster> clusters = new HashMap<>();
+        for (MemberRecord rec : due) {
+            Cluster cluster = clusters.computeIfAbsent(rec.clusterId(), topology::cluster);
+            events.sendCommand(new SoftwareUpdateEvent(updateId, cluster.applicationId(), cluster.cartridgeType(),
+                    cluster.id(), rec.current(), phase.target(rec),
+                    phase.rollback() ? rec.toVersion() : rec.fromVersion(), phase.rollback(),
+                    settings.healthTimeout().toString(), settings.minHealthyTime().toString(),
+                    settings.updateTimeout().toString(), batch.deadline().toString(), phase.noop()));
+        }
+        return due.size();
     }
 
     /**
      * The flow has waited {@code resendInterval} without hearing from every agent: go on if all reported (a report
-     * may have come while the flow was not listening) or the time is up; otherwise send the missing commands again.
+     * may have come while the flow was not listening) or the time is up. Agents that have not acknowledged their
+     * command by the batch's acknowledgement deadline, although it was sent again at least once, are unreachable:
+     * their members fail now. The others get their command again where {@link #sendCommands} says so.
      */
-    public Wait chase(String updateId, String batchId, boolean rollback) {
-        AgentBatch batch = repository.agentBatch(batchId).orElse(null);
+    public Wait chase(String updateId, String batchId, RunPhase phase) {
+        AgentBatch batch = runs.agentBatch(batchId).orElse(null);
         if (batch == null || batch.outstanding() == 0) {
             return Wait.REPORTED;
         }
-        if (!clock.instant().isBefore(batch.deadline())) {
+        Instant now = clock.instant();
+        if (!now.isBefore(batch.deadline())) {
             return Wait.TIMED_OUT;
         }
-        int resent = sendCommands(updateId, batchId, rollback);
-        log.info("Update {}: {} agent(s) of batch {} have not reported yet; command resent", updateId, resent, batchId);
+        if (batch.ackDeadline() != null && !now.isBefore(batch.ackDeadline()) && batch.resentAt() != null
+                && giveUpUnacknowledged(updateId, batchId, phase) == 0) {
+            return Wait.REPORTED;
+        }
+        int resent = sendCommands(updateId, batchId, phase);
+        runs.setResent(batchId, now);
+        log.info("Update {}: {} of batch {} still waiting; {} command(s) sent again", updateId, phase, batchId, resent);
         return Wait.WAITING;
     }
 
-    /**
-     * Records each member's outcome: reported success makes it Active on the target version; a reported failure or
-     * no report takes it out of service (Suspended) with the reason in its record.
-     */
-    public void complete(String updateId, String batchId, boolean rollback) {
-        UpdateSettings settings = store.settings(updateId);
-        List<MemberEnd> ends = new ArrayList<>();
-        for (MemberRecord rec : repository.agentBatchMembers(batchId)) {
-            if (rec.state() != inProgress(rollback)) {
-                continue; // ended already (an earlier attempt of this step)
+    /** Fails the members whose agents never acknowledged the command; answers how many reports are still to come. */
+    private int giveUpUnacknowledged(String updateId, String batchId, RunPhase phase) {
+        int given = 0;
+        for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
+            if (!rec.awaitingReport(phase) || rec.ackedAt() != null) {
+                continue;
             }
-            String target = target(rec, rollback);
-            if (Boolean.TRUE.equals(rec.reportOk())) {
-                topology.changeMemberState(rec.current(), MemberState.ACTIVE, target,
-                        (rollback ? "rolled back to " : "updated to ") + target, updateId);
-                ends.add(new MemberEnd(rec.memberId(), rollback ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED,
-                        (rollback ? "rolled back to " : "updated to ") + target));
-            } else {
-                String why = rec.reportOk() == null ? "no report from the agent within " + applyTimeout(settings)
-                        : rec.message() == null ? "the agent reported a failure" : rec.message();
-                if (topology.member(rec.current()).state() == MemberState.UPDATING) {
-                    topology.changeMemberState(rec.current(), MemberState.SUSPENDED, null, why, updateId);
+            String why = "unreachable: its agent did not acknowledge the " + phase + " command within " + ackTimeout
+                    + " (sent again at least once)";
+            if (runs.recordAgentReport(updateId, rec.memberId(), batchId, phase, false,
+                    new RunResult(null, RunResult.UNREACHABLE, why, null, null, null, null))) {
+                given++;
+                log.warn("Update {}: member {} is {}", updateId, rec.memberId(), why);
+                if (!phase.noop()) {
+                    suspend(rec.current(), why, updateId);
                 }
-                ends.add(new MemberEnd(rec.memberId(), failed(rollback), why));
-                log.warn("Update {}: member {} failed: {}", updateId, rec.memberId(), why);
             }
         }
-        repository.finishMembers(updateId, ends, clock.instant());
-        repository.endAgentBatch(batchId);
+        return given == 0 ? runs.agentBatch(batchId).map(AgentBatch::outstanding).orElse(0)
+                : runs.reportsArrived(batchId, given);
+    }
+
+    /**
+     * Records each member's outcome. The update: a reported success makes the member Active on the target version;
+     * a report that nothing ran (Puppet disabled, run lock held, deadline passed) puts it back as it was, unchanged
+     * ({@link MemberProgress#NOT_APPLIED}); a reported failure or no report takes it out of service (Suspended). The
+     * rollback likewise, back to the previous version. The pre-flight changes no member: it records passed or failed.
+     */
+    public void complete(String updateId, String batchId, RunPhase phase) {
+        UpdateSettings settings = store.settings(updateId);
+        List<MemberEnd> ends = new ArrayList<>();
+        List<PreflightEnd> checks = new ArrayList<>();
+        for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
+            if (!rec.inProgress(phase)) {
+                continue; // ended already (an earlier attempt of this step)
+            }
+            RunResult run = rec.run(phase);
+            String silent = rec.reportOk() == null ? "no report from the agent within " + applyTimeout(settings)
+                    + (rec.ackedAt() == null ? "" : " (it acknowledged the command at " + rec.ackedAt() + ")") : null;
+            if (phase.noop()) {
+                boolean passed = Boolean.TRUE.equals(rec.reportOk());
+                checks.add(new PreflightEnd(rec.memberId(), passed ? PreflightResult.PASSED : PreflightResult.FAILED,
+                        passed ? "no-op run of " + rec.toVersion() + " passed (" + summary(run) + ")"
+                                : silent != null ? silent : reason(run), silent != null ? RunResult.NO_REPORT : null));
+            } else {
+                ends.add(end(updateId, rec, phase, run, silent));
+            }
+        }
+        Instant now = clock.instant();
+        runs.finishMembers(updateId, ends, now);
+        runs.finishPreflight(updateId, checks);
+        runs.endAgentBatch(batchId);
+    }
+
+    private MemberEnd end(String updateId, MemberRecord rec, RunPhase phase, RunResult run, String silent) {
+        String target = phase.target(rec);
+        if (Boolean.TRUE.equals(rec.reportOk())) {
+            String done = (phase.rollback() ? "rolled back to " : "updated to ") + target;
+            topology.changeMemberState(rec.current(), MemberState.ACTIVE, target, phase.rollback()
+                    ? done + " (after the update to " + rec.toVersion() + ": " + summary(rec.update()) + ")" : done,
+                    updateId);
+            return new MemberEnd(rec.memberId(), phase.rollback() ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED,
+                    done);
+        }
+        if (silent == null && InstanceUpdateFailedEvent.unchanged(run.failure())) {
+            String why = "not " + (phase.rollback() ? "rolled back" : "applied") + ", nothing ran: " + reason(run);
+            putBack(rec, why, updateId);
+            log.warn("Update {}: member {} {}", updateId, rec.memberId(), why);
+            return new MemberEnd(rec.memberId(), phase.rollback() ? MemberProgress.ROLLBACK_FAILED
+                    : MemberProgress.NOT_APPLIED, why);
+        }
+        String why = silent != null ? silent : reason(run);
+        suspend(rec.current(), why, updateId);
+        log.warn("Update {}: member {} failed its {}: {}", updateId, rec.memberId(), phase, why);
+        return new MemberEnd(rec.memberId(), failed(phase), why, silent != null ? RunResult.NO_REPORT : null);
+    }
+
+    /** A member nothing ran on goes back to the state it had before the command (Active, or Suspended), unchanged. */
+    private void putBack(MemberRecord rec, String why, String updateId) {
+        Member member = topology.member(rec.current());
+        if (member.state() == MemberState.UPDATING) {
+            topology.changeMemberState(member.id(), topology.stateBeforeUpdating(member.id()), null, why, updateId);
+        }
+    }
+
+    private void suspend(String memberId, String why, String updateId) {
+        if (topology.member(memberId).state() == MemberState.UPDATING) {
+            topology.changeMemberState(memberId, MemberState.SUSPENDED, null, why, updateId);
+        }
+    }
+
+    private static String reason(RunResult run) {
+        return run.message() == null ? "the agent reported a failure" : run.message();
+    }
+
+    /** A run's result in a few words, for the transition log: exit code, kind of failure, message. */
+    private static String summary(RunResult run) {
+        return (run.exitCode() == null ? "" : "exit " + run.exitCode() + ", ")
+                + (run.failure() == null ? "" : run.failure() + ", ") + run.message();
     }
 
     /** How long a batch waits for its agents: the update itself, the health check and minHealthyTime, a margin. */
@@ -169,15 +289,7 @@ public class AgentBatchService {
         return settings.updateTimeout().plus(settings.healthTimeout()).plus(settings.minHealthyTime()).plus(MARGIN);
     }
 
-    private static MemberProgress inProgress(boolean rollback) {
-        return rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING;
-    }
-
-    private static MemberProgress failed(boolean rollback) {
-        return rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED;
-    }
-
-    private static String target(MemberRecord rec, boolean rollback) {
-        return rollback ? rec.fromVersion() : rec.toVersion();
+    private static MemberProgress failed(RunPhase phase) {
+        return phase.rollback() ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED;
     }
 }

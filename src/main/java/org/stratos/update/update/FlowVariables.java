@@ -19,6 +19,9 @@ public final class FlowVariables {
     public static final String UPDATE_OUTCOME = "updateOutcome";
     public static final String CLUSTERS_TO_ROLL_BACK = "clustersToRollBack";
     public static final String REJECTION_REASON = "rejectionReason";
+    public static final String UPDATE_STATE = "updateState";
+    public static final String PREFLIGHT = "preflight";
+    public static final String PREFLIGHT_PASSED = "preflightPassed";
 
     // cluster flows
     public static final String NEXT_STEP = "nextStep";
@@ -35,6 +38,8 @@ public final class FlowVariables {
     public static final String APPLY_MODE = "applyMode";
     public static final String RESEND_INTERVAL = "resendInterval";
     public static final String BATCH_WAIT = "batchWait";
+    /** true: the batch is a pre-flight, its agents run the update in no-op mode */
+    public static final String NOOP = "noop";
 
     // memberUpdate
     public static final String SURGE = "surge";

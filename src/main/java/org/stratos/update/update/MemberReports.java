@@ -1,5 +1,6 @@
 package org.stratos.update.update;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stratos.update.runtime.AfterCommit;
 import org.stratos.update.runtime.MemberStartFailed;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberStateChanged;
@@ -21,8 +23,8 @@ import org.stratos.update.topology.MemberStateChanged;
 /**
  * Hands what members report to the flow that waits for it: agent reports (recorded, and the batch's flow told when
  * the last of its agents has reported) and replacement containers getting ready or failing (to the member's flow).
- * A report that no flow expects — a duplicate, a late one, one for the wrong version — changes nothing and is
- * answered as such, so the listener can count it.
+ * A report that no flow expects — a duplicate, a late one — changes no state and is answered as such, so the
+ * listener can count it; a late one is kept in the member's record with what it said.
  */
 @Component
 public class MemberReports {
@@ -31,12 +33,17 @@ public class MemberReports {
     private static final int ATTEMPTS = 5;
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final RuntimeService runtime;
     private final TransactionTemplate newTransaction;
+    private final Clock clock;
 
-    MemberReports(UpdateRepository repository, RuntimeService runtime, PlatformTransactionManager transactions) {
+    MemberReports(UpdateRepository repository, AgentBatchRepository runs, RuntimeService runtime,
+                  PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
+        this.runs = runs;
         this.runtime = runtime;
+        this.clock = clock;
         // after a commit the finished transaction is still bound to the thread: work there needs a transaction
         // of its own, or it joins the finished one and is committed only by accident
         this.newTransaction = new TransactionTemplate(transactions);
@@ -44,51 +51,87 @@ public class MemberReports {
     }
 
     /** What became of a report. */
-    public enum Outcome { CORRELATED, UNKNOWN, DUPLICATE, WRONG_VERSION }
+    public enum Outcome {
+        /** stored as the member's report (the flow is told when it was the batch's last) */
+        CORRELATED,
+        /** no such update, or no such member in it */
+        UNKNOWN,
+        /** the member is not waiting for this report: a repeat, or one its run never asked for */
+        DUPLICATE,
+        /** it came after the manager stopped waiting for it: kept in the member's record as late, nothing changed */
+        LATE,
+        /** it named another version than the command: stored as the member's (failed) report, saying so */
+        WRONG_VERSION
+    }
 
-    /** The agent has started applying the command: shown as the member's progress. */
-    public Outcome applying(String updateId, String memberId, String version, boolean rollback) {
+    /**
+     * The agent has accepted the command of {@code phase} and is applying it (its acknowledgement): recorded, and shown
+     * as the run's progress until its report is in.
+     */
+    public Outcome applying(String updateId, String memberId, String version, RunPhase phase) {
         MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }
-        if (rec.state() == (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)) {
-            // the event may be read after the agent's report (they come on separate queues): never over the report
-            repository.setApplyingMessage(updateId, rec.memberId(), "agent is applying " + version);
+        if (!rec.inProgress(phase)) {
+            return Outcome.DUPLICATE;
         }
+        // the event may be read after the agent's report (they come on separate queues): never over the report
+        runs.acknowledge(updateId, rec.memberId(), phase, "agent is " + (phase.noop() ? "checking " + version
+                + " (no-op)" : "applying " + version), clock.instant());
         return Outcome.CORRELATED;
     }
 
     /**
-     * The agent's final report. Its details go to the member's record (the API shows them); the member's
-     * {@code batchUpdate} flow is told once the last agent of its batch has reported. Should that flow not be
-     * waiting at that moment, its next look (every {@code resend-interval}) finds every report in.
+     * The agent's final report on {@code phase}'s command. Its details go to that run's result in the member's
+     * record (the API shows them); the member's {@code batchUpdate} flow is told once the last agent of its batch has
+     * reported. Should that flow not be waiting at that moment, its next look (every {@code resend-interval}) finds
+     * every report in. A report for a run the manager has given up on (no report in time, agent unreachable) is kept
+     * as late; one for another version than the command named ends the run as failed, saying so.
      */
-    public Outcome reported(String updateId, String memberId, String version, boolean rollback, AgentReport report) {
+    public Outcome reported(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {
         MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }
-        if (rec.state() != (rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING)
-                || rec.agentBatch() == null || rec.reportOk() != null) {
-            return Outcome.DUPLICATE;
+        if (!rec.awaitingReport(phase)) {
+            return rec.run(phase).givenUp() && newTransaction.execute(s -> runs.recordLateReport(updateId,
+                    rec.memberId(), phase, "came at " + clock.instant() + " after the manager gave up: "
+                            + report.describe(version))) ? Outcome.LATE : Outcome.DUPLICATE;
         }
-        if (!(rollback ? rec.fromVersion() : rec.toVersion()).equals(version)) {
-            return Outcome.WRONG_VERSION;
-        }
-        String message = report.success()
-                ? "agent applied " + version + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
-                : report.reason();
-        Integer outstanding = newTransaction.execute(s -> repository.recordAgentReport(updateId, rec.memberId(),
-                rec.agentBatch(), report.success(), report.exitCode(), message, report.outputTail())
-                ? repository.reportArrived(rec.agentBatch()) : null);
+        String expected = phase.target(rec);
+        boolean rightVersion = expected.equals(version);
+        RunResult run = rightVersion ? result(phase, version, report)
+                : new RunResult(report.exitCode(), RunResult.WRONG_VERSION, "the agent reported version " + version
+                + ", expected " + expected, report.outputTail(), report.resourcesChanged(), report.resourcesFailed(),
+                null);
+        Integer outstanding = newTransaction.execute(s -> runs.recordAgentReport(updateId, rec.memberId(),
+                rec.agentBatch(), phase, rightVersion && report.success(), run)
+                ? runs.reportsArrived(rec.agentBatch(), 1) : null);
         if (outstanding == null) {
             return Outcome.DUPLICATE; // another delivery of the same report got there first
         }
         if (outstanding == 0) {
             correlate(FlowNames.MESSAGE_AGENTS_REPORTED, rec.agentBatch(), null, Map.of());
         }
-        return Outcome.CORRELATED;
+        return rightVersion ? Outcome.CORRELATED : Outcome.WRONG_VERSION;
+    }
+
+    /**
+     * A batch that has no report to wait for (each of its members failed at once: Terminated, or not to be rolled
+     * back): its flow is told once the step that sent nothing has committed (the flow is then waiting), instead of
+     * finding out at its next look.
+     */
+    public void nothingToWaitFor(String batchId) {
+        AfterCommit.run(() -> correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of()));
+    }
+
+    private static RunResult result(RunPhase phase, String version, AgentReport report) {
+        String message = report.success() ? "agent " + (phase.noop() ? "checked " + version + " (no-op)"
+                : "applied " + version) + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
+                : report.reason();
+        return new RunResult(report.exitCode(), report.failure(), message, report.outputTail(),
+                report.resourcesChanged(), report.resourcesFailed(), null);
     }
 
     /** A replacement member joined as Active: the flow that started it goes on. */

@@ -81,7 +81,8 @@ public class MemberUpdateService {
         ContainerRuntime runtime = containers.of(cluster);
         String replacement = runtime.startMember(cluster, target(rec, rollback), updateId);
         repository.setReplacement(updateId, memberId, replacement);
-        repository.setMessage(updateId, memberId, "replacement " + replacement + " starting");
+        repository.setMessage(updateId, memberId, rollback ? RunPhase.ROLLBACK : RunPhase.UPDATE,
+                "replacement " + replacement + " starting");
     }
 
     /** Checks the replacement is still ready after minHealthyTime; if not, a {@link MemberFailure}. */

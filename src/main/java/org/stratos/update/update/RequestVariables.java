@@ -20,7 +20,7 @@ final class RequestVariables {
                 string(v, "imageId"), bool(v.get("compatible")), string(v, "batchSize"), string(v, "maxFailures"),
                 integer(v.get("minHealthyPercent")), string(v, "healthTimeout"), string(v, "minHealthyTime"),
                 string(v, "bakeTime"), string(v, "updateTimeout"), string(v, "approval"), bool(v.get("autoRollback")),
-                bool(v.get("surge")));
+                bool(v.get("surge")), string(v, "preflight"));
     }
 
     private static List<String> list(Object value) {

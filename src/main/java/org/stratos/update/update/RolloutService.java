@@ -54,17 +54,20 @@ public class RolloutService {
         List<ClusterRecord> clusters = repository.clusters(updateId);
         UpdateRecord update = store.update(updateId);
         ClusterRecord unfinished = clusters.stream()
-                .filter(c -> c.state() != ClusterOutcome.PENDING && c.state() != ClusterOutcome.UPDATED)
+                .filter(c -> c.state() != ClusterOutcome.PENDING && !c.state().wentThrough())
                 .findFirst().orElse(null);
-        List<String> updated = clusters.stream().filter(c -> c.state() == ClusterOutcome.UPDATED)
+        List<String> updated = clusters.stream().filter(c -> c.state().wentThrough())
                 .sorted(Comparator.comparingInt(ClusterRecord::position).reversed())
                 .map(ClusterRecord::clusterId).toList();
-        boolean rollBackWanted = update.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK
-                || (unfinished != null && unfinished.state() == ClusterOutcome.ROLLED_BACK);
+        boolean rolledBack = unfinished != null && (unfinished.state() == ClusterOutcome.ROLLED_BACK
+                || unfinished.state() == ClusterOutcome.ROLLBACK_FAILED);
+        boolean rollBackWanted = update.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK || rolledBack;
         if (unfinished != null || aborted(update)) {
             String outcome = rollBackWanted && !updated.isEmpty() ? "ROLLING_BACK"
-                    : unfinished != null && unfinished.state() == ClusterOutcome.ROLLED_BACK ? "ROLLED_BACK"
-                    : aborted(update) ? "ABORTED" : "FAILED";
+                    : rolledBack ? "ROLLED_BACK" : aborted(update) ? "ABORTED" : "FAILED";
+            if (outcome.equals("ROLLING_BACK")) {
+                markRollingBack(update);
+            }
             return new NextCluster(null, null, outcome, updated);
         }
         return clusters.stream().filter(c -> c.state() == ClusterOutcome.PENDING).findFirst()
@@ -100,7 +103,7 @@ public class RolloutService {
         if (settings.compatible()) {
             return List.of();
         }
-        List<Member> toUpdate = live.stream().filter(m -> m.state() == MemberState.ACTIVE).toList();
+        List<Member> toUpdate = targets(live, record.toVersion());
         addBatch(updateId, clusterId, 1, toUpdate, record.toVersion());
         repository.setCurrentBatch(updateId, clusterId, 1);
         return ids(toUpdate);
@@ -113,37 +116,92 @@ public class RolloutService {
         return failed > c.failureBudget();
     }
 
-    /** How the cluster ends: updated, to be rolled back, failed or aborted (and it is recorded so). */
+    /**
+     * How the cluster ends, and it is recorded so: updated (every member it targeted Active on the target version),
+     * updated with failures (it went through the cluster, but members failed within maxFailures or were not applied:
+     * named in the message), to be rolled back, failed, or aborted. The cluster's version and state follow its members.
+     */
     public ClusterOutcome concludeCluster(String updateId, String clusterId) {
         ClusterRecord c = cluster(updateId, clusterId);
         UpdateSettings settings = store.settings(updateId);
         UpdateRecord update = store.update(updateId);
-        boolean overBudget = budgetExceeded(updateId, clusterId);
+        int failed = repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED));
+        boolean overBudget = failed > c.failureBudget();
         boolean stoppedUnsafe = c.message() != null && c.state() == ClusterOutcome.FAILED;
+        List<MemberRecord> notOnTarget = repository.members(updateId, clusterId).stream()
+                .filter(m -> m.state() == MemberProgress.FAILED || m.state() == MemberProgress.NOT_APPLIED).toList();
         ClusterOutcome outcome;
+        String message = null;
         if (update.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK) {
             outcome = ClusterOutcome.ROLLING_BACK;
         } else if (update.requestedAction() == RequestedAction.ABORT) {
             outcome = ClusterOutcome.ABORTED;
         } else if (overBudget || stoppedUnsafe) {
             outcome = settings.autoRollback() ? ClusterOutcome.ROLLING_BACK : ClusterOutcome.FAILED;
-        } else {
+        } else if (notOnTarget.isEmpty()) {
             outcome = ClusterOutcome.UPDATED;
-            topology.setClusterVersion(clusterId, c.toVersion());
+        } else {
+            outcome = ClusterOutcome.UPDATED_WITH_FAILURES;
+            message = notOnTarget.size() + " member(s) not on " + c.toVersion() + ": " + MemberList.of(notOnTarget,
+                    RunPhase.UPDATE);
         }
-        String message = overBudget ? "more members failed than maxFailures allows ("
-                + repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED)) + " > "
-                + c.failureBudget() + ")" : null;
+        if (overBudget) {
+            message = "more members failed than maxFailures allows (" + failed + " > " + c.failureBudget() + ")";
+        }
         repository.setClusterState(updateId, clusterId, outcome, message,
                 outcome == ClusterOutcome.ROLLING_BACK ? null : clock.instant());
+        if (outcome == ClusterOutcome.ROLLING_BACK) {
+            markRollingBack(update);
+        } else {
+            settle(updateId, clusterId);
+        }
         log.info("Update {}: cluster {} {}", updateId, clusterId, outcome);
         return outcome;
     }
 
-    /** Records that the cluster's changed members went back to the previous version. */
-    public void recordClusterRolledBack(String updateId, String clusterId) {
-        repository.setClusterState(updateId, clusterId, ClusterOutcome.ROLLED_BACK, null, clock.instant());
-        topology.setClusterVersion(clusterId, cluster(updateId, clusterId).fromVersion());
+    /**
+     * Records how the rollback of the cluster's changed members ended: rolled back when every one of them is back on
+     * the previous version, rollback failed (naming those that are not) otherwise.
+     */
+    public ClusterOutcome recordClusterRolledBack(String updateId, String clusterId) {
+        ClusterRecord c = cluster(updateId, clusterId);
+        List<MemberRecord> members = repository.members(updateId, clusterId);
+        List<MemberRecord> notBack = members.stream().filter(m -> m.state() == MemberProgress.ROLLBACK_FAILED
+                || m.state().changed()).toList();
+        boolean nothingChanged = members.stream().noneMatch(m -> m.state() == MemberProgress.ROLLED_BACK)
+                && notBack.isEmpty();
+        ClusterOutcome outcome = notBack.isEmpty() ? ClusterOutcome.ROLLED_BACK : ClusterOutcome.ROLLBACK_FAILED;
+        String note = !notBack.isEmpty() ? notBack.size() + " member(s) not back on " + c.fromVersion() + ": "
+                + MemberList.of(notBack, RunPhase.ROLLBACK)
+                : nothingChanged ? "no member had changed: nothing to roll back" : null;
+        repository.setClusterState(updateId, clusterId, outcome, note == null ? null
+                : c.message() == null ? note : c.message() + "; " + note, clock.instant());
+        settle(updateId, clusterId);
+        log.info("Update {}: cluster {} {}", updateId, clusterId, outcome);
+        return outcome;
+    }
+
+    /** The update is rolling back (a cluster, or the clusters updated before): shown as such until it ends. */
+    private void markRollingBack(UpdateRecord update) {
+        repository.compareAndSetState(update.id(), List.of(UpdateState.RUNNING, UpdateState.PAUSING,
+                UpdateState.PAUSED, UpdateState.ABORTING, UpdateState.WAITING_FOR_APPROVAL), UpdateState.ROLLING_BACK,
+                update.requestedAction());
+    }
+
+    /** The cluster's version and state follow its members; a cluster left without an Active member says so. */
+    private void settle(String updateId, String clusterId) {
+        noteIfInactive(updateId, clusterId, topology.settleCluster(clusterId, updateId).state());
+    }
+
+    private void noteIfInactive(String updateId, String clusterId, ClusterState state) {
+        if (state == ClusterState.INACTIVE) {
+            ClusterRecord c = cluster(updateId, clusterId);
+            String note = "no member of the cluster is Active: the cluster is Inactive";
+            if (c.message() == null || !c.message().contains(note)) {
+                repository.setClusterState(updateId, clusterId, c.state(),
+                        c.message() == null ? note : c.message() + "; " + note, null);
+            }
+        }
     }
 
     // ---- phased
@@ -174,14 +232,13 @@ public class RolloutService {
             return NextStep.approve(next);
         }
         long active = candidates.active();
-        int room = candidates.room();
-        if (room <= 0) {
+        List<Member> batch = candidates.batch();
+        if (batch.isEmpty()) {
             String reason = "only " + active + " of " + live.size() + " members are Active; minHealthyPercent "
                     + settings.minHealthyPercent() + "% requires " + c.minHealthy() + " to stay in service";
             repository.setClusterState(updateId, clusterId, ClusterOutcome.FAILED, reason, null);
             return NextStep.stop(reason);
         }
-        List<Member> batch = candidates.batch();
         addBatch(updateId, clusterId, next, batch, c.toVersion());
         repository.setCurrentBatch(updateId, clusterId, next);
         log.info("Update {}: cluster {} batch {} with {} members", updateId, clusterId, next, batch.size());
@@ -214,25 +271,34 @@ public class RolloutService {
     }
 
     /**
-     * The members a phased cluster's next batch is taken from: Active, not touched yet, not on the target version;
-     * at most {@code batchSize} of them, never so many that fewer than {@code minHealthy} members stay Active.
+     * The members a phased cluster's next batch is taken from: every member not Active on the target version (Suspended
+     * ones included) that no batch of this update has taken yet; at most {@code batchSize} of them, never so many
+     * Active ones that fewer than {@code minHealthy} members stay Active.
      */
     private Candidates candidates(String updateId, ClusterRecord c) {
         List<Member> live = liveMembers(c.clusterId());
-        Set<String> touched = repository.members(updateId, c.clusterId()).stream()
+        Set<String> touched = repository.members(updateId, c.clusterId()).stream().filter(m -> m.batchNumber() > 0)
                 .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
-        List<Member> pending = live.stream()
-                .filter(m -> m.state() == MemberState.ACTIVE && !touched.contains(m.id())
-                        && !c.toVersion().equals(m.version()))
-                .toList();
+        List<Member> pending = targets(live, c.toVersion()).stream().filter(m -> !touched.contains(m.id())).toList();
         long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
-        return new Candidates(live, pending, active, (int) Math.min(c.batchSize(), active - c.minHealthy()));
+        return new Candidates(live, pending, active, c.batchSize(), c.minHealthy());
     }
 
-    private record Candidates(List<Member> live, List<Member> pending, long active, int room) {
+    private record Candidates(List<Member> live, List<Member> pending, long active, int batchSize, int minHealthy) {
 
+        /** Members out of service (Suspended) take a place in the batch but take nothing from the healthy floor. */
         List<Member> batch() {
-            return room <= 0 ? List.of() : pending.subList(0, Math.min(room, pending.size()));
+            long mayLeaveService = active - minHealthy;
+            List<Member> batch = new ArrayList<>();
+            for (Member m : pending) {
+                if (batch.size() == batchSize) {
+                    break;
+                }
+                if (m.state() != MemberState.ACTIVE || mayLeaveService-- > 0) {
+                    batch.add(m);
+                }
+            }
+            return batch;
         }
     }
 
@@ -244,6 +310,38 @@ public class RolloutService {
         repository.setApprovedBatch(updateId, clusterId, batch);
         repository.compareAndSetState(updateId, List.of(UpdateState.WAITING_FOR_APPROVAL), UpdateState.RUNNING, null);
         log.info("Update {}: batch {} of cluster {} approved", updateId, batch, clusterId);
+    }
+
+    // ---- pre-flight (softwareUpdate, before the first cluster)
+
+    /**
+     * The members a pre-flight checks: in every VM cluster of the update, each member the update will target (see
+     * {@link #targets}). They are recorded (batch 0, progress PENDING) so that their results show before any batch;
+     * answers their ids. Container clusters have no no-op mode and are not checked.
+     */
+    public List<String> planPreflight(String updateId) {
+        List<String> checked = new ArrayList<>();
+        for (ClusterRecord c : repository.clusters(updateId)) {
+            if (topology.cluster(c.clusterId()).container()) {
+                continue;
+            }
+            Set<String> recorded = repository.members(updateId, c.clusterId()).stream().map(MemberRecord::memberId)
+                    .collect(Collectors.toSet());
+            List<Member> targets = targets(liveMembers(c.clusterId()), c.toVersion()).stream()
+                    .filter(m -> !recorded.contains(m.id())).toList();
+            addBatch(updateId, c.clusterId(), 0, targets, c.toVersion());
+            checked.addAll(recorded);
+            checked.addAll(ids(targets));
+        }
+        log.info("Update {}: pre-flight of {} members", updateId, checked.size());
+        return checked;
+    }
+
+    /** Whether every member the pre-flight checked passed; if not the update stops before any member changes. */
+    @Transactional(readOnly = true)
+    public boolean preflightPassed(String updateId) {
+        return repository.members(updateId).stream().filter(m -> m.preflight() != null)
+                .allMatch(m -> m.preflight() == PreflightResult.PASSED);
     }
 
     // ---- rollback
@@ -265,6 +363,15 @@ public class RolloutService {
     private ClusterRecord cluster(String updateId, String clusterId) {
         return repository.cluster(updateId, clusterId).orElseThrow(() -> new IllegalStateException(
                 "update '" + updateId + "' has no cluster '" + clusterId + "'"));
+    }
+
+    /**
+     * The members an update to {@code target} brings there: every member not Active on it, the Suspended ones (a
+     * failed earlier update, to be repaired) first, since updating them takes nothing out of service.
+     */
+    private static List<Member> targets(List<Member> live, String target) {
+        return Stream.concat(live.stream().filter(m -> m.state() == MemberState.SUSPENDED),
+                live.stream().filter(m -> m.state() == MemberState.ACTIVE && !target.equals(m.version()))).toList();
     }
 
     private List<Member> liveMembers(String clusterId) {
@@ -330,7 +437,18 @@ public class RolloutService {
         }
     }
 
-    public void bringClusterBack(String updateId, String clusterId) {
-        topology.changeClusterState(clusterId, ClusterState.ACTIVE, updateId);
+    /**
+     * Ends the cluster's Patching: Active again when a member serves, Inactive (announced, and said in the cluster's
+     * record) when none does. Answers how the cluster's update ended, as recorded.
+     */
+    public ClusterOutcome bringClusterBack(String updateId, String clusterId) {
+        Cluster cluster = topology.settleCluster(clusterId, updateId); // its version first: the event announces it
+        if (cluster.state() == ClusterState.PATCHING) {
+            boolean serving = liveMembers(clusterId).stream().anyMatch(m -> m.state() == MemberState.ACTIVE);
+            cluster = topology.changeClusterState(clusterId, serving ? ClusterState.ACTIVE : ClusterState.INACTIVE,
+                    updateId);
+        }
+        noteIfInactive(updateId, clusterId, cluster.state());
+        return cluster(updateId, clusterId).state();
     }
 }

@@ -1,8 +1,11 @@
 package org.stratos.update.update;
 
+import static org.stratos.update.update.MemberRows.instant;
+import static org.stratos.update.update.MemberRows.truncate;
+import static org.stratos.update.update.MemberRows.ts;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Plain SQL on the update tables. One statement per batch where the flows touch many members. */
+/**
+ * Plain SQL on the update tables: updates, their clusters and members, and the read model. One statement per batch
+ * where the flows touch many members. (The runs of VM batches: {@link AgentBatchRepository}.)
+ */
 @Repository
 class UpdateRepository {
 
@@ -69,7 +75,7 @@ class UpdateRepository {
     void end(String id, UpdateState state, String message, Instant at) {
         jdbc.sql("update stratos_update set state = ?, requested_action = null, message = coalesce(?, message), "
                         + "ended_at = ? where id = ?")
-                .params(state.name(), message, ts(at), id).update();
+                .params(state.name(), truncate(message, 1000), ts(at), id).update();
     }
 
     // ---- clusters
@@ -126,23 +132,43 @@ class UpdateRepository {
 
     // ---- members
 
-    /** One batch of inserts for all members of a batch (not a round trip per member). */
+    /**
+     * The members of batch {@code batch}, in one batch of statements (not a round trip per member). A member the
+     * pre-flight checked already has a record (batch 0): it moves into the batch; the others get one.
+     */
     void insertMembers(String updateId, String clusterId, int batch, List<String> memberIds, List<String> fromVersions,
                        String toVersion) {
-        List<Object[]> rows = new java.util.ArrayList<>(memberIds.size());
+        java.util.Set<String> checked = batch == 0 || memberIds.isEmpty() ? java.util.Set.of()
+                : new java.util.HashSet<>(jdbc.sql("""
+                        select member_id from stratos_update_member
+                        where update_id = :u and batch_number = 0 and member_id in (:ids)""")
+                .param("u", updateId).param("ids", memberIds).query(String.class).list());
+        List<Object[]> inserts = new java.util.ArrayList<>(memberIds.size());
+        List<Object[]> moves = new java.util.ArrayList<>();
         for (int i = 0; i < memberIds.size(); i++) {
-            rows.add(new Object[] {updateId, memberIds.get(i), clusterId, batch, fromVersions.get(i), toVersion,
-                    memberIds.get(i)});
+            String id = memberIds.get(i);
+            if (checked.contains(id)) {
+                moves.add(new Object[] {batch, fromVersions.get(i), updateId, id});
+            } else {
+                inserts.add(new Object[] {updateId, id, clusterId, batch, fromVersions.get(i), toVersion, id});
+            }
         }
-        batches.batchUpdate("""
-                insert into stratos_update_member (update_id, member_id, cluster_id, batch_number, state,
-                                                   from_version, to_version, current_member_id)
-                values (?, ?, ?, ?, 'PENDING', ?, ?, ?)""", rows);
+        if (!moves.isEmpty()) {
+            batches.batchUpdate("""
+                    update stratos_update_member set batch_number = ?, state = 'PENDING', from_version = ?
+                    where update_id = ? and member_id = ? and batch_number = 0""", moves);
+        }
+        if (!inserts.isEmpty()) {
+            batches.batchUpdate("""
+                    insert into stratos_update_member (update_id, member_id, cluster_id, batch_number, state,
+                                                       from_version, to_version, current_member_id)
+                    values (?, ?, ?, ?, 'PENDING', ?, ?, ?)""", inserts);
+        }
     }
 
     Optional<MemberRecord> member(String updateId, String memberId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? and member_id = ?")
-                .params(updateId, memberId).query(this::member).optional();
+                .params(updateId, memberId).query(MemberRows::member).optional();
     }
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
@@ -150,21 +176,21 @@ class UpdateRepository {
         // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
         Optional<MemberRecord> holder = jdbc.sql("""
                         select * from stratos_update_member where current_member_id = ? and update_id = ?""")
-                .params(currentMemberId, updateId).query(this::member).optional();
+                .params(currentMemberId, updateId).query(MemberRows::member).optional();
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
 
     List<MemberRecord> members(String updateId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")
-                .param(updateId).query(this::member).list();
+                .param(updateId).query(MemberRows::member).list();
     }
 
     List<MemberRecord> members(String updateId, String clusterId) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ?
                 order by batch_number, member_id""")
-                .params(updateId, clusterId).query(this::member).list();
+                .params(updateId, clusterId).query(MemberRows::member).list();
     }
 
     List<MemberRecord> members(String updateId, Collection<String> memberIds) {
@@ -172,14 +198,14 @@ class UpdateRepository {
             return List.of();
         }
         return jdbc.sql("select * from stratos_update_member where update_id = :u and member_id in (:ids) order by member_id")
-                .param("u", updateId).param("ids", memberIds).query(this::member).list();
+                .param("u", updateId).param("ids", memberIds).query(MemberRows::member).list();
     }
 
     List<MemberRecord> batch(String updateId, String clusterId, int batch) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ? and batch_number = ?
                 order by member_id""")
-                .params(updateId, clusterId, batch).query(this::member).list();
+                .params(updateId, clusterId, batch).query(MemberRows::member).list();
     }
 
     int countInState(String updateId, String clusterId, List<MemberProgress> states) {
@@ -191,26 +217,34 @@ class UpdateRepository {
                 .query(Integer.class).single();
     }
 
+    /** A container member's run starts: the message of that run is cleared (the other runs' results stay). */
     void startMember(String updateId, String memberId, MemberProgress state, Instant at) {
-        String column = state == MemberProgress.ROLLING_BACK ? "rollback_started_at" : "started_at";
-        jdbc.sql("update stratos_update_member set state = ?, message = null, " + column + " = ? "
+        RunPhase phase = RunPhase.of(state);
+        jdbc.sql("update stratos_update_member set state = ?, " + phase.column("message") + " = null, "
+                        + (phase.rollback() ? "rollback_started_at" : "started_at") + " = ? "
                         + "where update_id = ? and member_id = ?")
                 .params(state.name(), ts(at), updateId, memberId).update();
     }
 
+    /** Ends a member's update or (rollback states) its rollback, with that run's exit code, message and output. */
     void finishMember(String updateId, String memberId, MemberProgress state, Integer exitCode, String message,
                       String outputTail, Instant at) {
-        boolean rollback = state == MemberProgress.ROLLED_BACK || state == MemberProgress.ROLLBACK_FAILED;
-        String column = rollback ? "rollback_ended_at" : "ended_at";
-        jdbc.sql("update stratos_update_member set state = ?, exit_code = coalesce(?, exit_code), message = ?, "
-                        + "output_tail = coalesce(?, output_tail), " + column + " = ? where update_id = ? and member_id = ?")
+        RunPhase phase = RunPhase.of(state);
+        jdbc.sql("update stratos_update_member set state = ?, "
+                        + phase.column("exit_code") + " = coalesce(?, " + phase.column("exit_code") + "), "
+                        + phase.column("message") + " = ?, "
+                        + phase.column("output_tail") + " = coalesce(?, " + phase.column("output_tail") + "), "
+                        + (phase.rollback() ? "rollback_ended_at" : "ended_at") + " = ? "
+                        + "where update_id = ? and member_id = ?")
                 .params(state.name(), exitCode, truncate(message, 1000), truncate(outputTail, 4000), ts(at), updateId,
                         memberId)
                 .update();
     }
 
-    void setMessage(String updateId, String memberId, String message) {
-        jdbc.sql("update stratos_update_member set message = ? where update_id = ? and member_id = ?")
+    /** The message of {@code phase}'s run on the member (its progress, shown by the API). */
+    void setMessage(String updateId, String memberId, RunPhase phase, String message) {
+        jdbc.sql("update stratos_update_member set " + phase.column("message")
+                        + " = ? where update_id = ? and member_id = ?")
                 .params(truncate(message, 1000), updateId, memberId).update();
     }
 
@@ -227,100 +261,33 @@ class UpdateRepository {
                 .params(replacementMemberId, updateId, memberId).update();
     }
 
-    // ---- members on VMs, a batch at a time (batchUpdate)
-
-    /**
-     * The batch's members are being updated by their agents: each record goes to {@code state} with no report yet,
-     * and the batch waits for {@code memberIds.size()} reports until {@code deadline}. Safe to repeat.
-     */
-    void startAgentBatch(String batchId, String updateId, List<String> memberIds, MemberProgress state, Instant at,
-                         Instant deadline) {
-        String column = state == MemberProgress.ROLLING_BACK ? "rollback_started_at" : "started_at";
-        batches.batchUpdate("update stratos_update_member set state = ?, message = null, report_ok = null, "
-                        + "agent_batch = ?, " + column + " = ? where update_id = ? and member_id = ?",
-                memberIds.stream().map(m -> new Object[] {state.name(), batchId, ts(at), updateId, m}).toList());
-        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
-        jdbc.sql("insert into stratos_agent_batch (id, update_id, outstanding, deadline) values (?, ?, ?, ?)")
-                .params(batchId, updateId, memberIds.size(), ts(deadline)).update();
-    }
-
-    List<MemberRecord> agentBatchMembers(String batchId) {
-        return jdbc.sql("select * from stratos_update_member where agent_batch = ? order by member_id")
-                .param(batchId).query(this::member).list();
-    }
-
-    /**
-     * Stores the agent's report on a member of {@code batchId}, unless one is stored already; true if this one was
-     * (then the batch has one report fewer to wait for).
-     */
-    boolean recordAgentReport(String updateId, String memberId, String batchId, boolean ok, Integer exitCode,
-                              String message, String outputTail) {
-        return jdbc.sql("""
-                        update stratos_update_member set report_ok = ?, exit_code = ?, message = ?, output_tail = ?
-                        where update_id = ? and member_id = ? and agent_batch = ? and report_ok is null""")
-                .params(ok, exitCode, truncate(message, 1000), truncate(outputTail, 4000), updateId, memberId, batchId)
-                .update() == 1;
-    }
-
-    /** One report more has arrived for the batch: how many it still waits for (the row lock orders the reports). */
-    int reportArrived(String batchId) {
-        jdbc.sql("update stratos_agent_batch set outstanding = outstanding - 1 where id = ? and outstanding > 0")
-                .param(batchId).update();
-        return agentBatch(batchId).map(AgentBatch::outstanding).orElse(0);
-    }
-
-    Optional<AgentBatch> agentBatch(String batchId) {
-        return jdbc.sql("select outstanding, deadline from stratos_agent_batch where id = ?").param(batchId)
-                .query((rs, row) -> new AgentBatch(rs.getInt("outstanding"), rs.getTimestamp("deadline").toInstant()))
-                .optional();
-    }
-
-    void endAgentBatch(String batchId) {
-        jdbc.sql("delete from stratos_agent_batch where id = ?").param(batchId).update();
-    }
-
-    /** The update's process was cancelled: none of its batches waits any more. */
-    void endAgentBatches(String updateId) {
-        jdbc.sql("delete from stratos_agent_batch where update_id = ?").param(updateId).update();
-    }
-
-    /** The agent says it is applying the command: shown until its report is in (never over the report). */
-    void setApplyingMessage(String updateId, String memberId, String message) {
-        jdbc.sql("update stratos_update_member set message = ? where update_id = ? and member_id = ? and report_ok is null")
-                .params(truncate(message, 1000), updateId, memberId).update();
-    }
-
-    /** Ends the update of these members, in one batch of statements. */
-    void finishMembers(String updateId, List<MemberEnd> ends, Instant at) {
-        for (boolean rollback : new boolean[] {false, true}) {
-            List<Object[]> rows = ends.stream().filter(e -> e.rollback() == rollback)
-                    .map(e -> new Object[] {e.state().name(), truncate(e.message(), 1000), ts(at), updateId, e.memberId()})
-                    .toList();
-            if (!rows.isEmpty()) {
-                batches.batchUpdate("update stratos_update_member set state = ?, message = ?, "
-                        + (rollback ? "rollback_ended_at" : "ended_at") + " = ? where update_id = ? and member_id = ?",
-                        rows);
-            }
-        }
-    }
-
-    /** How a member's update (or its rollback) ended. */
-    record MemberEnd(String memberId, MemberProgress state, String message) {
-        boolean rollback() {
-            return state == MemberProgress.ROLLED_BACK || state == MemberProgress.ROLLBACK_FAILED;
-        }
-    }
-
-    /** A batch waiting for its agents: reports still to come, and the end of the wait. */
-    record AgentBatch(int outstanding, Instant deadline) {
-    }
-
     /** Records, in updates not over, that wait for this replacement member. */
     List<MemberRecord> membersByReplacement(String replacementMemberId) {
         return jdbc.sql("""
                 select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
                 where m.replacement_member_id = ? and u.ended_at is null""")
-                .param(replacementMemberId).query(this::member).list();
+                .param(replacementMemberId).query(MemberRows::member).list();
+    }
+
+    // ---- what the updates know of a member (for a Suspended member whose agent comes back)
+
+    /** Whether an update that is not over is running a command on the member now. */
+    boolean inProgress(String memberId) {
+        return jdbc.sql("""
+                select count(*) from stratos_update_member m join stratos_update u on u.id = m.update_id
+                where m.current_member_id = ? and u.ended_at is null and m.state in ('UPDATING', 'ROLLING_BACK')""")
+                .param(memberId).query(Integer.class).single() > 0;
+    }
+
+    /** The versions the member's latest update moved it from and to (empty when no update touched it). */
+    List<String> lastUpdateVersions(String memberId) {
+        return jdbc.sql("""
+                select m.from_version, m.to_version from stratos_update_member m
+                join stratos_update u on u.id = m.update_id
+                where m.current_member_id = ? order by u.created_at desc""")
+                .param(memberId)
+                .query((rs, i) -> java.util.Arrays.asList(rs.getString("from_version"), rs.getString("to_version")))
+                .stream().findFirst().orElse(List.of());
     }
 
     // ---- read model: one statement per table for any number of updates
@@ -347,13 +314,10 @@ class UpdateRepository {
             return List.of();
         }
         return jdbc.sql("""
-                select update_id, member_id, cluster_id, batch_number, state, from_version, to_version,
-                       current_member_id, replacement_member_id, exit_code, message, started_at, ended_at,
-                       rollback_started_at, rollback_ended_at, agent_batch, report_ok, %s as output_tail
-                from stratos_update_member where update_id in (:ids)
+                select %s from stratos_update_member where update_id in (:ids)
                 order by update_id, cluster_id, batch_number, member_id"""
-                        .formatted(withOutputTail ? "output_tail" : "cast(null as varchar(4000))"))
-                .param("ids", updateIds).query(this::member).list();
+                        .formatted(withOutputTail ? "*" : MemberRows.COLUMNS_WITHOUT_OUTPUT))
+                .param("ids", updateIds).query(MemberRows::member).list();
     }
 
     /** A cluster of an update as the read model needs it. */
@@ -379,31 +343,7 @@ class UpdateRepository {
                 rs.getString("message"), instant(rs, "started_at"), instant(rs, "ended_at"));
     }
 
-    private MemberRecord member(ResultSet rs, int row) throws SQLException {
-        int exit = rs.getInt("exit_code");
-        Integer exitCode = rs.wasNull() ? null : exit;
-        return new MemberRecord(rs.getString("update_id"), rs.getString("member_id"), rs.getString("cluster_id"),
-                rs.getInt("batch_number"), MemberProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
-                rs.getString("to_version"), rs.getString("current_member_id"), rs.getString("replacement_member_id"), exitCode,
-                rs.getString("message"), rs.getString("output_tail"), instant(rs, "started_at"),
-                instant(rs, "ended_at"), instant(rs, "rollback_started_at"), instant(rs, "rollback_ended_at"),
-                rs.getString("agent_batch"), (Boolean) rs.getObject("report_ok"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp ts(Instant at) {
-        return at == null ? null : Timestamp.from(at);
-    }
-
     private static String name(Enum<?> e) {
         return e == null ? null : e.name();
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param autoRollback      roll back what was changed when the update fails (default true)
  * @param surge             containers in a phased update: start the replacement before removing the old member
  *                          (default false; an all-at-once update ignores it and removes every old member first)
+ * @param preflight         {@code noop}: before any member changes, every member to update on a VM runs the update in
+ *                          Puppet's no-op mode, and the update stops when any of them fails; {@code none} (default)
  */
 public record UpdateRequest(
         List<String> clusters,
@@ -38,5 +40,15 @@ public record UpdateRequest(
         String updateTimeout,
         String approval,
         Boolean autoRollback,
-        Boolean surge) {
+        Boolean surge,
+        String preflight) {
+
+    /** A request without a pre-flight. */
+    public UpdateRequest(List<String> clusters, String cartridgeType, String version, String imageId, Boolean compatible,
+                         String batchSize, String maxFailures, Integer minHealthyPercent, String healthTimeout,
+                         String minHealthyTime, String bakeTime, String updateTimeout, String approval,
+                         Boolean autoRollback, Boolean surge) {
+        this(clusters, cartridgeType, version, imageId, compatible, batchSize, maxFailures, minHealthyPercent,
+                healthTimeout, minHealthyTime, bakeTime, updateTimeout, approval, autoRollback, surge, null);
+    }
 }

@@ -101,12 +101,29 @@ final class UpdateRequestValidator {
         if (approval != Approval.NONE && Boolean.FALSE.equals(request.compatible())) {
             errors.add("approval", "applies to phased updates only (compatible: true)");
         }
+        boolean preflight = preflight(errors, request.preflight(), selected);
         errors.throwIfAny();
         UpdateSettings settings = new UpdateSettings(request.compatible(), batch, failures, minHealthy, healthTimeout,
                 minHealthyTime, bakeTime, updateTimeout, approval, request.autoRollback() == null || request.autoRollback(),
-                Boolean.TRUE.equals(request.surge()));
+                Boolean.TRUE.equals(request.surge()), preflight);
         return new Checked(selected, blank(request.version()) ? null : request.version(),
                 blank(request.imageId()) ? null : request.imageId(), settings);
+    }
+
+    /** {@code noop}: a pre-flight no-op run of the VM members; {@code none} or nothing: none. */
+    private static boolean preflight(FieldErrors errors, String text, List<Cluster> selected) {
+        if (blank(text) || text.equals("none")) {
+            return false;
+        }
+        if (!text.equals("noop")) {
+            errors.add("preflight", "'" + text + "' is not one of none, noop");
+            return false;
+        }
+        if (!selected.isEmpty() && selected.stream().allMatch(Cluster::container)) {
+            errors.add("preflight", "a no-op run applies to VM clusters (Puppet); " + aliases(selected, true)
+                    + " are container clusters");
+        }
+        return true;
     }
 
     private static List<Cluster> selectClusters(UpdateRequest request, List<Cluster> all, FieldErrors errors) {

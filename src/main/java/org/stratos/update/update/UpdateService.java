@@ -35,15 +35,17 @@ public class UpdateService {
     private static final Logger log = LoggerFactory.getLogger(UpdateService.class);
 
     private final UpdateRepository repository;
+    private final AgentBatchRepository runs;
     private final UpdateStore store;
     private final TopologyService topology;
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final Clock clock;
 
-    UpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology, RuntimeService runtime,
+    UpdateService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store, TopologyService topology, RuntimeService runtime,
                   TaskService tasks, Clock clock) {
         this.repository = repository;
+        this.runs = runs;
         this.store = store;
         this.topology = topology;
         this.runtime = runtime;
@@ -110,53 +112,72 @@ public class UpdateService {
     public Prepared prepare(Map<String, Object> variables, String user) {
         Object id = variables.get(FlowVariables.UPDATE_ID);
         if (id != null && repository.find(id.toString()).isPresent()) {
-            return new Prepared(id.toString(), null);
+            return new Prepared(id.toString(), null, store.settings(id.toString()).preflight());
         }
         Object app = variables.get(FlowVariables.APPLICATION_ID);
         if (app == null || !topology.applicationExists(app.toString())) {
             return new Prepared(null, app == null ? "variable 'applicationId' is required"
-                    : "no application '" + app + "'");
+                    : "no application '" + app + "'", false);
         }
         try {
             String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
             log.info("Update {} of {} started directly as a process", updateId, app);
-            return new Prepared(updateId, null);
+            return new Prepared(updateId, null, store.settings(updateId).preflight());
         } catch (InvalidInputException | ConflictException rejected) {
             // answered, not thrown: a flow that starts with a bad request ends "rejected" rather than failing
-            return new Prepared(null, rejected.getMessage());
+            return new Prepared(null, rejected.getMessage(), false);
         }
     }
 
-    /** What {@link #prepare} found: the update id, or why the request was rejected. */
-    public record Prepared(String updateId, String rejection) {
+    /** What {@link #prepare} found: the update id and whether it starts with a pre-flight, or why it was rejected. */
+    public record Prepared(String updateId, String rejection, boolean preflight) {
     }
 
-    /** Records how the update ended ({@code outcome} from the flow) and releases its clusters. */
-    public void finish(String updateId, String outcome) {
+    /**
+     * Records how the update ended and releases its clusters. {@code outcome} is what the flow came to; the state
+     * recorded is what is true of the members: COMPLETED only when every member the update targeted is on the target
+     * version (else COMPLETED_WITH_FAILURES), ROLLED_BACK only when every member it changed is back (else
+     * ROLLBACK_FAILED); the members that keep it from the better state are named in the message. Answers the state.
+     */
+    public UpdateState finish(String updateId, String outcome) {
         UpdateRecord u = store.update(updateId);
         List<ClusterRecord> clusters = repository.clusters(updateId);
-        boolean anyFailed = clusters.stream().anyMatch(c ->
-                repository.countInState(updateId, c.clusterId(), List.of(MemberProgress.FAILED)) > 0);
+        List<MemberRecord> members = repository.members(updateId);
+        String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
+                .collect(java.util.stream.Collectors.joining("; "));
         UpdateState state = switch (outcome == null ? "FAILED" : outcome) {
-            case "COMPLETED" -> anyFailed ? UpdateState.COMPLETED_WITH_FAILURES : UpdateState.COMPLETED;
-            case "ROLLING_BACK", "ROLLED_BACK" -> UpdateState.ROLLED_BACK;
+            case "COMPLETED" -> members.stream().anyMatch(m -> m.state() == MemberProgress.FAILED
+                    || m.state() == MemberProgress.NOT_APPLIED) ? UpdateState.COMPLETED_WITH_FAILURES
+                    : UpdateState.COMPLETED;
+            case "ROLLING_BACK", "ROLLED_BACK" -> members.stream().anyMatch(m -> m.state().changed()
+                    || m.state() == MemberProgress.ROLLBACK_FAILED) ? UpdateState.ROLLBACK_FAILED
+                    : UpdateState.ROLLED_BACK;
+            case "PREFLIGHT_FAILED" -> UpdateState.PREFLIGHT_FAILED;
             case "ABORTED" -> UpdateState.ABORTED;
             default -> UpdateState.FAILED;
         };
+        if (state == UpdateState.PREFLIGHT_FAILED) {
+            List<MemberRecord> failed = members.stream().filter(m -> m.preflight() == PreflightResult.FAILED).toList();
+            message = "the pre-flight failed on " + failed.size() + " of "
+                    + members.stream().filter(m -> m.preflight() != null).count()
+                    + " members; no member was changed: " + MemberList.of(failed, RunPhase.PREFLIGHT);
+        }
         boolean abortDone = (u.requestedAction() == RequestedAction.ABORT && state == UpdateState.ABORTED)
-                || (u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK && state == UpdateState.ROLLED_BACK);
-        String message = abortDone ? aborted(updateId, state)
-                : clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
-                        .findFirst().orElse(null);
-        repository.end(updateId, state, message, clock.instant());
+                || (u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK
+                        && (state == UpdateState.ROLLED_BACK || state == UpdateState.ROLLBACK_FAILED));
+        if (abortDone) {
+            message = aborted(updateId, state) + (message.isEmpty() ? "" : "; " + message);
+        }
+        repository.end(updateId, state, message.isEmpty() ? null : message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
         store.forget(updateId);
-        log.info("Update {} of {} ended {}", updateId, u.applicationId(), state);
+        log.info("Update {} of {} ended {}{}", updateId, u.applicationId(), state, message.isEmpty() ? "" : ": " + message);
+        return state;
     }
 
     /** What an operator's abort came to, for the update's message. */
     private String aborted(String updateId, UpdateState state) {
-        if (state != UpdateState.ROLLED_BACK) {
+        if (state == UpdateState.ABORTED) {
             return "aborted by an operator: no new batch started; members already updated stay on the new version";
         }
         int notBack = repository.clusters(updateId).stream().mapToInt(c -> repository.countInState(updateId,
@@ -179,11 +200,14 @@ public class UpdateService {
         }
         for (MemberRecord m : repository.members(updateId)) {
             if (m.state() == MemberProgress.UPDATING || m.state() == MemberProgress.ROLLING_BACK) {
+                boolean rollback = m.state() == MemberProgress.ROLLING_BACK;
                 topology.memberIfPresent(m.current()).filter(x -> x.state() == MemberState.UPDATING).ifPresent(x ->
                         topology.changeMemberState(x.id(), MemberState.SUSPENDED, null,
-                                "update " + updateId + " was cancelled while this member was being updated", updateId));
-                repository.finishMember(updateId, m.memberId(), MemberProgress.FAILED, null,
-                        "update cancelled while this member was being updated", null, clock.instant());
+                                "update " + updateId + " was cancelled while this member was being "
+                                        + (rollback ? "rolled back" : "updated"), updateId));
+                repository.finishMember(updateId, m.memberId(), rollback ? MemberProgress.ROLLBACK_FAILED
+                        : MemberProgress.FAILED, null, "update cancelled while this member was being "
+                        + (rollback ? "rolled back" : "updated"), null, clock.instant());
             }
         }
         for (ClusterRecord c : repository.clusters(updateId)) {
@@ -193,7 +217,7 @@ public class UpdateService {
             topology.unlockCluster(c.clusterId(), updateId);
         }
         repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
-        repository.endAgentBatches(updateId);
+        runs.endAgentBatches(updateId);
         store.forget(updateId);
         log.warn("Update {} was cancelled; its clusters are released", updateId);
     }

@@ -14,7 +14,8 @@ public record UpdateSettings(
         Duration updateTimeout,
         Approval approval,
         boolean autoRollback,
-        boolean surge) {
+        boolean surge,
+        boolean preflight) {
 
     static final Quantity DEFAULT_BATCH = new Quantity(25, true);
     static final Quantity DEFAULT_MAX_FAILURES = new Quantity(0, false);

@@ -40,31 +40,44 @@ public record UpdateView(String updateId, String applicationId, UpdateState stat
 
     /**
      * One member of the update. {@code memberId} is the member the update started on, {@code currentMemberId} the
-     * one holding its place now (a replacement container; the same id for VMs). {@code outputTail} (the end of the
-     * agent's output) is shown in the view of a single update only.
+     * one holding its place now (a replacement container; the same id for VMs). {@code batch} 0: only checked by the
+     * pre-flight so far. The update's run: {@code exitCode}, {@code failure} (its kind), {@code message},
+     * {@code outputTail} (the end of the agent's output; in the view of a single update only), {@code resourcesChanged},
+     * {@code resourcesFailed} (Puppet's), {@code lateReport} (a report that came after the manager gave up on it). The
+     * rollback's run and the pre-flight's keep the same fields, in {@code rollback} and {@code preflight}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MemberView(String memberId, String currentMemberId, String replacementMemberId, String clusterId,
                              int batch, MemberProgress state, String fromVersion, String toVersion, Instant startedAt,
-                             Instant endedAt, Long durationMillis, Integer exitCode, String message,
-                             String outputTail, Instant rollbackStartedAt, Instant rollbackEndedAt) {
+                             Instant endedAt, Long durationMillis, Integer exitCode, String failure, String message,
+                             String outputTail, Integer resourcesChanged, Integer resourcesFailed, String lateReport,
+                             Instant rollbackStartedAt, Instant rollbackEndedAt, RunView rollback, RunView preflight) {
+    }
+
+    /**
+     * One run on a member (its rollback, or its pre-flight): as the update's own run fields of {@link MemberView};
+     * {@code result} is the pre-flight's (CHECKING, PASSED, FAILED).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunView(PreflightResult result, Integer exitCode, String failure, String message, String outputTail,
+                          Integer resourcesChanged, Integer resourcesFailed, String lateReport) {
     }
 
     /** Members by progress; {@code pending} includes members not planned into a batch yet. */
-    public record ProgressCounts(int pending, int updating, int updated, int failed, int rollingBack,
+    public record ProgressCounts(int pending, int updating, int updated, int failed, int notApplied, int rollingBack,
                                  int rolledBack, int rollbackFailed) {
 
-        static final ProgressCounts NONE = new ProgressCounts(0, 0, 0, 0, 0, 0, 0);
+        static final ProgressCounts NONE = new ProgressCounts(0, 0, 0, 0, 0, 0, 0, 0);
 
-        /** Updated, failed, rolled back or failed to roll back: nothing more will happen to these. */
+        /** Updated, failed, not applied, rolled back or failed to roll back: nothing more will happen to these. */
         int finished() {
-            return updated + failed + rolledBack + rollbackFailed;
+            return updated + failed + notApplied + rolledBack + rollbackFailed;
         }
 
         ProgressCounts plus(ProgressCounts o) {
             return new ProgressCounts(pending + o.pending, updating + o.updating, updated + o.updated,
-                    failed + o.failed, rollingBack + o.rollingBack, rolledBack + o.rolledBack,
-                    rollbackFailed + o.rollbackFailed);
+                    failed + o.failed, notApplied + o.notApplied, rollingBack + o.rollingBack,
+                    rolledBack + o.rolledBack, rollbackFailed + o.rollbackFailed);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.stratos.update.update.UpdateRepository.ClusterRow;
 import org.stratos.update.update.UpdateView.ClusterView;
 import org.stratos.update.update.UpdateView.MemberView;
 import org.stratos.update.update.UpdateView.ProgressCounts;
+import org.stratos.update.update.UpdateView.RunView;
 
 /**
  * The read model of updates for the API: {@link UpdateView}s built from the update tables with one statement per table
@@ -99,7 +100,8 @@ public class UpdateViews {
         int unplanned = Math.max(0, plan.members() - records.size());
         ProgressCounts counts = new ProgressCounts(byState[MemberProgress.PENDING.ordinal()] + unplanned,
                 byState[MemberProgress.UPDATING.ordinal()], byState[MemberProgress.UPDATED.ordinal()],
-                byState[MemberProgress.FAILED.ordinal()], byState[MemberProgress.ROLLING_BACK.ordinal()],
+                byState[MemberProgress.FAILED.ordinal()], byState[MemberProgress.NOT_APPLIED.ordinal()],
+                byState[MemberProgress.ROLLING_BACK.ordinal()],
                 byState[MemberProgress.ROLLED_BACK.ordinal()], byState[MemberProgress.ROLLBACK_FAILED.ordinal()]);
         int done = done(c.state(), counts, plan.members());
         int batches = plan.batchSize() == 0 ? 0 : (plan.members() + plan.batchSize() - 1) / plan.batchSize();
@@ -112,18 +114,23 @@ public class UpdateViews {
     private static MemberView member(MemberRecord m) {
         Long duration = m.startedAt() == null || m.endedAt() == null ? null
                 : Duration.between(m.startedAt(), m.endedAt()).toMillis();
-        // while the agent applies (an update, or the rollback of a failed member) no exit code is this run's yet
-        boolean applying = (m.state() == MemberProgress.UPDATING || m.state() == MemberProgress.ROLLING_BACK)
-                && m.reportOk() == null;
+        RunResult update = m.update();
         return new MemberView(m.memberId(), m.current(), m.replacementMemberId(), m.clusterId(), m.batchNumber(),
-                m.state(), m.fromVersion(), m.toVersion(), m.startedAt(), m.endedAt(), duration,
-                applying ? null : m.exitCode(),
-                m.message(), m.outputTail(), m.rollbackStartedAt(), m.rollbackEndedAt());
+                m.state(), m.fromVersion(), m.toVersion(), m.startedAt(), m.endedAt(), duration, update.exitCode(),
+                update.failure(), update.message(), update.outputTail(), update.resourcesChanged(),
+                update.resourcesFailed(), update.lateReport(), m.rollbackStartedAt(), m.rollbackEndedAt(),
+                m.rollbackStartedAt() == null && m.rollback().message() == null ? null : run(null, m.rollback()),
+                m.preflight() == null ? null : run(m.preflight(), m.preflightRun()));
+    }
+
+    private static RunView run(PreflightResult result, RunResult r) {
+        return new RunView(result, r.exitCode(), r.failure(), r.message(), r.outputTail(), r.resourcesChanged(),
+                r.resourcesFailed(), r.lateReport());
     }
 
     /** Members of a cluster the update is done with; all of them once the cluster is updated. */
     private static int done(ClusterOutcome state, ProgressCounts counts, int members) {
-        return state == ClusterOutcome.UPDATED ? members : Math.min(counts.finished(), members);
+        return state.wentThrough() ? members : Math.min(counts.finished(), members);
     }
 
     private static int percent(int done, int of) {

@@ -96,7 +96,9 @@ class UpdatesApiTest {
                         "batchSize"),
                 Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"healthTimeout\": \"abc\"}",
                         "healthTimeout"),
-                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\"}", "compatible"));
+                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\"}", "compatible"),
+                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"preflight\": \"dry\"}",
+                        "preflight"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")

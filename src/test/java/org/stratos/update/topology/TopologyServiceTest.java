@@ -52,6 +52,32 @@ class TopologyServiceTest {
     }
 
     @Test
+    void aClusterFollowsItsMembersItsVersionWhenAllActiveOnesAgreeInactiveWhenNoneServes() {
+        String second = clusterId + UUID.randomUUID();
+        topology.join(new MemberReport(appId, clusterId, second, "4.1.5", null), true);
+        topology.startUpdating(memberId, "4.1.6", "update", "upd-t");
+        topology.changeMemberState(memberId, MemberState.ACTIVE, "4.1.6", "updated", "upd-t");
+
+        // mixed: the version stays the one they all ran; the API lists each version with its members
+        assertThat(topology.settleCluster(clusterId, "upd-t").version()).isEqualTo("4.1.5");
+        assertThat(topology.application(appId).clusters().get(1).versions())
+                .containsEntry("4.1.6", List.of(memberId)).containsEntry("4.1.5", List.of(second));
+
+        topology.changeMemberState(second, MemberState.SUSPENDED, null, "failed", "upd-t");
+        assertThat(topology.settleCluster(clusterId, "upd-t")).satisfies(c -> {
+            assertThat(c.version()).isEqualTo("4.1.6");
+            assertThat(c.state()).isEqualTo(ClusterState.ACTIVE);
+        });
+        topology.changeMemberState(memberId, MemberState.SUSPENDED, null, "failed", "upd-t");
+        assertThat(topology.settleCluster(clusterId, "upd-t").state()).isEqualTo(ClusterState.INACTIVE);
+        topology.changeMemberState(memberId, MemberState.ACTIVE, null, "back", null);
+        assertThat(topology.settleCluster(clusterId, null).state()).isEqualTo(ClusterState.ACTIVE);
+        // a cluster without members is not Inactive: nothing in it fails to serve
+        assertThat(topology.settleCluster(Cluster.idOf(appId, "mysql", "mysql"), null).state())
+                .isEqualTo(ClusterState.ACTIVE);
+    }
+
+    @Test
     void aSecondRegistrationOfTheSameIdIsAConflict() {
         assertThatThrownBy(() -> topology.register(new NewApplication(appId, null, List.of(
                 new NewApplication.NewCluster("php", "php", "puppet", "1", null, null)), null)))

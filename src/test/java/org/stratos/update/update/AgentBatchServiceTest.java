@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestIds;
@@ -31,12 +32,16 @@ import org.stratos.update.topology.TopologyService;
 @ManagerTest
 class AgentBatchServiceTest {
 
+    private static final String COMMANDS = "instance.notifier.SoftwareUpdateEvent";
+
     @Autowired
     AgentBatchService batches;
     @Autowired
     MemberReports reports;
     @Autowired
     UpdateRepository repository;
+    @Autowired
+    AgentBatchRepository runs;
     @Autowired
     TopologyService topology;
     @Autowired
@@ -75,13 +80,13 @@ class AgentBatchServiceTest {
 
     @Test
     void markingTheBatchPutsEveryMemberInUpdatingAndWaitsForEachReport() {
-        Duration lookAgain = batches.markUpdating(updateId, batchId, members, false);
+        Duration lookAgain = batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
 
         assertThat(lookAgain).isPositive();
         members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.UPDATING));
-        assertThat(repository.agentBatchMembers(batchId)).extracting(MemberRecord::state)
+        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::state)
                 .containsOnly(MemberProgress.UPDATING);
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(3);
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(3);
     }
 
     @Test
@@ -89,129 +94,325 @@ class AgentBatchServiceTest {
         topology.changeMemberState(members.get(2), MemberState.SUSPENDED, null, "VM unreachable", null);
         topology.changeMemberState(members.get(2), MemberState.TERMINATED, null, "VM gone", null);
 
-        batches.markUpdating(updateId, batchId, members, false);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
 
-        MemberRecord gone = repository.member(updateId, members.get(2)).orElseThrow();
+        MemberRecord gone = record(2);
         assertThat(gone.state()).isEqualTo(MemberProgress.FAILED);
-        assertThat(gone.message()).contains("Terminated");
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(2);
+        assertThat(gone.update().message()).contains("Terminated");
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(2);
     }
 
     @Test
     void aBatchNamingAMemberTheUpdateDoesNotHaveChangesNothingAndFailsForTheEngineToRetry() {
         assertThatThrownBy(() -> batches.markUpdating(updateId, batchId, List.of(members.get(0), "no-such-member"),
-                false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("records of 1 of the 2");
+                RunPhase.UPDATE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("records of 1 of the 2");
 
         assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.ACTIVE);
-        assertThat(repository.agentBatch(batchId)).isEmpty();
+        assertThat(runs.agentBatch(batchId)).isEmpty();
     }
 
     @Test
-    void commandsGoToEveryAgentOfTheBatchOnceTheStepCommits() {
-        List<String> delivered = agents.listen("instance.notifier.SoftwareUpdateEvent");
-        batches.markUpdating(updateId, batchId, members, false);
+    void commandsGoToEveryAgentOfTheBatchOnceTheStepCommitsWithTheUpdateTimeoutAndTheDeadline() {
+        List<String> delivered = agents.listen(COMMANDS);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        Instant deadline = runs.agentBatch(batchId).orElseThrow().deadline();
 
-        transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, false));
+        transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, RunPhase.UPDATE));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
         for (String m : members) {
             assertThat(delivered).anySatisfy(c -> assertThat(c).contains("\"memberId\":\"" + m + "\"")
-                    .contains("\"version\":\"2.0\"").contains("\"previousVersion\":\"1.0\""));
+                    .contains("\"version\":\"2.0\"").contains("\"previousVersion\":\"1.0\"")
+                    .contains("\"updateTimeout\":\"PT30M\"").contains("\"deadline\":\"" + deadline + "\"")
+                    .contains("\"noop\":false"));
         }
     }
 
     @Test
-    void chasingResendsOnlyToTheSilentAgentsUntilEveryReportIsIn() {
-        List<String> delivered = agents.listen("instance.notifier.SoftwareUpdateEvent");
-        batches.markUpdating(updateId, batchId, members, false);
+    void chasingResendsOnlyToTheAgentsThatHaveNeitherReportedNorAcknowledged() {
+        List<String> delivered = agents.listen(COMMANDS);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(0), true, null);
-        report(members.get(1), false, "puppet exited with 4");
+        assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
+                .isEqualTo(MemberReports.Outcome.CORRELATED);
 
-        assertThat(batches.chase(updateId, batchId, false)).isEqualTo(AgentBatchService.Wait.WAITING);
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
         assertThat(delivered.get(0)).contains("\"memberId\":\"" + members.get(2) + "\"");
 
+        report(members.get(1), false, "puppet exited with 4");
         report(members.get(2), true, null);
-        assertThat(batches.chase(updateId, batchId, false)).isEqualTo(AgentBatchService.Wait.REPORTED);
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.REPORTED);
     }
 
     @Test
     void chasingPastTheDeadlineGivesUpWaiting() {
-        repository.startAgentBatch(batchId, updateId, members, MemberProgress.UPDATING, Instant.now(),
-                Instant.now().minusSeconds(1));
+        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
+                Instant.now().minusSeconds(1), Instant.now().plusSeconds(60));
 
-        assertThat(batches.chase(updateId, batchId, false)).isEqualTo(AgentBatchService.Wait.TIMED_OUT);
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.TIMED_OUT);
+    }
+
+    @Test
+    void anAgentThatNeverAcknowledgesIsUnreachableOnceTheWindowIsOverAndTheCommandWasSentAgain() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        ackWindowOver();
+        report(members.get(0), true, null);
+        reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE);
+
+        // the first look past the window sends again: an agent is not given up on a single lost message
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
+        assertThat(record(2).reportOk()).isNull();
+        // the next one gives up the silent agent: its member fails now, not at the batch's deadline
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
+
+        MemberRecord silent = record(2);
+        assertThat(silent.reportOk()).isFalse();
+        assertThat(silent.update().failure()).isEqualTo(RunResult.UNREACHABLE);
+        assertThat(silent.update().message()).startsWith("unreachable: its agent did not acknowledge the update command");
+        assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
+        assertThat(record(1).reportOk()).as("an agent that acknowledged is waited for").isNull();
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(1);
+
+        report(members.get(1), true, null);
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.REPORTED);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+        assertThat(record(2).state()).isEqualTo(MemberProgress.FAILED);
+        assertThat(record(2).update().message()).startsWith("unreachable");
+    }
+
+    @Test
+    void whenEveryAgentIsUnreachableTheBatchEndsAtOnce() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        ackWindowOver();
+
+        batches.chase(updateId, batchId, RunPhase.UPDATE);
+
+        assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.REPORTED);
+    }
+
+    @Test
+    void aRollbackDoesNotWaitAgainForAnAgentKnownUnreachable() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        ackWindowOver();
+        members.subList(0, 2).forEach(m -> report(m, false, "puppet exited with 4"));
+        batches.chase(updateId, batchId, RunPhase.UPDATE);
+        batches.chase(updateId, batchId, RunPhase.UPDATE);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+        String rollbackId = batchId + "-rollback";
+
+        batches.markUpdating(updateId, rollbackId, members, RunPhase.ROLLBACK);
+
+        MemberRecord unreachable = record(2);
+        assertThat(unreachable.state()).isEqualTo(MemberProgress.ROLLBACK_FAILED);
+        assertThat(unreachable.rollback().message()).contains("unreachable during the update");
+        assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
+        assertThat(runs.agentBatch(rollbackId).orElseThrow().outstanding()).isEqualTo(2);
     }
 
     @Test
     void completingTheBatchRecordsEachMembersOwnOutcome() {
-        batches.markUpdating(updateId, batchId, members, false);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(0), true, null);
         report(members.get(1), false, "puppet exited with 4");
 
-        batches.complete(updateId, batchId, false);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
 
         assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.ACTIVE);
         assertThat(topology.member(members.get(0)).version()).isEqualTo("2.0");
-        assertThat(repository.member(updateId, members.get(0)).orElseThrow().state()).isEqualTo(MemberProgress.UPDATED);
+        assertThat(record(0).state()).isEqualTo(MemberProgress.UPDATED);
         assertThat(topology.member(members.get(1)).state()).isEqualTo(MemberState.SUSPENDED);
-        MemberRecord failed = repository.member(updateId, members.get(1)).orElseThrow();
+        MemberRecord failed = record(1);
         assertThat(failed.state()).isEqualTo(MemberProgress.FAILED);
-        assertThat(failed.message()).isEqualTo("puppet exited with 4");
+        assertThat(failed.update().message()).isEqualTo("puppet exited with 4");
+        assertThat(failed.update().failure()).isEqualTo(InstanceUpdateFailedEvent.COMMAND_FAILED);
         assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
-        assertThat(repository.member(updateId, members.get(2)).orElseThrow().message())
-                .startsWith("no report from the agent within");
-        assertThat(repository.agentBatch(batchId)).isEmpty();
+        assertThat(record(2).update().message()).startsWith("no report from the agent within");
+        assertThat(record(2).update().failure()).isEqualTo(RunResult.NO_REPORT);
+        assertThat(runs.agentBatch(batchId)).isEmpty();
     }
 
     @Test
-    void aRollbackBatchTakesTheMembersBackToThePreviousVersion() {
-        batches.markUpdating(updateId, batchId, members, false);
-        members.forEach(m -> report(m, true, null));
-        batches.complete(updateId, batchId, false);
+    void aReportThatNothingRanPutsTheMemberBackAsItWasNotAppliedAndNotFailed() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        AgentReport disabled = new AgentReport(false, 1, InstanceUpdateFailedEvent.DISABLED,
+                "Puppet is disabled on the member: maintenance by ops", "Notice: Skipping run", 40, null, null);
+        assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, disabled))
+                .isEqualTo(MemberReports.Outcome.CORRELATED);
+
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+
+        assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.ACTIVE);
+        assertThat(topology.member(members.get(0)).version()).isEqualTo("1.0");
+        MemberRecord rec = record(0);
+        assertThat(rec.state()).isEqualTo(MemberProgress.NOT_APPLIED);
+        assertThat(rec.state().changed()).as("nothing to roll back").isFalse();
+        assertThat(rec.update().failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
+        assertThat(rec.update().message()).isEqualTo("not applied, nothing ran: Puppet is disabled on the member: "
+                + "maintenance by ops");
+        assertThat(repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED)))
+                .as("silent members fail; the disabled one does not").isEqualTo(2);
+    }
+
+    @Test
+    void aSuspendedMemberNothingRanOnStaysSuspended() {
+        topology.changeMemberState(members.get(0), MemberState.SUSPENDED, null, "failed an earlier update", null);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, new AgentReport(false, null,
+                InstanceUpdateFailedEvent.LOCKED, "another Puppet run held the lock until the deadline", null, 10,
+                null, null));
+
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+
+        assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.SUSPENDED);
+        assertThat(record(0).state()).isEqualTo(MemberProgress.NOT_APPLIED);
+    }
+
+    @Test
+    void aRollbackKeepsTheFailedRunsEvidenceBesideItsOwn() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        members.forEach(m -> assertThat(reports.reported(updateId, m, "2.0", RunPhase.UPDATE, new AgentReport(false, 4,
+                InstanceUpdateFailedEvent.COMMAND_FAILED, "puppet exited with 4", "Error: Could not apply catalog", 10,
+                3, 1))).isEqualTo(MemberReports.Outcome.CORRELATED));
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
         String rollbackId = batchId + "-rollback";
 
-        batches.markUpdating(updateId, rollbackId, members, true);
-        members.forEach(m -> assertThat(reports.reported(updateId, m, "1.0", true, success()))
+        batches.markUpdating(updateId, rollbackId, members, RunPhase.ROLLBACK);
+        reports.applying(updateId, members.get(0), "1.0", RunPhase.ROLLBACK);
+        MemberRecord applying = record(0);
+        assertThat(applying.state()).isEqualTo(MemberProgress.ROLLING_BACK);
+        assertThat(applying.rollback().message()).isEqualTo("agent is applying 1.0");
+        assertThat(applying.rollback().exitCode()).as("the failed run's exit code is not the rollback's").isNull();
+        assertThat(applying.update().exitCode()).isEqualTo(4);
+        members.forEach(m -> assertThat(reports.reported(updateId, m, "1.0", RunPhase.ROLLBACK, success()))
                 .isEqualTo(MemberReports.Outcome.CORRELATED));
-        batches.complete(updateId, rollbackId, true);
+        batches.complete(updateId, rollbackId, RunPhase.ROLLBACK);
 
         members.forEach(m -> {
             assertThat(topology.member(m).version()).isEqualTo("1.0");
             assertThat(topology.member(m).state()).isEqualTo(MemberState.ACTIVE);
-            assertThat(repository.member(updateId, m).orElseThrow().state()).isEqualTo(MemberProgress.ROLLED_BACK);
+        });
+        MemberRecord rec = record(0);
+        assertThat(rec.state()).isEqualTo(MemberProgress.ROLLED_BACK);
+        assertThat(rec.update()).extracting(RunResult::exitCode, RunResult::failure, RunResult::message,
+                        RunResult::outputTail, RunResult::resourcesChanged, RunResult::resourcesFailed)
+                .containsExactly(4, InstanceUpdateFailedEvent.COMMAND_FAILED, "puppet exited with 4",
+                        "Error: Could not apply catalog", 3, 1);
+        assertThat(rec.rollback().exitCode()).isEqualTo(2);
+        assertThat(rec.rollback().message()).isEqualTo("rolled back to 1.0");
+        assertThat(topology.transitions(members.get(0))).last().satisfies(t -> {
+            assertThat(t.reason()).isEqualTo("rolled back to 1.0 (after the update to 2.0: exit 4, COMMAND_FAILED, "
+                    + "puppet exited with 4)");
+            assertThat(t.updateId()).isEqualTo(updateId);
         });
     }
 
     @Test
+    void aLateReportIsKeptWithWhatItSaidAndChangesNothing() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+
+        assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
+                .isEqualTo(MemberReports.Outcome.LATE);
+        assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
+                .isEqualTo(MemberReports.Outcome.DUPLICATE);
+
+        MemberRecord rec = record(0);
+        assertThat(rec.state()).isEqualTo(MemberProgress.FAILED);
+        assertThat(rec.update().failure()).isEqualTo(RunResult.NO_REPORT);
+        assertThat(rec.update().lateReport()).contains("success: 2.0 applied, exit 2");
+        assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.SUSPENDED);
+    }
+
+    @Test
+    void aReportForAnotherVersionEndsTheRunAsFailedSayingWhatItReported() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+
+        assertThat(reports.reported(updateId, members.get(0), "1.2", RunPhase.UPDATE, success()))
+                .isEqualTo(MemberReports.Outcome.WRONG_VERSION);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+
+        MemberRecord rec = record(0);
+        assertThat(rec.state()).isEqualTo(MemberProgress.FAILED);
+        assertThat(rec.update().failure()).isEqualTo(RunResult.WRONG_VERSION);
+        assertThat(rec.update().message()).isEqualTo("the agent reported version 1.2, expected 2.0");
+    }
+
+    @Test
+    void aPreflightChangesNoMemberAndRecordsEachVerdict() {
+        List<String> delivered = agents.listen(COMMANDS);
+        batches.markUpdating(updateId, batchId, members, RunPhase.PREFLIGHT);
+        members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.ACTIVE));
+        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::preflight)
+                .containsOnly(PreflightResult.CHECKING);
+        transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, RunPhase.PREFLIGHT));
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
+        assertThat(delivered).allSatisfy(c -> assertThat(c).contains("\"noop\":true").contains("\"version\":\"2.0\""));
+
+        assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
+                .as("a report of a real run is no answer to a no-op").isEqualTo(MemberReports.Outcome.DUPLICATE);
+        reports.reported(updateId, members.get(0), "2.0", RunPhase.PREFLIGHT, new AgentReport(true, 2, null, null,
+                null, 10, 4, 0));
+        reports.reported(updateId, members.get(1), "2.0", RunPhase.PREFLIGHT, new AgentReport(false, 1,
+                InstanceUpdateFailedEvent.COMMAND_FAILED, "Error: Evaluation Error: version 2.0 is not supported",
+                "Error: Evaluation Error", 10, null, null));
+        batches.complete(updateId, batchId, RunPhase.PREFLIGHT);
+
+        members.forEach(m -> {
+            assertThat(topology.member(m).state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(topology.member(m).version()).isEqualTo("1.0");
+        });
+        assertThat(record(0).preflight()).isEqualTo(PreflightResult.PASSED);
+        assertThat(record(0).preflightRun().resourcesChanged()).isEqualTo(4);
+        assertThat(record(1).preflight()).isEqualTo(PreflightResult.FAILED);
+        assertThat(record(1).preflightRun().message()).isEqualTo("Error: Evaluation Error: version 2.0 is not supported");
+        assertThat(record(2).preflight()).isEqualTo(PreflightResult.FAILED);
+        assertThat(record(2).preflightRun().failure()).isEqualTo(RunResult.NO_REPORT);
+        assertThat(repository.members(updateId, members)).extracting(MemberRecord::state)
+                .containsOnly(MemberProgress.PENDING);
+    }
+
+    @Test
     void theAgentsApplyingNoticeReadAfterItsReportDoesNotHideTheFailureReason() {
-        batches.markUpdating(updateId, batchId, members, false);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(1), false, "puppet exited with 4");
 
-        reports.applying(updateId, members.get(1), "2.0", false); // the two come on separate queues
+        reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE); // the two come on separate queues
 
-        batches.complete(updateId, batchId, false);
-        assertThat(repository.member(updateId, members.get(1)).orElseThrow().message()).isEqualTo("puppet exited with 4");
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
+        assertThat(record(1).update().message()).isEqualTo("puppet exited with 4");
     }
 
     @Test
     void completingTwiceChangesNothingTheSecondTime() {
-        batches.markUpdating(updateId, batchId, members, false);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         members.forEach(m -> report(m, true, null));
-        batches.complete(updateId, batchId, false);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
         int transitions = topology.transitions(members.get(0)).size();
 
-        batches.complete(updateId, batchId, false);
+        batches.complete(updateId, batchId, RunPhase.UPDATE);
 
         assertThat(topology.transitions(members.get(0))).hasSize(transitions);
     }
 
+    /** The batch's acknowledgement deadline has passed (the members' progress is as it was). */
+    private void ackWindowOver() {
+        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)), Instant.now().minusSeconds(1));
+    }
+
+    private MemberRecord record(int i) {
+        return repository.member(updateId, members.get(i)).orElseThrow();
+    }
+
     private void report(String memberId, boolean ok, String reason) {
-        AgentReport report = ok ? success() : new AgentReport(false, 4, reason, "tail", 10);
-        assertThat(reports.reported(updateId, memberId, "2.0", false, report)).isEqualTo(MemberReports.Outcome.CORRELATED);
+        AgentReport report = ok ? success()
+                : new AgentReport(false, 4, InstanceUpdateFailedEvent.COMMAND_FAILED, reason, "tail", 10, null, null);
+        assertThat(reports.reported(updateId, memberId, "2.0", RunPhase.UPDATE, report))
+                .isEqualTo(MemberReports.Outcome.CORRELATED);
     }
 
     private static AgentReport success() {
-        return new AgentReport(true, 2, null, null, 10);
+        return new AgentReport(true, 2, null, null, null, 10, null, null);
     }
 }

@@ -34,6 +34,8 @@ class AgentReplyHandlingTest {
     @Autowired
     UpdateRepository repository;
     @Autowired
+    AgentBatchRepository runs;
+    @Autowired
     AgentBatchService batches;
     @Autowired
     EventRejections rejections;
@@ -67,8 +69,8 @@ class AgentReplyHandlingTest {
                 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID(); // no batchUpdate flow waits: the replies' effect is in the records
-        repository.startAgentBatch(batchId, updateId, List.of(memberId), MemberProgress.UPDATING, Instant.now(),
-                Instant.now().plus(Duration.ofHours(1)));
+        runs.startAgentBatch(batchId, updateId, List.of(memberId), RunPhase.UPDATE, Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
     }
 
     @AfterEach
@@ -81,14 +83,15 @@ class AgentReplyHandlingTest {
         List<String> delivered = agent.listen("instance.notifier.SoftwareUpdateEvent", "memberId = '" + memberId + "'");
 
         transactions.executeWithoutResult(tx -> {
-            batches.sendCommands(updateId, batchId, false);
+            batches.sendCommands(updateId, batchId, RunPhase.UPDATE);
             // the process is not durably waiting yet: no agent may have the command
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(delivered::isEmpty);
         });
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
         assertThat(delivered.get(0)).contains("\"memberId\":\"" + memberId + "\"").contains("\"version\":\"2.0\"")
-                .contains("\"previousVersion\":\"1.0\"");
+                .contains("\"previousVersion\":\"1.0\"").contains("\"updateTimeout\":\"PT30M\"")
+                .contains("\"deadline\":\"").contains("\"noop\":false");
     }
 
     @Test
@@ -105,13 +108,49 @@ class AgentReplyHandlingTest {
     }
 
     @Test
-    void aReplyForAnotherVersionIsIgnoredAndCounted() {
+    void aReplyForAnotherVersionIsCountedAndRecordedAsTheMembersFailedReportSayingSo() {
         double before = rejections.count(UPDATED, "wrong-version");
 
         agent.send(UPDATED, reply(updateId, memberId, "3.0"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "wrong-version") == before + 1);
-        assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATING);
+        MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
+        assertThat(rec.reportOk()).isFalse();
+        assertThat(rec.update().failure()).isEqualTo(RunResult.WRONG_VERSION);
+        assertThat(rec.update().message()).isEqualTo("the agent reported version 3.0, expected 2.0");
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+    }
+
+    @Test
+    void aReplyAfterTheManagerGaveUpIsCountedAsLateAndKeptWithWhatItSaid() {
+        runs.finishMembers(updateId, List.of(new AgentBatchRepository.MemberEnd(memberId, MemberProgress.FAILED,
+                "no report from the agent within PT37M", RunResult.NO_REPORT)), Instant.now());
+        double late = rejections.count(UPDATED, "late");
+        double duplicate = rejections.count(UPDATED, "duplicate");
+
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "late") == late + 1);
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "duplicate") == duplicate + 1);
+
+        MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
+        assertThat(rec.state()).isEqualTo(MemberProgress.FAILED);
+        assertThat(rec.update().message()).isEqualTo("no report from the agent within PT37M");
+        assertThat(rec.update().lateReport()).contains("after the manager gave up").contains("success: 2.0 applied")
+                .contains("exit 2");
+    }
+
+    @Test
+    void aFailureReportOfAnUnknownKindIsRejectedAsInvalidAndChangesNothing() {
+        String failed = "instance.status.InstanceUpdateFailedEvent";
+        double before = rejections.count(failed, "invalid");
+
+        agent.send(failed, """
+                {"updateId":"%s","clusterId":"%s","memberId":"%s","version":"2.0","exitCode":1,
+                 "reason":"who knows","failure":"SOMETHING_ELSE"}""".formatted(updateId, clusterId, memberId));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(failed, "invalid") == before + 1);
+        assertThat(repository.member(updateId, memberId).orElseThrow().reportOk()).isNull();
     }
 
     @Test
@@ -136,9 +175,9 @@ class AgentReplyHandlingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "duplicate") == before + 1);
         MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
         assertThat(rec.reportOk()).isTrue();
-        assertThat(rec.exitCode()).isEqualTo(2);
+        assertThat(rec.update().exitCode()).isEqualTo(2);
         assertThat(rec.state()).isEqualTo(MemberProgress.UPDATING); // the batch's flow records the outcome
-        assertThat(repository.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
     }
 
     private String reply(String update, String member, String version) {

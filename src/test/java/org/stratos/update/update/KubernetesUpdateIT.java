@@ -145,7 +145,7 @@ class KubernetesUpdateIT {
         assertThat(awaitEnd(update).state()).isEqualTo(UpdateState.FAILED);
         assertThat(records.members(update.id())).singleElement().satisfies(m -> {
             assertThat(m.state()).isEqualTo(MemberProgress.FAILED);
-            assertThat(m.message()).contains("CrashLoopBackOff");
+            assertThat(m.update().message()).contains("CrashLoopBackOff");
         });
         assertOnlyPodsOn(cluster, "stratos/php:1.0", 3);
         assertThat(KUBELET.violations()).isEmpty();

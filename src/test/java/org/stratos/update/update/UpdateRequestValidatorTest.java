@@ -79,6 +79,31 @@ class UpdateRequestValidatorTest {
     }
 
     @Test
+    void aPreflightIsNoneByDefaultNoopOnRequestAndAnythingElseIsRefusedNamingTheField() {
+        assertThat(UpdateRequestValidator.validate(request(List.of("php"), "4.1.6", null, true), SHOP).settings()
+                .preflight()).isFalse();
+        assertThat(UpdateRequestValidator.validate(withPreflight(List.of("php", "web"), "noop"), SHOP).settings()
+                .preflight()).isTrue();
+        assertThat(UpdateRequestValidator.validate(withPreflight(List.of("php"), "none"), SHOP).settings()
+                .preflight()).isFalse();
+
+        InvalidInputException unknown = catchThrowableOfType(InvalidInputException.class,
+                () -> UpdateRequestValidator.validate(withPreflight(List.of("php"), "dry-run"), SHOP));
+        assertThat(unknown.errors()).singleElement().satisfies(f -> {
+            assertThat(f.field()).isEqualTo("preflight");
+            assertThat(f.reason()).isEqualTo("'dry-run' is not one of none, noop");
+        });
+        InvalidInputException containersOnly = catchThrowableOfType(InvalidInputException.class,
+                () -> UpdateRequestValidator.validate(withPreflight(List.of("web"), "noop"), SHOP));
+        assertThat(containersOnly.errors()).extracting(FieldError::field).containsExactly("preflight");
+    }
+
+    private static UpdateRequest withPreflight(List<String> clusters, String preflight) {
+        return new UpdateRequest(clusters, null, "4.1.6", "stratos/php:4.1.6", true, null, null, null, null, null, null,
+                null, null, null, null, preflight);
+    }
+
+    @Test
     void aCartridgeTypeSelectsEveryClusterOfThatType() {
         UpdateRequest byType = new UpdateRequest(null, "kubernetes", null, "stratos/php:5", false, null, null, null,
                 null, null, null, null, null, null, null);

@@ -12,6 +12,7 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEv
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
+import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
 import org.stratos.update.messaging.event.topology.MemberActivatedEvent;
 import org.stratos.update.messaging.event.topology.MemberSuspendedEvent;
@@ -35,7 +36,8 @@ public final class EventTopics {
             InstanceStartedEvent.class, InstanceActivatedEvent.class,
             InstanceUpdatingEvent.class, InstanceUpdatedEvent.class, InstanceUpdateFailedEvent.class,
             MemberUpdatingEvent.class, MemberActivatedEvent.class, MemberSuspendedEvent.class,
-            MemberTerminatedEvent.class, ClusterPatchingEvent.class, ClusterActivatedEvent.class);
+            MemberTerminatedEvent.class, ClusterPatchingEvent.class, ClusterActivatedEvent.class,
+            ClusterInactivatedEvent.class);
 
     private static final Map<String, Class<?>> BY_TOPIC = EVENT_CLASSES.stream()
             .collect(Collectors.toUnmodifiableMap(EventTopics::topicOf, Function.identity()));

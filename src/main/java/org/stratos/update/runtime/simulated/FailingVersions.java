@@ -10,7 +10,8 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 /**
  * Versions (or images) that fail on every simulated member, so a demo or a test can show a failed update and its
  * rollback on purpose: {@code stratos.simulated.failing-versions}, by default those ending in {@code -broken}.
- * Rollbacks (to the previous version) are never failed by it.
+ * Rollbacks (to the previous version) are never failed by it; a pre-flight (no-op run) of a failing version fails
+ * the same way, so the demo's pre-flight stops such an update before any member changes.
  */
 final class FailingVersions implements UpdateCommand {
 

@@ -3,9 +3,13 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService;
 
-/** Bring the cluster back: state Active, announced. */
+/**
+ * Bring the cluster back from Patching: Active, or Inactive when no member is Active (announced either way);
+ * {@code clusterOutcome} is how the cluster's update ended, as recorded.
+ */
 @Component
 class BringClusterBackDelegate implements JavaDelegate {
 
@@ -17,6 +21,7 @@ class BringClusterBackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        rollout.bringClusterBack(Vars.updateId(execution), Vars.clusterId(execution));
+        execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
+                rollout.bringClusterBack(Vars.updateId(execution), Vars.clusterId(execution)).name());
     }
 }

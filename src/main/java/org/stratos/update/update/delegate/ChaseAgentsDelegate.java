@@ -25,7 +25,7 @@ class ChaseAgentsDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
         AgentBatchService.Wait wait = FlowFaults.naming(execution, members, () ->
-                batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
+                batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
         execution.setVariable(FlowVariables.BATCH_WAIT, switch (wait) {
             case REPORTED -> "reported";
             case TIMED_OUT -> "timedOut";

@@ -22,6 +22,6 @@ class CompleteAgentBatchDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () ->
-                batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
+                batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
     }
 }

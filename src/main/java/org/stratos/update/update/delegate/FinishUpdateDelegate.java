@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.UpdateService;
 
-/** Record how the update ended and release its clusters. */
+/** Record how the update ended and release its clusters; {@code updateState} is the state recorded. */
 @Component
 class FinishUpdateDelegate implements JavaDelegate {
 
@@ -18,6 +18,7 @@ class FinishUpdateDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        updates.finish(Vars.updateId(execution), Vars.string(execution, FlowVariables.UPDATE_OUTCOME));
+        execution.setVariable(FlowVariables.UPDATE_STATE, updates.finish(Vars.updateId(execution),
+                Vars.string(execution, FlowVariables.UPDATE_OUTCOME)).name());
     }
 }

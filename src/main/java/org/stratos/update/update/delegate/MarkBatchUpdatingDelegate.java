@@ -23,6 +23,6 @@ class MarkBatchUpdatingDelegate implements JavaDelegate {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
         execution.setVariable(FlowVariables.RESEND_INTERVAL, FlowFaults.naming(execution, members,
                 () -> batches.markUpdating(Vars.updateId(execution), execution.getProcessInstanceId(), members,
-                        Vars.rollback(execution))).toString());
+                        Vars.phase(execution))).toString());
     }
 }

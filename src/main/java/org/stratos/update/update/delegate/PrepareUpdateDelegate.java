@@ -27,6 +27,7 @@ class PrepareUpdateDelegate implements JavaDelegate {
             throw new BpmnError(FlowNames.ERROR_UPDATE_REJECTED, prepared.rejection());
         }
         execution.setVariable(FlowVariables.UPDATE_ID, prepared.updateId());
+        execution.setVariable(FlowVariables.PREFLIGHT, prepared.preflight() ? "noop" : "none");
         if (!prepared.updateId().equals(execution.getProcessBusinessKey())) {
             execution.setProcessBusinessKey(prepared.updateId());
         }

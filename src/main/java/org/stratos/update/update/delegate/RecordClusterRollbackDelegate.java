@@ -3,11 +3,13 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService;
 
-/** Record that the cluster's changed members are back on the previous version. */
+/**
+ * Record how the rollback of the cluster's changed members ended: {@code clusterOutcome} ROLLED_BACK when every one is
+ * back on the previous version, ROLLBACK_FAILED otherwise.
+ */
 @Component
 class RecordClusterRollbackDelegate implements JavaDelegate {
 
@@ -19,7 +21,7 @@ class RecordClusterRollbackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        rollout.recordClusterRolledBack(Vars.updateId(execution), Vars.clusterId(execution));
-        execution.setVariable(FlowVariables.CLUSTER_OUTCOME, ClusterOutcome.ROLLED_BACK.name());
+        execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
+                rollout.recordClusterRolledBack(Vars.updateId(execution), Vars.clusterId(execution)).name());
     }
 }

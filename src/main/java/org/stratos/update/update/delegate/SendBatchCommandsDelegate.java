@@ -19,6 +19,6 @@ class SendBatchCommandsDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () -> batches.sendCommands(
-                Vars.updateId(execution), execution.getProcessInstanceId(), Vars.rollback(execution)));
+                Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
     }
 }

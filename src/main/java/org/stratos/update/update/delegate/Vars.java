@@ -2,6 +2,7 @@ package org.stratos.update.update.delegate;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.RunPhase;
 
 /** Typed reads of the flows' variables. */
 final class Vars {
@@ -23,6 +24,11 @@ final class Vars {
 
     static boolean rollback(VariableScope scope) {
         return Boolean.TRUE.equals(scope.getVariable(FlowVariables.ROLLBACK));
+    }
+
+    /** The run a batch flow carries out: the update, its rollback ({@code rollback}) or a pre-flight ({@code noop}). */
+    static RunPhase phase(VariableScope scope) {
+        return RunPhase.of(rollback(scope), Boolean.TRUE.equals(scope.getVariable(FlowVariables.NOOP)));
     }
 
     static String string(VariableScope scope, String name) {

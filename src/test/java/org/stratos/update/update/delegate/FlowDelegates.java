@@ -43,6 +43,8 @@ public final class FlowDelegates {
                 new SendBatchCommandsDelegate(batches),
                 new ChaseAgentsDelegate(batches),
                 new CompleteAgentBatchDelegate(batches),
+                new PlanPreflightDelegate(rollout),
+                new AssessPreflightDelegate(rollout),
                 new MarkMemberUpdatingDelegate(members),
                 new RetireOldMemberDelegate(members),
                 new StartReplacementDelegate(members),

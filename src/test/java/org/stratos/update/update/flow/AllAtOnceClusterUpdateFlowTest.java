@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 
@@ -75,8 +76,8 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
         InOrder order = inOrder(rollout, batches);
         order.verify(rollout).announcePatching(UPDATE_ID, CLUSTER_ID);
-        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), false);
-        order.verify(batches).complete(UPDATE_ID, batch, false);
+        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), RunPhase.UPDATE);
+        order.verify(batches).complete(UPDATE_ID, batch, RunPhase.UPDATE);
         order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).concludeCluster(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
@@ -89,6 +90,7 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
         when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
         when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2", "m3"));
+        when(rollout.bringClusterBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLED_BACK);
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
 
@@ -107,11 +109,14 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
 
         // and the cluster comes back on the previous version
         assertThat(cluster).hasPassedInOrder("serviceTask_concludeCluster", "exclusiveGateway_outcome",
-                        "throwEvent_rollBack", "serviceTask_bringBackRolledBack", "endEvent_clusterRolledBack")
-                .hasPassed(ROLL_BACK).hasNotPassed("serviceTask_bringBackUpdated").isEnded();
+                        "throwEvent_rollBack", "serviceTask_bringBackRolledBack", "exclusiveGateway_everyMemberBack",
+                        "endEvent_clusterRolledBack")
+                .hasPassed(ROLL_BACK).hasNotPassed("serviceTask_bringBackUpdated", "endEvent_clusterRollbackFailed")
+                .isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
         InOrder order = inOrder(rollout, batches);
-        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), true);
-        order.verify(batches).complete(UPDATE_ID, batch, true);
+        order.verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2", "m3"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, batch, RunPhase.ROLLBACK);
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
         order.verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
     }
@@ -121,6 +126,7 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         // given m1's and m2's agents fail (the batch service records them): past the budget, auto-rollback off
         when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(true);
         when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.FAILED);
+        when(rollout.bringClusterBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.FAILED);
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
 
@@ -134,7 +140,51 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "FAILED")
                 .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
         assertThat(batchFlows.running()).isEmpty();
-        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(true));
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(RunPhase.ROLLBACK));
+    }
+
+    @Test
+    void membersThatCouldNotBeRolledBackEndTheClusterRollbackFailed() {
+        // given every agent failed and then could not roll back: the rollback records ROLLBACK_FAILED
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(true);
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2", "m3"));
+        when(rollout.recordClusterRolledBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLBACK_FAILED);
+        when(rollout.bringClusterBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLBACK_FAILED);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        batchFlows.batchApplied(cluster, UPDATE_ALL);
+        ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
+        execute(job("serviceTask_planRollback", rollback));
+
+        // when
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
+
+        // then the cluster comes back (Active, or Inactive when no member serves: the service decides), and the
+        // flow ends saying the rollback failed
+        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_bringBackRolledBack",
+                "exclusiveGateway_everyMemberBack", "endEvent_clusterRollbackFailed")
+                .hasNotPassed("endEvent_clusterRolledBack").isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
+    }
+
+    @Test
+    void aClusterWithMembersNotOnTheNewVersionWithinTheBudgetEndsUpdatedWithFailures() {
+        // given m3 failed (maxFailures 1) or was not applied: the cluster went through, not every member is there
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.UPDATED_WITH_FAILURES);
+        when(rollout.bringClusterBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.UPDATED_WITH_FAILURES);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+
+        // when
+        batchFlows.batchApplied(cluster, UPDATE_ALL);
+
+        // then
+        assertThat(cluster).hasPassedInOrder("exclusiveGateway_outcome", "serviceTask_bringBackUpdated",
+                        "exclusiveGateway_everyMemberUpdated", "endEvent_clusterUpdatedWithFailures")
+                .hasNotPassed("endEvent_clusterUpdated", "throwEvent_rollBack").isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED_WITH_FAILURES");
     }
 
     private static ProcessInstance startClusterUpdate() {

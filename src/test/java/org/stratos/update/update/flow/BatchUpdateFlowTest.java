@@ -10,6 +10,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managem
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.processInstanceQuery;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.AgentBatchService.Wait;
 import org.stratos.update.update.FlowNames;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowVariables;
 
 /**
@@ -105,9 +107,9 @@ class BatchUpdateFlowTest extends FlowTest {
                         WAIT_AGAIN, WAIT_FOR_REPORTS, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END)
                 .hasNotPassed(LOOK_AGAIN, CHASE, EVERY_REPORT_IN, REPLACE_MEMBERS).isEnded();
         InOrder steps = inOrder(batches);
-        steps.verify(batches).markUpdating(UPDATE_ID, batch.getId(), VMS, false);
-        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), false);
-        steps.verify(batches).complete(UPDATE_ID, batch.getId(), false);
+        steps.verify(batches).markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE);
+        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        steps.verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         steps.verifyNoMoreInteractions();
         verifyNoInteractions(members);
         assertThat(memberFlowsOf(batch)).isEmpty();
@@ -127,10 +129,10 @@ class BatchUpdateFlowTest extends FlowTest {
         // then
         assertThat(batch).hasPassed(END).isEnded();
         InOrder steps = inOrder(batches);
-        steps.verify(batches).markUpdating(UPDATE_ID, batch.getId(), VMS, true);
-        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), true);
-        steps.verify(batches).complete(UPDATE_ID, batch.getId(), true);
-        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(false));
+        steps.verify(batches).markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.ROLLBACK);
+        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.ROLLBACK);
+        steps.verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.ROLLBACK);
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(RunPhase.UPDATE));
     }
 
     @Test
@@ -139,8 +141,8 @@ class BatchUpdateFlowTest extends FlowTest {
         ClockUtil.setCurrentTime(Date.from(NOW));
         Duration interval = Duration.ofMinutes(3);
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.markUpdating(UPDATE_ID, batch.getId(), VMS, false)).thenReturn(interval);
-        when(batches.chase(UPDATE_ID, batch.getId(), false)).thenReturn(Wait.WAITING);
+        when(batches.markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE)).thenReturn(interval);
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenReturn(Wait.WAITING);
         execute(job(MARK_UPDATING, batch));
         execute(job(SEND_COMMANDS, batch));
 
@@ -176,10 +178,10 @@ class BatchUpdateFlowTest extends FlowTest {
                         WAIT_FOR_REPORTS, REPORTS_IN, RECORD_OUTCOMES, END)
                 .isEnded();
         InOrder steps = inOrder(batches);
-        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), false);
-        steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), false);
-        steps.verify(batches).complete(UPDATE_ID, batch.getId(), false);
-        verify(batches, times(1)).sendCommands(anyString(), anyString(), anyBoolean()); // resending is chase's part
+        steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        steps.verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        verify(batches, times(1)).sendCommands(anyString(), anyString(), any(RunPhase.class)); // resending is chase's part
     }
 
     @Test
@@ -191,7 +193,7 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // when the last report arrives while the flow looks again (reports still missing when it counted them)
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
-        when(batches.chase(UPDATE_ID, batch.getId(), false)).thenAnswer(invocation -> {
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenAnswer(invocation -> {
             try {
                 everyAgentReported(batch);
             } catch (RuntimeException e) {
@@ -214,15 +216,15 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(RECORD_OUTCOMES, batch));
         assertThat(batch).hasPassedInOrder(LOOK_AGAIN, CHASE, EVERY_REPORT_IN, WAIT_AGAIN, WAIT_FOR_REPORTS,
                 LOOK_AGAIN, CHASE, EVERY_REPORT_IN, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END).isEnded();
-        verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), false);
-        verify(batches).complete(UPDATE_ID, batch.getId(), false);
+        verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
     }
 
     @Test
     void whenTheTimeIsUpTheOutcomesAreRecordedWithoutTheMissingReports() {
         // given a batch whose agents stay silent
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.chase(UPDATE_ID, batch.getId(), false)).thenReturn(Wait.WAITING, Wait.TIMED_OUT);
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenReturn(Wait.WAITING, Wait.TIMED_OUT);
         execute(job(MARK_UPDATING, batch));
         execute(job(SEND_COMMANDS, batch));
         execute(job(LOOK_AGAIN, batch));
@@ -246,15 +248,15 @@ class BatchUpdateFlowTest extends FlowTest {
         assertThat(batch).hasPassedInOrder(CHASE, EVERY_REPORT_IN, WAIT_AGAIN, WAIT_FOR_REPORTS, LOOK_AGAIN, CHASE,
                 EVERY_REPORT_IN, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END).isEnded();
         InOrder steps = inOrder(batches);
-        steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), false);
-        steps.verify(batches, times(1)).complete(UPDATE_ID, batch.getId(), false);
+        steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+        steps.verify(batches, times(1)).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
     }
 
     @Test
     void aTechnicalFaultWhileSendingIsRetriedFiveTimesThenBecomesAnIncidentAnOperatorCanRetry() {
         // given the broker cannot be reached
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.sendCommands(UPDATE_ID, batch.getId(), false))
+        when(batches.sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE))
                 .thenThrow(new IllegalStateException("broker unreachable"));
         execute(job(MARK_UPDATING, batch));
 
@@ -274,11 +276,11 @@ class BatchUpdateFlowTest extends FlowTest {
         assertThat(incident.getIncidentMessage()).contains("broker unreachable").contains(UPDATE_ID)
                 .contains(String.join(", ", VMS)).startsWith("Send the update commands to the agents");
         assertThat(batch).isWaitingAt(SEND_COMMANDS).hasNotPassed(WAIT_FOR_REPORTS);
-        verify(batches, times(1)).markUpdating(UPDATE_ID, batch.getId(), VMS, false); // the mark step is not redone
-        verify(batches, never()).complete(anyString(), anyString(), anyBoolean());
+        verify(batches, times(1)).markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE); // the mark step is not redone
+        verify(batches, never()).complete(anyString(), anyString(), any(RunPhase.class));
 
         // when the broker is back and an operator retries the job (as in Cockpit)
-        doReturn(VMS.size()).when(batches).sendCommands(UPDATE_ID, batch.getId(), false);
+        doReturn(VMS.size()).when(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         managementService().setJobRetries(send.getId(), 1);
         execute(job(SEND_COMMANDS, batch));
 
@@ -291,7 +293,7 @@ class BatchUpdateFlowTest extends FlowTest {
     void aTechnicalFaultWhileLookingAgainIsRetriedByTheTimersJobAndTheLastReportStillEndsTheWait() {
         // given a batch waiting for its agents, and the database gone when it looks again
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.chase(UPDATE_ID, batch.getId(), false)).thenThrow(new IllegalStateException("database gone"));
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenThrow(new IllegalStateException("database gone"));
         execute(job(MARK_UPDATING, batch));
         execute(job(SEND_COMMANDS, batch));
 

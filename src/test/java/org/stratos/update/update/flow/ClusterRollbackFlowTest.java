@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
+import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowNames;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowVariables;
 
 /** clusterRollback: the compensation handler of the cluster flows; changed members back, last batch first. */
@@ -67,23 +70,24 @@ class ClusterRollbackFlowTest extends FlowTest {
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
         InOrder order = inOrder(rollout, batches);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 3);
-        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), true);
-        order.verify(batches).complete(UPDATE_ID, third, true);
+        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, third, RunPhase.ROLLBACK);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 2);
-        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), true);
-        order.verify(batches).complete(UPDATE_ID, second, true);
+        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, second, RunPhase.ROLLBACK);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 1);
-        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), true);
-        order.verify(batches).complete(UPDATE_ID, first, true);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, first, RunPhase.ROLLBACK);
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
         assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
     }
 
     @Test
-    void aMemberThatCannotBeRolledBackDoesNotHoldUpTheOthers() {
+    void aMemberThatCannotBeRolledBackDoesNotHoldUpTheOthersAndTheRollbackEndsFailed() {
         // given two batches to roll back; in the last one m3's agent cannot roll back ("package 1.0.0 no longer in
         // the repository"): the batch service records m3 as failed with the outcomes, the flow does not see it
         when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(2, 1));
+        when(rollout.recordClusterRolledBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLBACK_FAILED);
         when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 2)).thenReturn(List.of("m3", "m4"));
         when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
         ProcessInstance rollback = startRollback();
@@ -93,12 +97,15 @@ class ClusterRollbackFlowTest extends FlowTest {
         String withFailure = batchRolledBack(rollback);
 
         // then its outcomes are recorded and the rollback goes on with the other batch
-        verify(batches).complete(UPDATE_ID, withFailure, true);
+        verify(batches).complete(UPDATE_ID, withFailure, RunPhase.ROLLBACK);
         assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
         String other = batchRolledBack(rollback);
-        assertThat(rollback).hasPassed("serviceTask_recordRollback", "endEvent_rolledBack").isEnded();
-        verify(batches).markUpdating(UPDATE_ID, other, List.of("m1", "m2"), true);
-        verify(batches).complete(UPDATE_ID, other, true);
+        // and the rollback ends saying that not every member is back (Cockpit's end event and variable)
+        assertThat(rollback).hasPassedInOrder("serviceTask_recordRollback", "exclusiveGateway_everyMemberBack",
+                "endEvent_rollbackFailed").hasNotPassed("endEvent_rolledBack").isEnded();
+        assertThat(rollback).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
+        verify(batches).markUpdating(UPDATE_ID, other, List.of("m1", "m2"), RunPhase.ROLLBACK);
+        verify(batches).complete(UPDATE_ID, other, RunPhase.ROLLBACK);
         verify(rollout).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
     }
 
@@ -115,8 +122,8 @@ class ClusterRollbackFlowTest extends FlowTest {
         assertThat(rollback).hasPassedInOrder(PLAN, "serviceTask_recordRollback", "endEvent_rolledBack")
                 .hasNotPassed("serviceTask_selectRollbackMembers").isEnded();
         assertThat(batchFlows.running()).isEmpty();
-        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), anyBoolean());
-        verify(batches, never()).complete(anyString(), anyString(), anyBoolean());
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), any(RunPhase.class));
+        verify(batches, never()).complete(anyString(), anyString(), any(RunPhase.class));
     }
 
     private static ProcessInstance startRollback() {

@@ -1,6 +1,6 @@
 package org.stratos.update.update.flow;
 
-import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -14,11 +14,13 @@ import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.stratos.update.update.AgentBatchService;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
 import org.stratos.update.update.UpdateService;
+import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.delegate.FlowDelegates;
 
 /**
@@ -46,8 +48,18 @@ abstract class FlowTest {
         FlowDelegates.wiredTo(rollout, batches, members, updates).forEach(Mocks::register);
         // clusters of VMs unless a test says otherwise: their members are updated a batch at a time by the agents
         when(rollout.applyMode(anyString())).thenReturn(FlowVariables.APPLY_BY_AGENT);
-        when(batches.markUpdating(anyString(), anyString(), anyList(), anyBoolean())).thenReturn(RESEND_INTERVAL);
+        when(batches.markUpdating(anyString(), anyString(), anyList(), any(RunPhase.class))).thenReturn(RESEND_INTERVAL);
         when(rollout.concludeCluster(anyString(), anyString())).thenReturn(ClusterOutcome.UPDATED);
+        // the services answer what they recorded: by default what the flow's own outcome says
+        when(rollout.recordClusterRolledBack(anyString(), anyString())).thenReturn(ClusterOutcome.ROLLED_BACK);
+        when(rollout.bringClusterBack(anyString(), anyString())).thenAnswer(call -> ClusterOutcome.UPDATED);
+        when(updates.finish(anyString(), any())).thenAnswer(call -> switch ((String) call.getArgument(1)) {
+            case "COMPLETED" -> UpdateState.COMPLETED;
+            case "ROLLING_BACK", "ROLLED_BACK" -> UpdateState.ROLLED_BACK;
+            case "PREFLIGHT_FAILED" -> UpdateState.PREFLIGHT_FAILED;
+            case "ABORTED" -> UpdateState.ABORTED;
+            default -> UpdateState.FAILED;
+        });
     }
 
     /** A list variable as the flows hold it: JSON text. */

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextStep;
@@ -95,14 +96,14 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         // one batch flow after another, each its members marked together and their outcomes recorded together
         InOrder order = inOrder(batches, rollout);
-        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), false);
-        order.verify(batches).complete(UPDATE_ID, first, false);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1", "m2"), RunPhase.UPDATE);
+        order.verify(batches).complete(UPDATE_ID, first, RunPhase.UPDATE);
         order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
-        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), false);
-        order.verify(batches).complete(UPDATE_ID, second, false);
+        order.verify(batches).markUpdating(UPDATE_ID, second, List.of("m3", "m4"), RunPhase.UPDATE);
+        order.verify(batches).complete(UPDATE_ID, second, RunPhase.UPDATE);
         order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
-        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), false);
-        order.verify(batches).complete(UPDATE_ID, third, false);
+        order.verify(batches).markUpdating(UPDATE_ID, third, List.of("m5"), RunPhase.UPDATE);
+        order.verify(batches).complete(UPDATE_ID, third, RunPhase.UPDATE);
         order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
         assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
         verify(rollout).planCluster(UPDATE_ID, CLUSTER_ID);
@@ -111,11 +112,12 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     }
 
     @Test
-    void aFailedMemberWithinTheFailureBudgetDoesNotStopTheRollOut() {
+    void aFailedMemberWithinTheFailureBudgetDoesNotStopTheRollOutAndTheClusterEndsUpdatedWithFailures() {
         // given
         when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1", "m2"), batch(2, "m3"), done());
         // m2's agent fails (the batch service records it out of service): one failure is within the budget
         when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(false);
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.UPDATED_WITH_FAILURES);
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
@@ -125,14 +127,17 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
 
         // then the failures were counted once the outcomes were recorded, and the next batch starts
         InOrder order = inOrder(batches, rollout);
-        order.verify(batches).complete(UPDATE_ID, batch, false);
+        order.verify(batches).complete(UPDATE_ID, batch, RunPhase.UPDATE);
         order.verify(rollout).budgetExceeded(UPDATE_ID, CLUSTER_ID);
         assertThat(cluster).isWaitingAt(DECIDE).hasNotPassed("endEvent_budgetExceeded");
         assertThat(cluster).variables().containsEntry(FlowVariables.BUDGET_EXCEEDED, false);
         execute(job(DECIDE, cluster));
         batchApplied(cluster, "m3");
         execute(job(DECIDE, cluster));
-        assertThat(cluster).hasPassed("endEvent_clusterUpdated").hasNotPassed(ROLL_BACK).isEnded();
+        // and the end says that not every member is on the new version
+        assertThat(cluster).hasPassedInOrder("serviceTask_concludeCluster", "exclusiveGateway_outcome",
+                "endEvent_clusterUpdatedWithFailures").hasNotPassed(ROLL_BACK, "endEvent_clusterUpdated").isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED_WITH_FAILURES");
     }
 
     @Test
@@ -177,10 +182,10 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK")
                 .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
         InOrder order = inOrder(batches);
-        order.verify(batches).markUpdating(UPDATE_ID, last, List.of("m2", "m3"), true);
-        order.verify(batches).complete(UPDATE_ID, last, true);
-        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1"), true);
-        order.verify(batches).complete(UPDATE_ID, first, true);
+        order.verify(batches).markUpdating(UPDATE_ID, last, List.of("m2", "m3"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, last, RunPhase.ROLLBACK);
+        order.verify(batches).markUpdating(UPDATE_ID, first, List.of("m1"), RunPhase.ROLLBACK);
+        order.verify(batches).complete(UPDATE_ID, first, RunPhase.ROLLBACK);
         verify(rollout, times(2)).decideNextStep(UPDATE_ID, CLUSTER_ID); // no batch after the budget was spent
     }
 
@@ -359,7 +364,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                         "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
                 .hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ABORTED");
-        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(true));
+        verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(RunPhase.ROLLBACK));
     }
 
     @Test
@@ -388,8 +393,34 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
                         "throwEvent_rollBack", "serviceTask_recordRollback", "endEvent_clusterRolledBack")
                 .hasPassed(ROLL_BACK).isEnded();
         verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
-        verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2"), true);
-        verify(batches).complete(UPDATE_ID, batch, true);
+        verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2"), RunPhase.ROLLBACK);
+        verify(batches).complete(UPDATE_ID, batch, RunPhase.ROLLBACK);
+    }
+
+    @Test
+    void aRollbackThatLeavesAMemberNotBackEndsRollbackFailed() {
+        // given batch 1 failed past the budget, and m2 cannot be rolled back (the rollback records it)
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, "m1", "m2"));
+        when(rollout.budgetExceeded(UPDATE_ID, CLUSTER_ID)).thenReturn(true);
+        when(rollout.concludeCluster(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLING_BACK);
+        when(rollout.rollbackBatches(UPDATE_ID, CLUSTER_ID)).thenReturn(List.of(1));
+        when(rollout.rollbackMembers(UPDATE_ID, CLUSTER_ID, 1)).thenReturn(List.of("m1", "m2"));
+        when(rollout.recordClusterRolledBack(UPDATE_ID, CLUSTER_ID)).thenReturn(ClusterOutcome.ROLLBACK_FAILED);
+        ProcessInstance cluster = startClusterUpdate();
+        execute(job(PLAN, cluster));
+        execute(job(DECIDE, cluster));
+        batchApplied(cluster, "m1", "m2");
+        ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
+        execute(job("serviceTask_planRollback", rollback));
+
+        // when
+        batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
+
+        // then
+        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback",
+                "exclusiveGateway_everyMemberBack", "endEvent_clusterRollbackFailed")
+                .hasNotPassed("endEvent_clusterRolledBack").isEnded();
+        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
     }
 
     @Test

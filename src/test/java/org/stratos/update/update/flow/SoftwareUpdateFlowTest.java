@@ -17,6 +17,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.stratos.update.update.flow.PhasedClusterUpdateFlowTest.batch;
 import static org.stratos.update.update.flow.PhasedClusterUpdateFlowTest.done;
@@ -35,9 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextCluster;
+import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.UpdateService.Prepared;
 
 /** softwareUpdate: one update of an application, its clusters one after another in startup order. */
@@ -56,13 +59,15 @@ class SoftwareUpdateFlowTest extends FlowTest {
     static final String TAKE_NEXT = "serviceTask_takeNextCluster";
     static final String UPDATE_CLUSTER = "callActivity_updateCluster";
     static final String ROLL_BACK_CLUSTERS = "callActivity_rollBackUpdatedClusters";
+    static final String PLAN_PREFLIGHT = "serviceTask_planPreflight";
+    static final String RUN_PREFLIGHT = "callActivity_runPreflight";
     static final String DB = "app.mysql.domain";
     static final String PHP = "app.php.domain";
     static final String LB = "app.lb.domain";
 
     @BeforeEach
     void theUpdateIsRecorded() {
-        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null));
+        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, false));
     }
 
     @Test
@@ -103,10 +108,10 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_OUTCOME, "COMPLETED")
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
         InOrder order = inOrder(rollout, batches, updates);
-        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("db-1")), eq(false));
+        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("db-1")), eq(RunPhase.UPDATE));
         order.verify(rollout).concludeCluster(UPDATE_ID, DB);
         order.verify(rollout).announcePatching(UPDATE_ID, PHP);
-        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(false));
+        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(RunPhase.UPDATE));
         order.verify(rollout).concludeCluster(UPDATE_ID, PHP);
         order.verify(updates).finish(UPDATE_ID, "COMPLETED");
         order.verify(updates).endedOrCancelled(UPDATE_ID);
@@ -190,10 +195,119 @@ class SoftwareUpdateFlowTest extends FlowTest {
     }
 
     @Test
+    void aPreflightThatPassesOnEveryMemberLetsTheClustersStart() {
+        // given an update with preflight noop: two members on VMs to check
+        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, true));
+        when(rollout.planPreflight(UPDATE_ID)).thenReturn(List.of("db-1", "php-1"));
+        when(rollout.preflightPassed(UPDATE_ID)).thenReturn(true);
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
+        ProcessInstance update = startUpdate();
+        assertThat(update).isWaitingAt(PLAN_PREFLIGHT).hasNotPassed(TAKE_NEXT);
+
+        // when the members are chosen and checked by a batch of no-op runs
+        execute(job(PLAN_PREFLIGHT, update));
+        assertThat(batchFlows.running()).containsExactly(FlowNames.memberBusinessKey(UPDATE_ID, "db-1", false),
+                FlowNames.memberBusinessKey(UPDATE_ID, "php-1", false));
+        String check = batchFlows.of(update).getId();
+        batchFlows.batchApplied(update, RUN_PREFLIGHT);
+
+        // then the clusters start
+        assertThat(update).isWaitingAt(TAKE_NEXT);
+        execute(job(TAKE_NEXT, update));
+        assertThat(update).hasPassedInOrder("serviceTask_prepareUpdate", "exclusiveGateway_preflight",
+                        PLAN_PREFLIGHT, "exclusiveGateway_membersToCheck", RUN_PREFLIGHT, "serviceTask_assessPreflight",
+                        "exclusiveGateway_preflightPassed", "exclusiveGateway_startClusters", TAKE_NEXT,
+                        "serviceTask_recordCompleted", "endEvent_updateCompleted")
+                .hasNotPassed("endEvent_preflightFailed").isEnded();
+        assertThat(update).variables().containsEntry(FlowVariables.PREFLIGHT, "noop")
+                .containsEntry(FlowVariables.PREFLIGHT_PASSED, true).containsEntry(FlowVariables.UPDATE_STATE, "COMPLETED");
+        InOrder order = inOrder(batches, rollout);
+        order.verify(batches).markUpdating(UPDATE_ID, check, List.of("db-1", "php-1"), RunPhase.PREFLIGHT);
+        order.verify(batches).sendCommands(UPDATE_ID, check, RunPhase.PREFLIGHT);
+        order.verify(batches).complete(UPDATE_ID, check, RunPhase.PREFLIGHT);
+        order.verify(rollout).preflightPassed(UPDATE_ID);
+        order.verify(rollout).nextCluster(UPDATE_ID);
+    }
+
+    @Test
+    void aPreflightThatFailsOnAMemberStopsTheUpdateBeforeAnyClusterStarts() {
+        // given
+        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, true));
+        when(rollout.planPreflight(UPDATE_ID)).thenReturn(List.of("php-1", "php-2"));
+        when(rollout.preflightPassed(UPDATE_ID)).thenReturn(false);
+        ProcessInstance update = startUpdate();
+        execute(job(PLAN_PREFLIGHT, update));
+
+        // when php-2's no-op run fails (the batch service records it)
+        batchFlows.batchApplied(update, RUN_PREFLIGHT);
+
+        // then
+        assertThat(update).hasPassedInOrder(RUN_PREFLIGHT, "serviceTask_assessPreflight",
+                        "exclusiveGateway_preflightPassed", "serviceTask_recordPreflightFailed", "endEvent_preflightFailed")
+                .hasNotPassed("exclusiveGateway_startClusters", "subProcess_updateClusters").isEnded();
+        assertThat(update).variables().containsEntry(FlowVariables.PREFLIGHT_PASSED, false)
+                .containsEntry(FlowVariables.UPDATE_OUTCOME, "PREFLIGHT_FAILED")
+                .containsEntry(FlowVariables.UPDATE_STATE, "PREFLIGHT_FAILED");
+        verify(rollout, never()).nextCluster(anyString());
+        verify(updates).finish(UPDATE_ID, "PREFLIGHT_FAILED");
+    }
+
+    @Test
+    void aPreflightWithNoMemberToCheckGoesStraightToTheClusters() {
+        // given every member already runs the version (or only container clusters have members to update)
+        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, true));
+        when(rollout.planPreflight(UPDATE_ID)).thenReturn(List.of());
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
+        ProcessInstance update = startUpdate();
+
+        // when
+        execute(job(PLAN_PREFLIGHT, update));
+
+        // then
+        assertThat(update).isWaitingAt(TAKE_NEXT).hasPassed("exclusiveGateway_membersToCheck")
+                .hasNotPassed(RUN_PREFLIGHT);
+        verifyNoInteractions(batches);
+    }
+
+    @Test
+    void anUpdateWithMembersNotOnTheNewVersionEndsCompletedWithFailures() {
+        // given every cluster went through, one member failed within maxFailures: finish records it so
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
+        when(updates.finish(UPDATE_ID, "COMPLETED")).thenReturn(UpdateState.COMPLETED_WITH_FAILURES);
+        ProcessInstance update = startUpdate();
+
+        // when
+        execute(job(TAKE_NEXT, update));
+
+        // then
+        assertThat(update).hasPassedInOrder("serviceTask_recordCompleted", "exclusiveGateway_everyMemberUpdated",
+                "endEvent_updateCompletedWithFailures").hasNotPassed("endEvent_updateCompleted").isEnded();
+        assertThat(update).variables().containsEntry(FlowVariables.UPDATE_STATE, "COMPLETED_WITH_FAILURES");
+    }
+
+    @Test
+    void aClusterWhoseRollbackLeftMembersNotBackEndsTheUpdateRollbackFailed() {
+        // given the only cluster rolled back, but not every member came back: finish records ROLLBACK_FAILED
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("ROLLED_BACK"));
+        when(updates.finish(UPDATE_ID, "ROLLED_BACK")).thenReturn(UpdateState.ROLLBACK_FAILED);
+        ProcessInstance update = startUpdate();
+
+        // when
+        execute(job(TAKE_NEXT, update));
+
+        // then no compensation is needed (no cluster was updated before), and the end says the rollback failed
+        assertThat(update).hasPassedInOrder("exclusiveGateway_updateOutcome", "serviceTask_recordRolledBack",
+                        "exclusiveGateway_everyMemberBack", "endEvent_updateRollbackFailed")
+                .hasNotPassed("throwEvent_rollBackClusters", "endEvent_updateRolledBack", "serviceTask_recordUnfinished")
+                .isEnded();
+        assertThat(update).variables().containsEntry(FlowVariables.UPDATE_STATE, "ROLLBACK_FAILED");
+    }
+
+    @Test
     void aRejectedUpdateEndsAtOnceWithTheReason() {
         // given another update holds the cluster
         when(updates.prepare(anyMap(), any()))
-                .thenReturn(new Prepared(null, "cluster 'php' is being updated by update 'upd-0'"));
+                .thenReturn(new Prepared(null, "cluster 'php' is being updated by update 'upd-0'", false));
 
         // when started directly, as from engine-rest
         ProcessInstance update = runtimeService().startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE,
@@ -235,7 +349,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void anUpdateStartedDirectlyTakesTheRecordedUpdateIdAsBusinessKey() {
         // given
-        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared("upd-7", null));
+        when(updates.prepare(anyMap(), any())).thenReturn(new Prepared("upd-7", null, false));
 
         // when started without an update id, as from engine-rest or the Modeler
         ProcessInstance update = runtimeService().startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE,
