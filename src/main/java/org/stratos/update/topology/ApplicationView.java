@@ -45,6 +45,7 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
             Map<String, List<String>> versions = new TreeMap<>();
             members.stream().filter(m -> m.state() != MemberState.TERMINATED && m.version() != null)
                     .forEach(m -> versions.computeIfAbsent(m.version(), v -> new ArrayList<>()).add(m.id()));
+            versions.values().forEach(ids -> ids.sort(null));
             return new ClusterView(c.id(), c.alias(), c.cartridgeType(), c.runtime(),
                     c.container() ? null : c.version(), c.container() ? c.version() : null, c.state(),
                     c.startupStage(), c.lockedBy(), counts, versions.size() > 1 ? versions : null,

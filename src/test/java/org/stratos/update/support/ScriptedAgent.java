@@ -37,12 +37,14 @@ public final class ScriptedAgent implements AutoCloseable {
     private final List<SoftwareUpdateEvent> commands = new CopyOnWriteArrayList<>();
     private volatile Function<SoftwareUpdateEvent, List<Object>> script = c -> List.of();
 
-    public ScriptedAgent(BrokerService broker, String applicationId, String clusterId, String memberId) {
+    /** Connects as the agent of {@code memberId}, with the broker credentials the manager issued for it. */
+    public ScriptedAgent(BrokerService broker, String applicationId, String clusterId, String memberId,
+                         String password) {
         this.applicationId = applicationId;
         this.clusterId = clusterId;
         this.memberId = memberId;
         try {
-            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(memberId, password,
                     broker.getTransportConnectors().get(0).getPublishableConnectString());
             factory.setWatchTopicAdvisories(false);
             connection = factory.createConnection();

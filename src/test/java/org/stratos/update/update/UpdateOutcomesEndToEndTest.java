@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 import org.apache.activemq.broker.BrokerService;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.stratos.update.common.ConflictException;
+import org.stratos.update.credentials.AgentCredentials;
+import org.stratos.update.credentials.IssuedCredentials;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.support.BrokerClient;
@@ -49,6 +50,8 @@ class UpdateOutcomesEndToEndTest {
     UpdateRepository records;
     @Autowired
     BrokerService broker;
+    @Autowired
+    AgentCredentials credentials;
 
     final List<ScriptedAgent> agents = new ArrayList<>();
     String app;
@@ -326,9 +329,8 @@ class UpdateOutcomesEndToEndTest {
                 new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, members)), null));
         clusterId = app + ".php.php.domain";
         List<ScriptedAgent> created = new ArrayList<>();
-        for (int i = 1; i <= members; i++) {
-            ScriptedAgent agent = new ScriptedAgent(broker, app, clusterId, clusterId + "-m" + i + "-"
-                    + UUID.randomUUID().toString().substring(0, 4));
+        for (IssuedCredentials issued : credentials.register(app, "php", members, false, "test")) {
+            ScriptedAgent agent = new ScriptedAgent(broker, app, clusterId, issued.user(), issued.password());
             agents.add(agent);
             created.add(agent.activated("1.0"));
         }
