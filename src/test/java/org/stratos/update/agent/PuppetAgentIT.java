@@ -49,6 +49,8 @@ class PuppetAgentIT {
         manager = new TestClient(broker.url());
         fleet = PuppetFleet.builder(dir, broker.url()).application("shop", "php", CLUSTER)
                 .members(8).version("1.0").sudo(true)
+                // the test broker authenticates nobody (it only stamps the user a client names); agents need a password
+                .agentSetting("broker.password", "not-checked-by-the-test-broker")
                 .moduleParameter("pages", "30")
                 .moduleParameters(i -> i == SLOW ? Map.of("settle_seconds", "300") : Map.of())
                 .start();
