@@ -135,6 +135,8 @@ class BrokerTlsTest {
         args.put("member.id", MEMBER);
         args.put("version", "1.0");
         args.put("state.dir", dir.resolve("state").toString());
+        // never the default /etc/facter/facts.d: run as root, it would be the fact every real Puppet on the machine reads
+        args.put("puppet.facts-file", dir.resolve("facts.d").resolve("stratos.json").toString());
         args.put("update.command", Scripts.puppet(dir, dir.resolve("runs"), 0).toString());
         return AgentConfig.of(Map.of(), Map.of(), args, null);
     }

@@ -90,6 +90,22 @@ public final class PuppetFleet implements AutoCloseable {
         requireCommand("puppet", "puppet");
     }
 
+    /**
+     * Fails when a machine-wide {@code stratos.json} fact file exists: Puppet run as root (or through sudo) reads
+     * {@code /etc/facter/facts.d} besides each member's own {@code $vardir/facts.d}, so such a file (left by an agent
+     * run with the default {@code puppet.facts-file}) would decide every member's version.
+     */
+    static void requireNoMachineWideFacts() {
+        for (String dir : List.of("/etc/facter/facts.d", "/etc/puppetlabs/facter/facts.d")) {
+            Path file = Path.of(dir, "stratos.json");
+            if (Files.exists(file)) {
+                throw new IllegalStateException(file + " exists: every Puppet run as root reads it, so the members "
+                        + "of this fleet would not see their own facts. An agent started with the default "
+                        + "puppet.facts-file wrote it (give test agents a fact file of their own); remove it.");
+            }
+        }
+    }
+
     static void requireCommand(String command, String debianPackage) {
         boolean found = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
                 .map(dir -> Path.of(dir, command)).anyMatch(Files::isExecutable);
@@ -182,6 +198,7 @@ public final class PuppetFleet implements AutoCloseable {
         /** Provisions every member (their Puppet runs in parallel), then starts the agents; does not wait for them. */
         public PuppetFleet start() {
             requirePuppet();
+            requireNoMachineWideFacts();
             if (sudo) {
                 requireCommand("sudo", "sudo");
             }
