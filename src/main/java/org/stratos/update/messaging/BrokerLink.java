@@ -116,7 +116,7 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         }
     }
 
-    private synchronized void markDown(String why) {
+    synchronized void markDown(String why) {
         if (downSince != null) {
             return;
         }
@@ -131,7 +131,7 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         }
     }
 
-    private synchronized void markUp(String remote) {
+    synchronized void markUp(String remote) {
         if (downSince == null) {
             return;
         }

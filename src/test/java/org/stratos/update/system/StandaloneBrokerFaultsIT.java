@@ -132,6 +132,30 @@ class StandaloneBrokerFaultsIT {
     }
 
     @Test
+    void commandsThatCouldNotGoOutWhileTheBrokerWasDownAreSentWhenItIsBackAndNoAgentIsGivenUp(@TempDir Path dir)
+            throws Exception {
+        StandaloneBroker broker = StandaloneBroker.start(dir);
+        brokers = broker;
+        startManagerAndAgents(broker.url(), broker.managerPassword(), broker::addUser, Duration.ofMillis(500));
+        BrokerLink link = manager.getBean(BrokerLink.class);
+        broker.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !link.reachable());
+
+        // started while the broker is down, which stays down longer than the acknowledgement window (5 s): the
+        // agents cannot acknowledge what could not be sent, and are not declared unreachable for it
+        String update = startUpdate(false, null, "PT30S", true);
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+        assertThat(jdbc().sql("select count(*) from stratos_update_member where update_id = ? "
+                + "and (state = 'FAILED' or failure is not null)")
+                .param(update).query(Integer.class).single()).as("members given up while the broker was down").isZero();
+        broker.restart();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
+        assertThat(state(update)).isEqualTo("COMPLETED");
+        assertEveryMemberUpdatedOnceByItsAgent(update);
+    }
+
+    @Test
     void aSharedStorePairFailsOverAndTheUpdateFinishesOnTheSecondBroker(@TempDir Path dir) throws Exception {
         StandaloneBroker.Pair pair = StandaloneBroker.pair(dir);
         brokers = pair;
