@@ -98,6 +98,30 @@ class StandaloneBrokerFaultsIT {
     }
 
     @Test
+    void theManagersOwnSimulatedMembersReconnectThroughFailoverToo(@TempDir Path dir) throws Exception {
+        // the simulated fleet logs in as stratos-simulated: on an external broker, a user of the broker's own list
+        StandaloneBroker broker = StandaloneBroker.builder(dir)
+                .user("stratos-simulated", "simulated-test-password", BrokerGroups.FLEETS).start();
+        brokers = broker;
+        startManager(broker.url(), broker.managerPassword(), "--stratos.simulated.broker-password=simulated-test-password",
+                "--stratos.simulated.update-duration=PT2S", "--stratos.simulated.start-latency=PT0.2S");
+        manager.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
+                new NewApplication.NewCluster("php", "php", "simulated", "1.0", null, MEMBERS)), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc().sql("select count(*) from stratos_member "
+                + "where cluster_id = ? and state = 'ACTIVE'").param(CLUSTER).query(Integer.class).single() == MEMBERS);
+
+        String update = startUpdate(true, "2", "PT30S", true);
+        awaitBatchRunning(update);
+        broker.kill();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        broker.restart();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
+        assertThat(state(update)).isEqualTo("COMPLETED");
+        assertEveryMemberUpdatedOnceByItsAgent(update);
+    }
+
+    @Test
     void theBrokerGoneLongerThanTheDeadlineFailsTheMembersSayingSo(@TempDir Path dir) throws Exception {
         StandaloneBroker broker = StandaloneBroker.start(dir);
         brokers = broker;
@@ -189,24 +213,7 @@ class StandaloneBrokerFaultsIT {
 
     private void startManagerAndAgents(String brokerUrl, String managerPassword, Users users, Duration updateTakes)
             throws Exception {
-        manager = new SpringApplicationBuilder(StratosUpdateManager.class)
-                .web(WebApplicationType.NONE)
-                .run("--spring.datasource.url=jdbc:h2:mem:standalone-broker-" + NODES.incrementAndGet()
-                                + ";DB_CLOSE_DELAY=-1",
-                        "--camunda.bpm.admin-user.password=standalone-broker-test-password",
-                        "--camunda.bpm.process-engine-name=standaloneBroker" + NODES.get(),
-                        "--camunda.bpm.job-execution.max-wait=500",
-                        "--stratos.broker.embedded=false",
-                        "--stratos.broker.url=" + brokerUrl,
-                        "--stratos.broker.password=" + managerPassword,
-                        "--stratos.update.resend-interval=PT1S",
-                        "--stratos.update.ack-timeout=PT5S",
-                        "--stratos.demo.enabled=false",
-                        "--spring.jmx.enabled=false",
-                        "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
-                        "--logging.level.root=WARN",
-                        "--logging.level.org.stratos.update.messaging.BrokerLink=INFO");
-        await().atMost(Duration.ofSeconds(30)).until(manager.getBean(BrokerLink.class)::reachable);
+        startManager(brokerUrl, managerPassword);
         manager.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
                 new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
         IssuedCredentials fleet = manager.getBean(AgentCredentials.class).register(APP, "php", MEMBERS, true, "test")
@@ -228,6 +235,28 @@ class StandaloneBrokerFaultsIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc().sql("select count(*) from stratos_member "
                 + "where cluster_id = ? and state = 'ACTIVE'").param(CLUSTER).query(Integer.class).single() == MEMBERS);
+    }
+
+    private void startManager(String brokerUrl, String managerPassword, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=jdbc:h2:mem:standalone-broker-" + NODES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+                "--camunda.bpm.admin-user.password=standalone-broker-test-password",
+                "--camunda.bpm.process-engine-name=standaloneBroker" + NODES.get(),
+                "--camunda.bpm.job-execution.max-wait=500",
+                "--stratos.broker.embedded=false",
+                "--stratos.broker.url=" + brokerUrl,
+                "--stratos.broker.password=" + managerPassword,
+                "--stratos.update.resend-interval=PT1S",
+                "--stratos.update.ack-timeout=PT5S",
+                "--stratos.demo.enabled=false",
+                "--spring.jmx.enabled=false",
+                "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
+                "--logging.level.root=WARN",
+                "--logging.level.org.stratos.update.messaging.BrokerLink=INFO"));
+        args.addAll(List.of(more));
+        manager = new SpringApplicationBuilder(StratosUpdateManager.class).web(WebApplicationType.NONE)
+                .run(args.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(30)).until(manager.getBean(BrokerLink.class)::reachable);
     }
 
     private String startUpdate(boolean phased, String batchSize, String updateTimeout, boolean autoRollback) {
