@@ -1,4 +1,4 @@
-"""Renders processes/*.bpmn to PNG with bpmn-js in headless Chromium (for docs/ and for checking a layout).
+"""Draws .bpmn files (processes/*.bpmn: the only source of the flows) to PNG with bpmn-js in headless Chromium.
 
 Needs: chromium (Debian package) and bpmn-js from npm in a folder given by BPMN_JS_DIR (default /work/render,
 where `npm install bpmn-js@17` was run). Usage: python3 tools/bpmn/render.py processes/x.bpmn [...] -> docs/images/x.png
