@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.Association;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
@@ -286,7 +287,8 @@ final class FlowDiagram {
             }
         }
         rows.add(row);
-        double width = rows.stream().mapToDouble(r -> r.length() * CHAR_WIDTH).max().orElse(0);
+        // bpmn-js fits more on a line than this estimate: a label of several lines may be the full wrap width wide
+        double width = rows.size() > 1 ? WRAP_WIDTH : rows.get(0).length() * CHAR_WIDTH;
         return new double[] {width, rows.size() * LINE_HEIGHT};
     }
 
@@ -345,14 +347,19 @@ final class FlowDiagram {
         return found;
     }
 
-    /** Lines that run through a shape other than the two they join (or across the border of a scope they stay out of). */
+    /**
+     * Lines that run through a shape (through a task even if it is their own source or target: they join it at its
+     * border), or across the border of a scope they neither leave nor enter.
+     */
     List<String> linesThroughShapes() {
         List<String> found = new ArrayList<>();
         for (Line line : lines) {
             for (Shape s : shapes.values()) {
                 BaseElement e = s.element;
-                if (e == line.source || e == line.target || attached(line.source, e) || attached(line.target, e)) {
-                    continue;
+                boolean end = e == line.source || e == line.target;
+                if (end && !(e instanceof Activity) || e instanceof SubProcess && end
+                        || attached(line.source, e) || attached(line.target, e)) {
+                    continue; // a line leaves and enters the outline of its own round or pointed shapes anywhere
                 }
                 boolean scope = e instanceof SubProcess;
                 Box box = scope ? s.box : s.box.inset(2);

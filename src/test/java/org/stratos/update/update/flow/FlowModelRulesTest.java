@@ -126,7 +126,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-at-once-cluster-update", "batch-update", "member-update", "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
+            "cluster-rollback"})
     void theDiagramFitsOneScreen(String file) {
         FlowDiagram.Box bounds = FlowDiagram.of(read(file)).bounds();
         assertThat(bounds.width()).as(file + " width").isLessThanOrEqualTo(FlowDiagram.SCREEN_WIDTH);
@@ -134,13 +135,15 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-at-once-cluster-update", "batch-update", "member-update", "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
+            "cluster-rollback"})
     void noShapeLiesOnAnother(String file) {
         assertThat(FlowDiagram.of(read(file)).overlappingShapes()).as(file).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-at-once-cluster-update", "batch-update", "member-update", "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
+            "cluster-rollback"})
     void noLabelLiesOnAShapeOrOnAnotherLabel(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.labelsWithoutRoom()).as(file).isEmpty();
@@ -148,7 +151,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-at-once-cluster-update", "batch-update", "member-update", "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
+            "cluster-rollback"})
     void noLinesCrossAndNoLineRunsThroughAShape(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.crossingLines()).as(file).isEmpty();
@@ -156,7 +160,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-at-once-cluster-update", "batch-update", "member-update", "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
+            "cluster-rollback"})
     void noGatewayGathersMoreLinesThanItHasFreeSides(String file) {
         // a gateway has four corners and one of them is its way out: three lines in at most, one per corner, so a
         // reader never has to tell lines apart where they meet; more ways back are merged before it
