@@ -126,8 +126,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void theDiagramFitsOneScreen(String file) {
         FlowDiagram.Box bounds = FlowDiagram.of(read(file)).bounds();
         assertThat(bounds.width()).as(file + " width").isLessThanOrEqualTo(FlowDiagram.SCREEN_WIDTH);
@@ -135,15 +135,15 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void noShapeLiesOnAnother(String file) {
         assertThat(FlowDiagram.of(read(file)).overlappingShapes()).as(file).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void noLabelLiesOnAShapeOrOnAnotherLabel(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.labelsWithoutRoom()).as(file).isEmpty();
@@ -151,8 +151,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void noLinesCrossAndNoLineRunsThroughAShape(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.crossingLines()).as(file).isEmpty();
@@ -160,8 +160,8 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "all-at-once-cluster-update", "batch-update", "member-update",
-            "cluster-rollback"})
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void noGatewayGathersMoreLinesThanItHasFreeSides(String file) {
         // a gateway has four corners and one of them is its way out: three lines in at most, one per corner, so a
         // reader never has to tell lines apart where they meet; more ways back are merged before it
@@ -184,10 +184,6 @@ class FlowModelRulesTest {
     }
 
     static final int MAX_INCOMING = 3;
-
-    // The layout rules (one screen, no overlaps, no crossings, at most three lines into a gateway) hold for the four
-    // flows listed on them. software-update and phased-cluster-update are not re-drawn yet: both are wider than a
-    // screen, and phasedClusterUpdate's exclusiveGateway_nextStep gathers seven lines (see docs/processes.md).
 
     private static String retryCycle(ServiceTask task) {
         if (task.getExtensionElements() == null) {
