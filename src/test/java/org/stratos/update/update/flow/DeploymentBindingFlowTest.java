@@ -95,6 +95,46 @@ class DeploymentBindingFlowTest extends FlowTest {
         assertThat(repositoryService().getProcessDefinition(batchDefinitions.get(0)).getName()).isEqualTo("Batch update");
     }
 
+    @Test
+    void aDatabaseWithTheOldPerFlowDeploymentsGetsTheWholeSetOnceAndItsRunningUpdatesFinish() throws IOException {
+        // given: the flows as the manager deployed them before, one deployment per flow, calling the latest children
+        ProcessDeployer deployer = new ProcessDeployer(repositoryService());
+        Map<String, byte[]> files = ProcessDeployer.filesOfTheClasspath();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            if (file.getKey().endsWith(".bpmn")) {
+                String flow = file.getKey().substring("processes/".length(), file.getKey().length() - ".bpmn".length());
+                String latest = new String(file.getValue(), StandardCharsets.UTF_8)
+                        .replace("camunda:calledElementBinding=\"deployment\"", "camunda:calledElementBinding=\"latest\"");
+                var builder = repositoryService().createDeployment().name(ProcessDeployer.DEPLOYMENT_NAME + "/" + flow)
+                        .source("processes/").addString(file.getKey(), latest);
+                files.keySet().stream().filter(n -> n.startsWith("processes/" + flow + ".") && n.endsWith(".html"))
+                        .forEach(n -> builder.addString(n, new String(files.get(n), StandardCharsets.UTF_8)));
+                deployments.add(builder.deploy().getId());
+            }
+        }
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(PhasedClusterUpdateFlowTest.batch(1, "m1"),
+                PhasedClusterUpdateFlowTest.batch(2, "m2"), PhasedClusterUpdateFlowTest.done());
+        ProcessInstance cluster = startClusterUpdate(UPDATE_ID);
+        execute(job("serviceTask_planBatches", cluster));
+        execute(job("serviceTask_decideNextStep", cluster));
+        batchFlows.batchApplied(cluster, UPDATE_BATCH);
+
+        // when: the manager starts with this deployer
+        Deployment set = deployed(deployer.deploy(files));
+
+        // then: the whole set is deployed once, beside the old deployments
+        assertThat(repositoryService().createProcessDefinitionQuery().deploymentId(set.getId()).count()).isEqualTo(6);
+        assertThat(deployer.deploy(files)).as("the next start").isNull();
+        assertThat(repositoryService().createDeploymentQuery().deploymentName(ProcessDeployer.DEPLOYMENT_NAME).count())
+                .isEqualTo(1);
+        // and the update started on the old deployments finishes (its flow calls the latest batch flow: the new one)
+        execute(job("serviceTask_decideNextStep", cluster));
+        assertThat(deploymentOf(batchFlows.of(cluster).getProcessDefinitionId())).isEqualTo(set.getId());
+        batchFlows.batchApplied(cluster, UPDATE_BATCH);
+        execute(job("serviceTask_decideNextStep", cluster));
+        assertThat(cluster).hasPassed("endEvent_allBatchesDone").isEnded();
+    }
+
     private Deployment deployed(Deployment deployment) {
         assertThat(deployment).as("a new deployment").isNotNull();
         deployments.add(deployment.getId());
