@@ -155,12 +155,14 @@ final class FlowDiagram {
     record Label(BaseElement owner, String text, Box box) {
     }
 
+    private final BpmnModelInstance model;
     private final Map<String, Shape> shapes;
     private final List<Line> lines = new ArrayList<>();
     private final List<Label> labels = new ArrayList<>();
     private final List<String> undrawn = new ArrayList<>();
 
     private FlowDiagram(BpmnModelInstance model) {
+        this.model = model;
         this.shapes = model.getModelElementsByType(BpmnShape.class).stream()
                 .collect(Collectors.toMap(s -> s.getBpmnElement().getId(),
                         s -> new Shape(s.getBpmnElement(), box(s.getBounds()))));
@@ -374,6 +376,43 @@ final class FlowDiagram {
             }
         }
         return found;
+    }
+
+    /**
+     * Sequence flows that run right to left (their target's centre left of their source's) without closing a loop:
+     * a diagram reads left to right, and only the way back of a loop runs the other way.
+     */
+    List<String> backwardLinesOutsideLoops() {
+        List<String> found = new ArrayList<>();
+        for (Line line : lines) {
+            if (!(line.element instanceof SequenceFlow)) {
+                continue;
+            }
+            Shape source = shapes.get(line.source.getId()), target = shapes.get(line.target.getId());
+            double from = source.box.x + source.box.width / 2, to = target.box.x + target.box.width / 2;
+            if (to < from - 1 && !reaches((FlowNode) line.target, (FlowNode) line.source)) {
+                found.add(line.element.getId() + " runs right to left outside a loop");
+            }
+        }
+        return found;
+    }
+
+    /** Whether a node leads to another along sequence flows (an activity also through its boundary events). */
+    private boolean reaches(FlowNode from, FlowNode to) {
+        java.util.Deque<FlowNode> todo = new java.util.ArrayDeque<>(List.of(from));
+        java.util.Set<FlowNode> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            FlowNode n = todo.pop();
+            if (n == to) {
+                return true;
+            }
+            if (seen.add(n)) {
+                n.getOutgoing().forEach(f -> todo.push(f.getTarget()));
+                model.getModelElementsByType(BoundaryEvent.class).stream().filter(b -> b.getAttachedTo() == n)
+                        .forEach(todo::push);
+            }
+        }
+        return false;
     }
 
     private static boolean attached(BaseElement event, BaseElement activity) {

@@ -162,6 +162,13 @@ class FlowModelRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
             "member-update", "cluster-rollback"})
+    void theFlowReadsLeftToRight(String file) {
+        assertThat(FlowDiagram.of(read(file)).backwardLinesOutsideLoops()).as(file).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
+            "member-update", "cluster-rollback"})
     void noGatewayGathersMoreLinesThanItHasFreeSides(String file) {
         // a gateway has four corners and one of them is its way out: three lines in at most, one per corner, so a
         // reader never has to tell lines apart where they meet; more ways back are merged before it
@@ -180,6 +187,7 @@ class FlowModelRulesTest {
         assertThat(faulty.coveredLabels()).isNotEmpty();
         assertThat(faulty.crossingLines()).isNotEmpty();
         assertThat(faulty.linesThroughShapes()).isNotEmpty();
+        assertThat(faulty.backwardLinesOutsideLoops()).containsExactly("flow_d_to_e runs right to left outside a loop");
         assertThat(faulty.bounds().width()).isGreaterThan(FlowDiagram.SCREEN_WIDTH);
     }
 
