@@ -83,7 +83,7 @@ class PuppetUpdateEndToEndIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
     @LocalServerPort
     int port;
     @Value("${camunda.bpm.admin-user.password}")
@@ -98,7 +98,7 @@ class PuppetUpdateEndToEndIT {
     BrokerClient topologyEvents;
 
     @BeforeAll
-    void registerTheMembersAndStartTheirAgents() {
+    void registerTheMembersAndStartTheirAgents() throws Exception {
         api = TestHttp.anonymous(port).as("admin", adminPassword);
         app = TestIds.applicationId("puppet");
         HttpResponse<String> created = api.postJson("/api/applications", """
