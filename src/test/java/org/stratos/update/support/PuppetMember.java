@@ -111,6 +111,11 @@ public final class PuppetMember {
         puppetAgent("--disable", reason);
     }
 
+    /** Whether Puppet is disabled ({@code puppet agent --disable}): its disable lock exists. */
+    public boolean puppetDisabled() {
+        return Files.exists(vardir().resolve("state/agent_disabled.lock"));
+    }
+
     /** {@code puppet agent --enable}. */
     public void enablePuppet() throws IOException, InterruptedException {
         puppetAgent("--enable");
