@@ -82,6 +82,7 @@ class PuppetUpdateEndToEndIT {
     static final Set<String> ENDED = Set.of("COMPLETED", "COMPLETED_WITH_FAILURES", "ROLLED_BACK", "ROLLBACK_FAILED",
             "PREFLIGHT_FAILED", "FAILED", "ABORTED", "CANCELLED");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Path OBSERVED = Path.of("target/puppet-update-e2e");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps each member's agent.log and Puppet's files
     static Path dir;
@@ -93,6 +94,7 @@ class PuppetUpdateEndToEndIT {
     BrokerService broker;
 
     TestHttp api;
+    int observed;
     String app;
     String clusterId;
     PuppetFleet fleet;
@@ -273,7 +275,7 @@ class PuppetUpdateEndToEndIT {
                     && Files.readString(waiting.agentLog()).contains("holds the run lock"));
             assertThat(Files.readString(waiting.agentLog())).contains("Puppet run " + lock.pid() + " holds the run lock");
             assertThat(waiting.installedVersion()).as("nothing ran while the lock was held").isEqualTo(from);
-            JsonNode meanwhile = view(id);
+            JsonNode meanwhile = keep(view(id));
             assertThat(meanwhile.path("state").asText()).isEqualTo("RUNNING");
             assertThat(progress(meanwhile, waiting).path("state").asText()).isEqualTo("UPDATING");
             assertThat(member(waiting).path("state").asText()).isEqualTo("Updating");
@@ -527,7 +529,22 @@ class PuppetUpdateEndToEndIT {
 
     private JsonNode awaitEnd(String updateId) {
         await().atMost(UPDATE).pollInterval(Duration.ofMillis(250)).until(() -> ended(view(updateId)));
-        return view(updateId);
+        return keep(view(updateId));
+    }
+
+    /**
+     * Keeps what {@code GET /api/updates/{id}} answered in {@code target/puppet-update-e2e/}, named by test and update
+     * (docs/puppet.md's walkthrough shows these answers).
+     */
+    private JsonNode keep(JsonNode view) {
+        try {
+            Path kept = Files.createDirectories(OBSERVED).resolve(String.format("%02d-%s-%s.json", ++observed,
+                    view.path("state").asText(), view.path("updateId").asText()));
+            Files.writeString(kept, view.toPrettyString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return view;
     }
 
     private static List<JsonNode> progress(JsonNode view) {
