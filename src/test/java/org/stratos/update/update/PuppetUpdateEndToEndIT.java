@@ -99,6 +99,8 @@ class PuppetUpdateEndToEndIT {
     String clusterId;
     PuppetFleet fleet;
     BrokerClient topologyEvents;
+    /** Every {@code topology.MemberUpdatingEvent} the manager published (the tests filter by update id). */
+    List<String> memberUpdating;
 
     @BeforeAll
     void registerTheMembersAndStartTheirAgents() throws Exception {
@@ -132,6 +134,7 @@ class PuppetUpdateEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> members().values().stream()
                 .filter(m -> m.path("state").asText().equals("Active")).count() == MEMBERS);
         topologyEvents = new BrokerClient(broker);
+        memberUpdating = topologyEvents.listen("topology.MemberUpdatingEvent");
     }
 
     @AfterAll
@@ -235,7 +238,9 @@ class PuppetUpdateEndToEndIT {
                 .contains("stratos_app: no release " + to)
                 .doesNotContain("/proc/1/environ");
         assertThat(failed.path("rollback").path("message").asText()).isEqualTo("rolled back to " + from);
-        assertThat(failed.path("rollback").path("exitCode").asInt()).isIn(0, 2);
+        assertThat(failed.path("rollback").path("exitCode").asInt()).isEqualTo(2);
+        assertThat(failed.path("rollback").path("resourcesChanged").asInt())
+                .as("only release.json: its update had changed nothing").isEqualTo(1);
         for (PuppetMember member : List.of(fleet.member(0), fleet.member(2))) {
             JsonNode back = progress(ended, member);
             assertThat(back.path("state").asText()).isEqualTo("ROLLED_BACK");
@@ -363,6 +368,9 @@ class PuppetUpdateEndToEndIT {
         assertThat(timedOut.path("failure").asText()).isEqualTo("TIMED_OUT");
         assertThat(timedOut.path("message").asText()).isEqualTo("update command timed out after PT20S");
         assertThat(timedOut.has("lateReport")).isFalse();
+        assertThat(timedOut.path("outputTail").asText()).as("what Puppet did before it was stopped")
+                .contains("/app/VERSION]/content: content changed");
+        assertThat(slow.installedVersion()).as("its files changed before the settle step").isEqualTo(to);
         assertThat(sleeping(settle)).as("sudo, Puppet and its sleep were all stopped").isEmpty();
         assertThat(member(slow).path("state").asText()).isEqualTo("Suspended");
         assertThat(clusterVersion()).as("the version every Active member runs").isEqualTo(to);
@@ -397,8 +405,6 @@ class PuppetUpdateEndToEndIT {
         for (PuppetMember member : fleet.members()) {
             before.put(member, files(member));
         }
-        List<String> updating = topologyEvents.listen("topology.MemberUpdatingEvent");
-
         String id = start(request(to, true, "1", "0", null, "PT60S", "noop"));
         JsonNode ended = awaitEnd(id);
 
@@ -422,7 +428,7 @@ class PuppetUpdateEndToEndIT {
             assertThat(files(member)).as("%s: app files and fact file as they were", member.memberId())
                     .isEqualTo(before.get(member));
         }
-        assertThat(updating).as("no member was ever Updating").noneMatch(e -> e.contains(clusterId));
+        assertThat(updatingEvents(id)).as("no member was ever Updating").isEmpty();
         assertThat(allActive()).isTrue();
         assertThat(clusterVersion()).isEqualTo(from);
     }
@@ -445,6 +451,7 @@ class PuppetUpdateEndToEndIT {
             assertThat(p.path("fromVersion").asText()).isEqualTo(from);
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> activated.stream().anyMatch(e -> e.contains(clusterId)));
+        assertThat(updatingEvents(id)).as("every member went Updating").hasSize(MEMBERS);
         assertThat(patching).anyMatch(e -> e.contains(clusterId));
         for (PuppetMember member : fleet.members()) {
             assertThat(member.installedVersion()).isEqualTo(to);
@@ -545,6 +552,18 @@ class PuppetUpdateEndToEndIT {
             throw new IllegalStateException(e);
         }
         return view;
+    }
+
+    /** The {@code topology.MemberUpdatingEvent}s of {@code updateId} so far. */
+    private List<JsonNode> updatingEvents(String updateId) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String event : memberUpdating) {
+            JsonNode node = JSON.readTree(event);
+            if (node.path("updateId").asText().equals(updateId)) {
+                events.add(node);
+            }
+        }
+        return events;
     }
 
     private static List<JsonNode> progress(JsonNode view) {
