@@ -160,8 +160,9 @@ class PuppetUpdateEndToEndIT {
                 member.enablePuppet();
             }
             if (!member.running()) {
+                long announced = activations(member);
                 member.restart();
-                member.awaitActivated(Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(60)).until(() -> activations(member) > announced);
             }
         }
         if (!uniform()) {
@@ -620,6 +621,13 @@ class PuppetUpdateEndToEndIT {
     }
 
     // ---- the members
+
+    /** How often the member's agent has announced itself ({@code InstanceActivatedEvent}) so far. */
+    private static long activations(PuppetMember member) throws IOException {
+        try (Stream<String> lines = Files.lines(member.agentLog())) {
+            return lines.filter(line -> line.contains("InstanceActivatedEvent published")).count();
+        }
+    }
 
     private static String next(String version) {
         return RELEASES.get((RELEASES.indexOf(version) + 1) % RELEASES.size());
