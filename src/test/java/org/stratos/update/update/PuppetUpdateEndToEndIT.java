@@ -62,6 +62,11 @@ import org.stratos.update.support.TestIds;
  * {@code stratos_app::settle_seconds} makes its run slow), or Puppet's own run lock and disable lock, or a killed
  * agent.
  *
+ * <p>The manager is this JVM's test context rather than the packaged jar as a process: the agents, whose packaging
+ * and process life matter here (sudo, Puppet's process tree, kill -9), are real processes from the packaged jar, while
+ * the manager's side is the same code either way, and in the JVM the test gets its broker's address and can listen to
+ * its topology events without starting, configuring and stopping a second Java process.
+ *
  * <p>The manager here looks at silent agents every 2 s and calls one unreachable 5 s after the command went out
  * unacknowledged, and its job executor looks for due jobs at least every second: the time-outs the tests meet are
  * the request's own ({@code updateTimeout}), kept short.
