@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.stratos.update.messaging.EventPublisher;
+import org.stratos.update.common.EventPublisher;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.topology.Cluster;
