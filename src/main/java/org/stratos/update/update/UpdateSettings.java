@@ -31,9 +31,4 @@ public record UpdateSettings(
     public int failureBudgetFor(int size) {
         return maxFailures.budgetOf(size);
     }
-
-    /** Active members a cluster of {@code size} must keep: {@code minHealthyPercent} of it, rounded up. */
-    public int minHealthyFor(int size) {
-        return (int) Math.ceil(size * minHealthyPercent / 100.0);
-    }
 }

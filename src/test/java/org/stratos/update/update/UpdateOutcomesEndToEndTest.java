@@ -74,7 +74,7 @@ class UpdateOutcomesEndToEndTest {
         assertThat(ended.state()).isEqualTo(UpdateState.COMPLETED_WITH_FAILURES);
         assertThat(ended.message()).contains(m.get(2).memberId()).contains("FAILED: puppet exited with 4");
         assertThat(records.clusters(ended.id())).singleElement()
-                .satisfies(c -> assertThat(c.state()).isEqualTo(ClusterOutcome.UPDATED_WITH_FAILURES));
+                .satisfies(c -> assertThat(c.state()).isEqualTo(ClusterProgress.UPDATED_WITH_FAILURES));
         ApplicationView.ClusterView cluster = topology.application(app).clusters().get(0);
         assertThat(cluster.version()).as("the version every Active member runs").isEqualTo("2.0");
         assertThat(cluster.versions()).isEqualTo(Map.of("1.0", List.of(m.get(2).memberId()),
