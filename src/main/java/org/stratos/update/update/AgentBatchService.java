@@ -53,8 +53,8 @@ public class AgentBatchService {
     AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
                       TopologyService topology, EventPublisher events,
                       MemberReports reports, Clock clock,
-                      @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
-                      @Value("${stratos.update.ack-timeout:PT1M}") Duration ackTimeout) {
+                      @Value("${stratos.update.resend-interval}") Duration resendInterval,
+                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
