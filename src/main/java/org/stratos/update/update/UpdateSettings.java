@@ -19,6 +19,7 @@ public record UpdateSettings(
 
     static final Quantity DEFAULT_BATCH = new Quantity(25, true);
     static final Quantity DEFAULT_MAX_FAILURES = new Quantity(0, false);
+    static final int DEFAULT_MIN_HEALTHY_PERCENT = 0;
     static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_UPDATE_TIMEOUT = Duration.ofMinutes(30);
 

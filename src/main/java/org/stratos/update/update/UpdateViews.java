@@ -144,7 +144,8 @@ public class UpdateViews {
             boolean phased = !Boolean.FALSE.equals(request.compatible());
             Quantity batch = parsed(request.batchSize(), UpdateSettings.DEFAULT_BATCH);
             Quantity failures = parsed(request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
-            int minHealthyPercent = request.minHealthyPercent() == null ? 0 : request.minHealthyPercent();
+            int minHealthyPercent = request.minHealthyPercent() == null ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
+                    : request.minHealthyPercent();
             RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(size, phased, batch, failures,
                     minHealthyPercent);
             return new Plan(size, size == 0 ? 0 : sizing.batchSize(), sizing.failureBudget(), sizing.minHealthy());
