@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.stratos.update.messaging.EventPublisher;
+import org.stratos.update.common.EventPublisher;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.topology.Cluster;
@@ -53,8 +53,8 @@ public class AgentBatchService {
     AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
                       TopologyService topology, EventPublisher events,
                       MemberReports reports, Clock clock,
-                      @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
-                      @Value("${stratos.update.ack-timeout:PT1M}") Duration ackTimeout) {
+                      @Value("${stratos.update.resend-interval}") Duration resendInterval,
+                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
