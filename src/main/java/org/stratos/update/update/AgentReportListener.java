@@ -35,7 +35,7 @@ class AgentReportListener {
         this.reports = reports;
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatingEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "statusListenerFactory")
     void onUpdating(Message message) {
         reader.read(message, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
@@ -43,7 +43,7 @@ class AgentReportListener {
                         RunPhase.of(e.rollback(), e.noop())), e.updateId(), e.memberId()));
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "statusListenerFactory")
     void onUpdated(Message message) {
         reader.read(message, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
@@ -52,7 +52,7 @@ class AgentReportListener {
                                 e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())), e.updateId(), e.memberId()));
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdateFailedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "statusListenerFactory")
     void onFailed(Message message) {
         reader.read(message, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
