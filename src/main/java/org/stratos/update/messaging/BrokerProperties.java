@@ -3,6 +3,7 @@ package org.stratos.update.messaging;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.stratos.update.agent.BrokerUrls;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -51,11 +52,20 @@ public record BrokerProperties(
     public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
     }
 
-    /** The URL this JVM's clients use. */
+    /**
+     * The URL this JVM's clients use: the embedded broker in this JVM, or the external broker through ActiveMQ's
+     * failover transport (a plain {@code tcp://}/{@code ssl://} URL, or a comma-separated list of them, is wrapped in
+     * {@code failover:(...)}, see {@link BrokerUrls}; a {@code failover:} URL is taken as given).
+     */
     public String clientUrl() {
         if (embedded) {
             return "vm://" + name + "?create=false";
         }
+        return BrokerUrls.reconnecting(externalUrl(), BrokerUrls.MANAGER_OPTIONS);
+    }
+
+    /** The external broker's URL as configured. */
+    public String externalUrl() {
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("stratos.broker.url is required when stratos.broker.embedded is false");
         }
