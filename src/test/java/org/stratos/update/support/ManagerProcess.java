@@ -291,8 +291,15 @@ public final class ManagerProcess implements AutoCloseable {
         }
     }
 
-    /** The manager's fat jar in {@code target/}, not the agent's or the broker plugin's. */
+    /**
+     * The manager's fat jar in {@code target/}, not the agent's or the broker plugin's; {@code -Dstratos.manager.jar}
+     * names another one (to measure an older build against the same test).
+     */
     public static Path managerJar() {
+        String other = System.getProperty("stratos.manager.jar");
+        if (other != null && !other.isBlank()) {
+            return Path.of(other).toAbsolutePath();
+        }
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(f -> {
                 String n = f.getFileName().toString();
