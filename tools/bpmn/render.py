@@ -1,4 +1,4 @@
-"""Renders processes/*.bpmn to PNG with bpmn-js in headless Chromium (for docs/ and for checking a layout).
+"""Draws .bpmn files (processes/*.bpmn: the only source of the flows) to PNG with bpmn-js in headless Chromium.
 
 Needs: chromium (Debian package) and bpmn-js from npm in a folder given by BPMN_JS_DIR (default /work/render,
 where `npm install bpmn-js@17` was run). Usage: python3 tools/bpmn/render.py processes/x.bpmn [...] -> docs/images/x.png
@@ -16,7 +16,17 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <body><div id="c"></div><script src="file://%(js)s/bpmn-viewer.development.js"></script>
 <script>
 const viewer = new BpmnJS({container: '#c'});
-viewer.importXML(%(xml)s).then(() => { viewer.get('canvas').zoom('fit-viewport'); document.title = 'done'; })
+viewer.importXML(%(xml)s).then(result => {
+  viewer.get('canvas').zoom('fit-viewport');
+  // what would not import cleanly (in Modeler or Cockpit either) is written over the image, in red
+  if (result.warnings.length) {
+    const pre = document.createElement('pre');
+    pre.style.cssText = 'position:absolute;margin:8px;color:#c00';
+    pre.textContent = result.warnings.map(w => w.message).join('\\n');
+    document.body.prepend(pre);
+  }
+  document.title = 'done';
+})
   .catch(e => { document.body.innerText = 'ERROR ' + e; });
 </script></body></html>"""
 

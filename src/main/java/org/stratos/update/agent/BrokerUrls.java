@@ -39,9 +39,4 @@ public final class BrokerUrls {
                         || b.startsWith("nio+ssl://") || b.startsWith("auto://"));
         return plain ? "failover:(" + url.trim() + ")?" + options : url.trim();
     }
-
-    /** Whether the URL reconnects by itself (ActiveMQ's failover transport). */
-    public static boolean isFailover(String url) {
-        return url.trim().toLowerCase(Locale.ROOT).startsWith("failover:");
-    }
 }

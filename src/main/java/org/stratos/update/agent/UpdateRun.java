@@ -129,7 +129,7 @@ final class UpdateRun {
                 TimeUnit.NANOSECONDS.sleep(pause.toNanos());
                 continue;
             }
-            RunSummary summary = RunSummary.read(settings.puppet().summaryFile(), runStarted);
+            RunSummary summary = RunSummary.read(settings.puppet().summaryFile(), runStarted, update.noop());
             if (!result.success()) {
                 return failed(update, result, summary, commandFailure(result, timeout, deadlineBinds, limits),
                         result.timedOut() ? TIMED_OUT : result.exitCode() != null ? COMMAND_FAILED : COULD_NOT_RUN,

@@ -7,12 +7,12 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.springframework.context.ApplicationContext;
-import org.stratos.update.api.problem.ConflictMapper;
-import org.stratos.update.api.problem.HttpErrorMapper;
-import org.stratos.update.api.problem.InvalidInputMapper;
-import org.stratos.update.api.problem.JsonInputMapper;
-import org.stratos.update.api.problem.NotFoundMapper;
-import org.stratos.update.api.problem.UnexpectedErrorMapper;
+import org.stratos.update.problem.ConflictMapper;
+import org.stratos.update.problem.HttpErrorMapper;
+import org.stratos.update.problem.InvalidInputMapper;
+import org.stratos.update.problem.JsonInputMapper;
+import org.stratos.update.problem.NotFoundMapper;
+import org.stratos.update.problem.UnexpectedErrorMapper;
 
 /**
  * The JAX-RS application behind {@code /api}. Resources annotated {@code @Component} are taken from the Spring context

@@ -35,7 +35,7 @@ class ApiConfiguration {
     /** After the authentication filters (at {@code HIGHEST_PRECEDENCE + 100}): a stranger hears 401, not 413. */
     @Bean
     FilterRegistrationBean<RequestBodyLimit> apiBodyLimit(
-            @Value("${" + RequestBodyLimit.PROPERTY + ":1MB}") DataSize limit, ObjectMapper objectMapper) {
+            @Value("${" + RequestBodyLimit.PROPERTY + "}") DataSize limit, ObjectMapper objectMapper) {
         FilterRegistrationBean<RequestBodyLimit> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimit(limit, objectMapper));
         registration.setName("stratos-api-body-limit");

@@ -22,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.springframework.stereotype.Component;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.update.UpdateRecord;
 import org.stratos.update.update.UpdateRequest;

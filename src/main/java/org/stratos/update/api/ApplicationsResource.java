@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.springframework.stereotype.Component;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.topology.ApplicationView;
 import org.stratos.update.topology.NewApplication;

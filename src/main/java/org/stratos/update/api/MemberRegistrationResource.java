@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.springframework.stereotype.Component;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.credentials.IssuedCredentials;
 import org.stratos.update.security.StratosGroups;

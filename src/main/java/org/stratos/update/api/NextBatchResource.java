@@ -13,7 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.springframework.stereotype.Component;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.update.RolloutService;
 import org.stratos.update.update.RolloutService.NextBatch;

@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 
 /**
  * Refuses request bodies on {@code /api} larger than {@code stratos.api.max-body-size} with 413, without reading

@@ -42,8 +42,8 @@ class UpdateEventStreams {
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
     UpdateEventStreams(UpdateViews views,
-                       @Value("${stratos.api.events.poll-interval:PT0.5S}") Duration interval,
-                       @Value("${stratos.api.events.keep-alive:PT15S}") Duration keepAlive) {
+                       @Value("${stratos.api.events.poll-interval}") Duration interval,
+                       @Value("${stratos.api.events.keep-alive}") Duration keepAlive) {
         this.views = views;
         this.interval = interval;
         this.keepAlive = keepAlive;

@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.springframework.stereotype.Component;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.update.UpdateService;

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
+import org.stratos.update.common.BrokerReachability;
 
 /**
  * Whether this manager reaches its broker, and since when it did not. The embedded broker runs in this JVM and is
@@ -39,7 +40,7 @@ import org.springframework.stereotype.Component;
  * ({@link #unreachableDuring}), not as a silent agent. Gauge {@code stratos.broker.connected} (1 or 0).
  */
 @Component
-public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder {
+public class BrokerLink implements BrokerReachability, InitializingBean, DisposableBean, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerLink.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -116,7 +117,7 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         }
     }
 
-    private synchronized void markDown(String why) {
+    synchronized void markDown(String why) {
         if (downSince != null) {
             return;
         }
@@ -131,7 +132,7 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         }
     }
 
-    private synchronized void markUp(String remote) {
+    synchronized void markUp(String remote) {
         if (downSince == null) {
             return;
         }
@@ -148,9 +149,14 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         return downSince == null;
     }
 
-    /** Since when the broker has been unreachable, if it is now. */
+    @Override
     public Optional<Instant> unreachableSince() {
         return Optional.ofNullable(downSince);
+    }
+
+    @Override
+    public boolean reachableThroughout(Instant from, Instant to) {
+        return outages(from, to).isEmpty();
     }
 
     /** Outages that overlap {@code [from, to]}, oldest first. */
@@ -164,10 +170,7 @@ public class BrokerLink implements InitializingBean, DisposableBean, MeterBinder
         return overlap;
     }
 
-    /**
-     * The outages of {@code [from, now]} in words, for a member's failure reason: "the broker has been unreachable
-     * from the manager since 10:01:02 UTC (75 s)" or "... was unreachable from 10:01:02 to 10:01:40 UTC (38 s)".
-     */
+    @Override
     public Optional<String> unreachableDuring(Instant from) {
         Instant now = clock.instant();
         List<Outage> overlap = outages(from, now);

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.stratos.update.agent.BrokerUrls;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code stratos.broker.*}: where the manager's broker is, and how the manager logs in to it.
+ * {@code stratos.broker.*}: where the manager's broker is, and how the manager logs in to it. The defaults are in
+ * application.yaml.
  *
  * @param embedded      run an ActiveMQ broker inside the manager (the default run); false for an external one
  * @param connector     the embedded broker's connector for agents in other processes ({@code tcp://} or, with
@@ -28,17 +28,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("stratos.broker")
 public record BrokerProperties(
-        @DefaultValue("true") boolean embedded,
-        @DefaultValue("tcp://127.0.0.1:61616") String connector,
+        boolean embedded,
+        String connector,
         String url,
-        @DefaultValue("stratos-manager") String user,
+        String user,
         String password,
-        @DefaultValue("./data/activemq") Path dataDirectory,
-        @DefaultValue("true") boolean persistent,
-        @DefaultValue("StratosUpdateManager") String consumerName,
-        @DefaultValue("64") int memoryLimitMb,
-        @DefaultValue("stratos") String name,
-        @DefaultValue("1048576") int maxFrameSize,
+        Path dataDirectory,
+        boolean persistent,
+        String consumerName,
+        int memoryLimitMb,
+        String name,
+        int maxFrameSize,
         Tls tls) {
 
     /**

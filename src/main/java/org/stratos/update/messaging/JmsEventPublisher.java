@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
+import org.stratos.update.common.EventPublisher;
 import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 

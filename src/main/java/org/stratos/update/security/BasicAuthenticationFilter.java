@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 
 /**
  * HTTP Basic for {@code /api} and {@code /actuator}: health stays open, every other call needs a Camunda user whose

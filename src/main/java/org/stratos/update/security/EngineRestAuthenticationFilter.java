@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 
 /**
  * Camunda's HTTP Basic filter for {@code /engine-rest}, with two changes. Every path needs a login: Camunda's own

@@ -3,7 +3,6 @@ package org.stratos.update.security;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code stratos.security.login-throttle.*}: how failed logins slow down the client address they come from (see
@@ -15,11 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param forgetAfter  an address's failures are forgotten after this long without one
  * @param maxTracked   addresses tracked at most (failures from further addresses are not slowed until some are
  *                     forgotten); bounds the memory an attack from many addresses can take
+ * <p>
+ * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.security.login-throttle")
-public record LoginThrottleProperties(@DefaultValue("5") int freeFailures,
-                                      @DefaultValue("PT1S") Duration firstDelay,
-                                      @DefaultValue("PT5M") Duration maxDelay,
-                                      @DefaultValue("PT1H") Duration forgetAfter,
-                                      @DefaultValue("100000") int maxTracked) {
+public record LoginThrottleProperties(int freeFailures,
+                                      Duration firstDelay,
+                                      Duration maxDelay,
+                                      Duration forgetAfter,
+                                      int maxTracked) {
 }

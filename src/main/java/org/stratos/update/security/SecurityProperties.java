@@ -3,7 +3,6 @@ package org.stratos.update.security;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code stratos.security.*}.
@@ -12,10 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        with it
  * @param credentialCache how long a successful HTTP Basic check on {@code /api} and {@code /actuator} is remembered
  *                        ({@code PT0S}: not at all); group changes and new passwords take effect after at most this
+ * <p>
+ * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.security")
-public record SecurityProperties(@DefaultValue(SecurityProperties.DEFAULT_DEMO_PASSWORD) String demoPassword,
-                                 @DefaultValue("PT30S") Duration credentialCache) {
+public record SecurityProperties(String demoPassword,
+                                 Duration credentialCache) {
 
     static final String DEFAULT_DEMO_PASSWORD = "demo";
 }

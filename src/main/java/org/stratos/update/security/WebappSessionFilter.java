@@ -18,7 +18,7 @@ import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.stratos.update.api.problem.Problem;
+import org.stratos.update.problem.Problem;
 
 /**
  * Lets the pages of Cockpit and Tasklist (the updates plugin, the approval form) call {@code /api} with the user's

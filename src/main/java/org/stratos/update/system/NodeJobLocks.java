@@ -33,7 +33,7 @@ class NodeJobLocks extends AbstractProcessEnginePlugin {
 
     private final String nodeId;
 
-    NodeJobLocks(@Value("${stratos.node.id:}") String configured, @Value("${server.port:8080}") String port,
+    NodeJobLocks(@Value("${stratos.node.id}") String configured, @Value("${server.port:8080}") String port,
                  @Value("${camunda.bpm.process-engine-name:default}") String engineName) {
         this.nodeId = configured == null || configured.isBlank() ? defaultId(port, engineName) : configured.trim();
     }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.common.ConflictException;
 import org.stratos.update.common.NotFoundException;
-import org.stratos.update.messaging.EventPublisher;
+import org.stratos.update.common.EventPublisher;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;

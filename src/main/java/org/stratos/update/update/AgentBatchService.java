@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.stratos.update.messaging.BrokerLink;
-import org.stratos.update.messaging.EventPublisher;
+import org.stratos.update.common.BrokerReachability;
+import org.stratos.update.common.EventPublisher;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.topology.Cluster;
@@ -52,13 +52,13 @@ public class AgentBatchService {
     private final Duration ackTimeout;
     /** when this node started: an acknowledgement from before may come from an agent that died with a manager */
     private final Instant startedAt;
-    private final BrokerLink link;
+    private final BrokerReachability link;
 
     AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
                       TopologyService topology, EventPublisher events,
                       MemberReports reports, Clock clock,
-                      @Value("${stratos.update.resend-interval:PT15S}") Duration resendInterval,
-                      @Value("${stratos.update.ack-timeout:PT1M}") Duration ackTimeout, BrokerLink link) {
+                      @Value("${stratos.update.resend-interval}") Duration resendInterval,
+                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout, BrokerReachability link) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
@@ -172,7 +172,7 @@ public class AgentBatchService {
      * may have come while the flow was not listening) or the time is up. Agents that have not acknowledged their
      * command by the batch's acknowledgement deadline, although it was sent again at least once, are unreachable:
      * their members fail now. The others get their command again where {@link #sendCommands} says so.
-     * While the manager cannot reach its broker ({@link BrokerLink}) nothing is sent and nobody is given up for not
+     * While the manager cannot reach its broker ({@link BrokerReachability}) nothing is sent and nobody is given up for not
      * acknowledging; after an outage the agents are sent their commands again and get a full look before that.
      */
     public Wait chase(String updateId, String batchId, RunPhase phase) {
@@ -191,7 +191,7 @@ public class AgentBatchService {
             return Wait.WAITING;
         }
         // a resend the broker may have lost in an outage since does not count as one
-        boolean resentSinceOutage = batch.resentAt() != null && link.outages(batch.resentAt(), now).isEmpty();
+        boolean resentSinceOutage = batch.resentAt() != null && link.reachableThroughout(batch.resentAt(), now);
         if (batch.ackDeadline() != null && !now.isBefore(batch.ackDeadline()) && resentSinceOutage
                 && giveUpUnacknowledged(updateId, batchId, phase, batch.ackDeadline().minus(ackTimeout)) == 0) {
             return Wait.REPORTED;

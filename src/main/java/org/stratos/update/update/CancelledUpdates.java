@@ -29,8 +29,8 @@ class CancelledUpdates {
         this.runtime = runtime;
     }
 
-    @Scheduled(fixedDelayString = "${stratos.update.reconcile-interval:PT1M}",
-            initialDelayString = "${stratos.update.reconcile-interval:PT1M}")
+    @Scheduled(fixedDelayString = "${stratos.update.reconcile-interval}",
+            initialDelayString = "${stratos.update.reconcile-interval}")
     void reconcile() {
         List<UpdateRecord> unfinished = repository.findUnfinished();
         for (UpdateRecord u : unfinished) {

@@ -84,8 +84,8 @@ class InterruptedFlows {
         }
     }
 
-    @Scheduled(fixedDelayString = "${stratos.update.recovery-interval:PT10S}",
-            initialDelayString = "${stratos.update.recovery-interval:PT10S}")
+    @Scheduled(fixedDelayString = "${stratos.update.recovery-interval}",
+            initialDelayString = "${stratos.update.recovery-interval}")
     void periodically() {
         resumeReplacements(false);
     }

@@ -53,27 +53,24 @@ public class RolloutService {
     public NextCluster nextCluster(String updateId) {
         List<ClusterRecord> clusters = repository.clusters(updateId);
         UpdateRecord update = store.update(updateId);
-        ClusterRecord unfinished = clusters.stream()
-                .filter(c -> c.state() != ClusterOutcome.PENDING && !c.state().wentThrough())
+        ClusterProgress unfinished = clusters.stream().map(ClusterRecord::state)
+                .filter(state -> state != ClusterProgress.PENDING && !state.wentThrough())
                 .findFirst().orElse(null);
         List<String> updated = clusters.stream().filter(c -> c.state().wentThrough())
                 .sorted(Comparator.comparingInt(ClusterRecord::position).reversed())
                 .map(ClusterRecord::clusterId).toList();
-        boolean rolledBack = unfinished != null && (unfinished.state() == ClusterOutcome.ROLLED_BACK
-                || unfinished.state() == ClusterOutcome.ROLLBACK_FAILED);
-        boolean rollBackWanted = update.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK || rolledBack;
-        if (unfinished != null || aborted(update)) {
-            String outcome = rollBackWanted && !updated.isEmpty() ? "ROLLING_BACK"
-                    : rolledBack ? "ROLLED_BACK" : aborted(update) ? "ABORTED" : "FAILED";
-            if (outcome.equals("ROLLING_BACK")) {
-                markRollingBack(update);
-            }
-            return new NextCluster(null, null, outcome, updated);
+        ClusterRecord pending = clusters.stream().filter(c -> c.state() == ClusterProgress.PENDING).findFirst()
+                .orElse(null);
+        UpdateOutcome outcome = RolloutRules.updateOutcome(unfinished, update.requestedAction(), !updated.isEmpty(),
+                pending != null).orElse(null);
+        if (outcome == null) {
+            return new NextCluster(pending.clusterId(), store.settings(updateId).compatible()
+                    ? FlowNames.PHASED_CLUSTER_UPDATE : FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, null, List.of());
         }
-        return clusters.stream().filter(c -> c.state() == ClusterOutcome.PENDING).findFirst()
-                .map(c -> new NextCluster(c.clusterId(), store.settings(updateId).compatible()
-                        ? FlowNames.PHASED_CLUSTER_UPDATE : FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, null, List.of()))
-                .orElse(new NextCluster(null, null, "COMPLETED", List.of()));
+        if (outcome == UpdateOutcome.ROLLING_BACK) {
+            markRollingBack(update);
+        }
+        return new NextCluster(null, null, outcome, outcome == UpdateOutcome.COMPLETED ? List.of() : updated);
     }
 
     private static boolean aborted(UpdateRecord u) {
@@ -97,13 +94,14 @@ public class RolloutService {
         ClusterRecord record = cluster(updateId, clusterId);
         List<Member> live = liveMembers(clusterId);
         int size = live.size();
-        repository.startCluster(updateId, clusterId, size, settings.compatible() ? settings.batchFor(size) : size,
-                settings.failureBudgetFor(size), settings.compatible() ? settings.minHealthyFor(size) : 0,
-                clock.instant());
+        RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(size, settings.compatible(), settings.batchSize(),
+                settings.maxFailures(), settings.minHealthyPercent());
+        repository.startCluster(updateId, clusterId, size, sizing.batchSize(), sizing.failureBudget(),
+                sizing.minHealthy(), clock.instant());
         if (settings.compatible()) {
             return List.of();
         }
-        List<Member> toUpdate = targets(live, record.toVersion());
+        List<Member> toUpdate = RolloutRules.targets(live, record.toVersion());
         addBatch(updateId, clusterId, 1, toUpdate, record.toVersion());
         repository.setCurrentBatch(updateId, clusterId, 1);
         return ids(toUpdate);
@@ -113,7 +111,7 @@ public class RolloutService {
     public boolean budgetExceeded(String updateId, String clusterId) {
         ClusterRecord c = cluster(updateId, clusterId);
         int failed = repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED));
-        return failed > c.failureBudget();
+        return RolloutRules.budgetExceeded(failed, c.failureBudget());
     }
 
     /**
@@ -126,29 +124,21 @@ public class RolloutService {
         UpdateSettings settings = store.settings(updateId);
         UpdateRecord update = store.update(updateId);
         int failed = repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED));
-        boolean overBudget = failed > c.failureBudget();
-        boolean stoppedUnsafe = c.message() != null && c.state() == ClusterOutcome.FAILED;
+        boolean overBudget = RolloutRules.budgetExceeded(failed, c.failureBudget());
+        boolean stoppedUnsafe = c.message() != null && c.state() == ClusterProgress.FAILED;
         List<MemberRecord> notOnTarget = repository.members(updateId, clusterId).stream()
                 .filter(m -> m.state() == MemberProgress.FAILED || m.state() == MemberProgress.NOT_APPLIED).toList();
-        ClusterOutcome outcome;
+        ClusterOutcome outcome = RolloutRules.concludeCluster(update.requestedAction(), overBudget, stoppedUnsafe,
+                settings.autoRollback(), notOnTarget.size());
         String message = null;
-        if (update.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK) {
-            outcome = ClusterOutcome.ROLLING_BACK;
-        } else if (update.requestedAction() == RequestedAction.ABORT) {
-            outcome = ClusterOutcome.ABORTED;
-        } else if (overBudget || stoppedUnsafe) {
-            outcome = settings.autoRollback() ? ClusterOutcome.ROLLING_BACK : ClusterOutcome.FAILED;
-        } else if (notOnTarget.isEmpty()) {
-            outcome = ClusterOutcome.UPDATED;
-        } else {
-            outcome = ClusterOutcome.UPDATED_WITH_FAILURES;
+        if (outcome == ClusterOutcome.UPDATED_WITH_FAILURES) {
             message = notOnTarget.size() + " member(s) not on " + c.toVersion() + ": " + MemberList.of(notOnTarget,
                     RunPhase.UPDATE);
         }
         if (overBudget) {
             message = "more members failed than maxFailures allows (" + failed + " > " + c.failureBudget() + ")";
         }
-        repository.setClusterState(updateId, clusterId, outcome, message,
+        repository.setClusterState(updateId, clusterId, ClusterProgress.of(outcome), message,
                 outcome == ClusterOutcome.ROLLING_BACK ? null : clock.instant());
         if (outcome == ClusterOutcome.ROLLING_BACK) {
             markRollingBack(update);
@@ -170,11 +160,11 @@ public class RolloutService {
                 || m.state().changed()).toList();
         boolean nothingChanged = members.stream().noneMatch(m -> m.state() == MemberProgress.ROLLED_BACK)
                 && notBack.isEmpty();
-        ClusterOutcome outcome = notBack.isEmpty() ? ClusterOutcome.ROLLED_BACK : ClusterOutcome.ROLLBACK_FAILED;
+        ClusterOutcome outcome = RolloutRules.rollbackOutcome(notBack.size());
         String note = !notBack.isEmpty() ? notBack.size() + " member(s) not back on " + c.fromVersion() + ": "
                 + MemberList.of(notBack, RunPhase.ROLLBACK)
                 : nothingChanged ? "no member had changed: nothing to roll back" : null;
-        repository.setClusterState(updateId, clusterId, outcome, note == null ? null
+        repository.setClusterState(updateId, clusterId, ClusterProgress.of(outcome), note == null ? null
                 : c.message() == null ? note : c.message() + "; " + note, clock.instant());
         settle(updateId, clusterId);
         log.info("Update {}: cluster {} {}", updateId, clusterId, outcome);
@@ -211,38 +201,43 @@ public class RolloutService {
         UpdateRecord update = store.update(updateId);
         UpdateSettings settings = store.settings(updateId);
         ClusterRecord c = cluster(updateId, clusterId);
-        if (aborted(update)) {
-            return NextStep.stop("aborted by an operator");
-        }
-        Candidates candidates = candidates(updateId, c);
-        List<Member> live = candidates.live();
-        List<Member> pending = candidates.pending();
-        if (pending.isEmpty()) {
-            return NextStep.done();
-        }
-        if (update.requestedAction() == RequestedAction.PAUSE) {
-            repository.compareAndSetState(updateId, List.of(UpdateState.PAUSING, UpdateState.RUNNING),
-                    UpdateState.PAUSED, RequestedAction.PAUSE);
-            return NextStep.pause();
-        }
+        boolean aborted = aborted(update);
+        Candidates candidates = aborted ? null : candidates(updateId, c);
         int next = c.currentBatch() + 1;
-        if (settings.approval().before(next) && c.approvedBatch() < next) {
-            repository.compareAndSetState(updateId, List.of(UpdateState.RUNNING), UpdateState.WAITING_FOR_APPROVAL,
-                    null);
-            return NextStep.approve(next);
-        }
-        long active = candidates.active();
-        List<Member> batch = candidates.batch();
-        if (batch.isEmpty()) {
-            String reason = "only " + active + " of " + live.size() + " members are Active; minHealthyPercent "
-                    + settings.minHealthyPercent() + "% requires " + c.minHealthy() + " to stay in service";
-            repository.setClusterState(updateId, clusterId, ClusterOutcome.FAILED, reason, null);
-            return NextStep.stop(reason);
-        }
-        addBatch(updateId, clusterId, next, batch, c.toVersion());
-        repository.setCurrentBatch(updateId, clusterId, next);
-        log.info("Update {}: cluster {} batch {} with {} members", updateId, clusterId, next, batch.size());
-        return NextStep.batch(next, ids(batch), settings.bakeTime());
+        RolloutStep step = RolloutRules.nextStep(new RolloutRules.StepFacts(aborted,
+                update.requestedAction() == RequestedAction.PAUSE, aborted ? 0 : candidates.pending().size(),
+                RolloutRules.approvalDue(settings.approval(), next, c.approvedBatch()),
+                aborted ? 0 : candidates.batch().size()));
+        return switch (step) {
+            case STOP -> {
+                if (aborted) {
+                    yield NextStep.stop("aborted by an operator");
+                }
+                String reason = "only " + candidates.active() + " of " + candidates.live().size()
+                        + " members are Active; minHealthyPercent " + settings.minHealthyPercent() + "% requires "
+                        + c.minHealthy() + " to stay in service";
+                repository.setClusterState(updateId, clusterId, ClusterProgress.FAILED, reason, null);
+                yield NextStep.stop(reason);
+            }
+            case DONE -> NextStep.done();
+            case PAUSE -> {
+                repository.compareAndSetState(updateId, List.of(UpdateState.PAUSING, UpdateState.RUNNING),
+                        UpdateState.PAUSED, RequestedAction.PAUSE);
+                yield NextStep.pause();
+            }
+            case APPROVE -> {
+                repository.compareAndSetState(updateId, List.of(UpdateState.RUNNING),
+                        UpdateState.WAITING_FOR_APPROVAL, null);
+                yield NextStep.approve(next);
+            }
+            case BATCH -> {
+                List<Member> batch = candidates.batch();
+                addBatch(updateId, clusterId, next, batch, c.toVersion());
+                repository.setCurrentBatch(updateId, clusterId, next);
+                log.info("Update {}: cluster {} batch {} with {} members", updateId, clusterId, next, batch.size());
+                yield NextStep.batch(next, ids(batch), settings.bakeTime());
+            }
+        };
     }
 
     /**
@@ -254,7 +249,7 @@ public class RolloutService {
     public NextBatch nextBatch(String updateId) {
         UpdateRecord update = store.update(updateId);
         ClusterRecord c = update.state().ended() ? null : repository.clusters(updateId).stream()
-                .filter(r -> r.state() == ClusterOutcome.RUNNING).findFirst().orElse(null);
+                .filter(r -> r.state() == ClusterProgress.RUNNING).findFirst().orElse(null);
         if (c == null || !store.settings(updateId).compatible()) {
             return new NextBatch(updateId, null, 0, List.of());
         }
@@ -279,26 +274,17 @@ public class RolloutService {
         List<Member> live = liveMembers(c.clusterId());
         Set<String> touched = repository.members(updateId, c.clusterId()).stream().filter(m -> m.batchNumber() > 0)
                 .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
-        List<Member> pending = targets(live, c.toVersion()).stream().filter(m -> !touched.contains(m.id())).toList();
+        List<Member> pending = RolloutRules.targets(live, c.toVersion()).stream().filter(m -> !touched.contains(m.id()))
+                .toList();
         long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
         return new Candidates(live, pending, active, c.batchSize(), c.minHealthy());
     }
 
     private record Candidates(List<Member> live, List<Member> pending, long active, int batchSize, int minHealthy) {
 
-        /** Members out of service (Suspended) take a place in the batch but take nothing from the healthy floor. */
+        /** The next batch under the healthy floor: {@link RolloutRules#nextBatch}. */
         List<Member> batch() {
-            long mayLeaveService = active - minHealthy;
-            List<Member> batch = new ArrayList<>();
-            for (Member m : pending) {
-                if (batch.size() == batchSize) {
-                    break;
-                }
-                if (m.state() != MemberState.ACTIVE || mayLeaveService-- > 0) {
-                    batch.add(m);
-                }
-            }
-            return batch;
+            return RolloutRules.nextBatch(pending, active, batchSize, minHealthy);
         }
     }
 
@@ -327,7 +313,7 @@ public class RolloutService {
             }
             Set<String> recorded = repository.members(updateId, c.clusterId()).stream().map(MemberRecord::memberId)
                     .collect(Collectors.toSet());
-            List<Member> targets = targets(liveMembers(c.clusterId()), c.toVersion()).stream()
+            List<Member> targets = RolloutRules.targets(liveMembers(c.clusterId()), c.toVersion()).stream()
                     .filter(m -> !recorded.contains(m.id())).toList();
             addBatch(updateId, c.clusterId(), 0, targets, c.toVersion());
             checked.addAll(recorded);
@@ -365,15 +351,6 @@ public class RolloutService {
                 "update '" + updateId + "' has no cluster '" + clusterId + "'"));
     }
 
-    /**
-     * The members an update to {@code target} brings there: every member not Active on it, the Suspended ones (a
-     * failed earlier update, to be repaired) first, since updating them takes nothing out of service.
-     */
-    private static List<Member> targets(List<Member> live, String target) {
-        return Stream.concat(live.stream().filter(m -> m.state() == MemberState.SUSPENDED),
-                live.stream().filter(m -> m.state() == MemberState.ACTIVE && !target.equals(m.version()))).toList();
-    }
-
     private List<Member> liveMembers(String clusterId) {
         return topology.members(clusterId).stream().filter(m -> m.state() != MemberState.TERMINATED).toList();
     }
@@ -388,30 +365,30 @@ public class RolloutService {
     }
 
     /** What {@link #nextCluster} found. {@code outcome} is set when no cluster is next. */
-    public record NextCluster(String clusterId, String flow, String outcome, List<String> clustersToRollBack) {
+    public record NextCluster(String clusterId, String flow, UpdateOutcome outcome, List<String> clustersToRollBack) {
     }
 
     /** What {@link #decideNextStep} decided. */
-    public record NextStep(String step, int batchNumber, List<String> members, Duration bakeTime, String reason) {
+    public record NextStep(RolloutStep step, int batchNumber, List<String> members, Duration bakeTime, String reason) {
 
         static NextStep batch(int number, List<String> members, Duration bake) {
-            return new NextStep("batch", number, members, bake, null);
+            return new NextStep(RolloutStep.BATCH, number, members, bake, null);
         }
 
         static NextStep done() {
-            return new NextStep("done", 0, List.of(), Duration.ZERO, null);
+            return new NextStep(RolloutStep.DONE, 0, List.of(), Duration.ZERO, null);
         }
 
         static NextStep pause() {
-            return new NextStep("pause", 0, List.of(), Duration.ZERO, null);
+            return new NextStep(RolloutStep.PAUSE, 0, List.of(), Duration.ZERO, null);
         }
 
         static NextStep approve(int next) {
-            return new NextStep("approve", next, List.of(), Duration.ZERO, null);
+            return new NextStep(RolloutStep.APPROVE, next, List.of(), Duration.ZERO, null);
         }
 
         static NextStep stop(String reason) {
-            return new NextStep("stop", 0, List.of(), Duration.ZERO, reason);
+            return new NextStep(RolloutStep.STOP, 0, List.of(), Duration.ZERO, reason);
         }
     }
 
@@ -449,6 +426,6 @@ public class RolloutService {
                     updateId);
         }
         noteIfInactive(updateId, clusterId, cluster.state());
-        return cluster(updateId, clusterId).state();
+        return cluster(updateId, clusterId).state().outcome();
     }
 }

@@ -112,7 +112,7 @@ class UpdateRepository {
                 .params(members, batchSize, budget, minHealthy, ts(at), updateId, clusterId).update();
     }
 
-    void setClusterState(String updateId, String clusterId, ClusterOutcome state, String message, Instant endedAt) {
+    void setClusterState(String updateId, String clusterId, ClusterProgress state, String message, Instant endedAt) {
         jdbc.sql("""
                 update stratos_update_cluster set state = ?, message = coalesce(?, message),
                        ended_at = coalesce(?, ended_at)
@@ -337,7 +337,7 @@ class UpdateRepository {
 
     private ClusterRecord cluster(ResultSet rs, int row) throws SQLException {
         return new ClusterRecord(rs.getString("update_id"), rs.getString("cluster_id"), rs.getInt("position"),
-                ClusterOutcome.valueOf(rs.getString("state")), rs.getString("from_version"),
+                ClusterProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
                 rs.getString("to_version"), rs.getInt("members"), rs.getInt("batch_size"),
                 rs.getInt("failure_budget"), rs.getInt("min_healthy"), rs.getInt("current_batch"), rs.getInt("approved_batch"),
                 rs.getString("message"), instant(rs, "started_at"), instant(rs, "ended_at"));

@@ -80,7 +80,8 @@ final class UpdateRequestValidator {
             errors.add("maxFailures", quote(request.maxFailures())
                     + " must be a count or a percentage from 0% to 100%");
         }
-        int minHealthy = request.minHealthyPercent() == null ? 0 : request.minHealthyPercent();
+        int minHealthy = request.minHealthyPercent() == null ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
+                : request.minHealthyPercent();
         if (minHealthy < 0 || minHealthy > 100) {
             errors.add("minHealthyPercent", "must be between 0 and 100");
         }

@@ -97,7 +97,7 @@ public class UpdateService {
                 null, user, now, now, null));
         int position = 0;
         for (Cluster c : checked.clusters()) {
-            repository.insert(new ClusterRecord(updateId, c.id(), position++, ClusterOutcome.PENDING, c.version(),
+            repository.insert(new ClusterRecord(updateId, c.id(), position++, ClusterProgress.PENDING, c.version(),
                     checked.targetOf(c), 0, 0, 0, 0, 0, 0, null, null, null));
         }
         return updateId;
@@ -139,23 +139,16 @@ public class UpdateService {
      * version (else COMPLETED_WITH_FAILURES), ROLLED_BACK only when every member it changed is back (else
      * ROLLBACK_FAILED); the members that keep it from the better state are named in the message. Answers the state.
      */
-    public UpdateState finish(String updateId, String outcome) {
+    public UpdateState finish(String updateId, UpdateOutcome outcome) {
         UpdateRecord u = store.update(updateId);
         List<ClusterRecord> clusters = repository.clusters(updateId);
         List<MemberRecord> members = repository.members(updateId);
         String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
                 .collect(java.util.stream.Collectors.joining("; "));
-        UpdateState state = switch (outcome == null ? "FAILED" : outcome) {
-            case "COMPLETED" -> members.stream().anyMatch(m -> m.state() == MemberProgress.FAILED
-                    || m.state() == MemberProgress.NOT_APPLIED) ? UpdateState.COMPLETED_WITH_FAILURES
-                    : UpdateState.COMPLETED;
-            case "ROLLING_BACK", "ROLLED_BACK" -> members.stream().anyMatch(m -> m.state().changed()
-                    || m.state() == MemberProgress.ROLLBACK_FAILED) ? UpdateState.ROLLBACK_FAILED
-                    : UpdateState.ROLLED_BACK;
-            case "PREFLIGHT_FAILED" -> UpdateState.PREFLIGHT_FAILED;
-            case "ABORTED" -> UpdateState.ABORTED;
-            default -> UpdateState.FAILED;
-        };
+        UpdateState state = RolloutRules.endState(outcome == null ? UpdateOutcome.FAILED : outcome,
+                members.stream().anyMatch(m -> m.state() == MemberProgress.FAILED
+                        || m.state() == MemberProgress.NOT_APPLIED),
+                members.stream().anyMatch(m -> m.state().changed() || m.state() == MemberProgress.ROLLBACK_FAILED));
         if (state == UpdateState.PREFLIGHT_FAILED) {
             List<MemberRecord> failed = members.stream().filter(m -> m.preflight() == PreflightResult.FAILED).toList();
             message = "the pre-flight failed on " + failed.size() + " of "

@@ -19,6 +19,7 @@ public record UpdateSettings(
 
     static final Quantity DEFAULT_BATCH = new Quantity(25, true);
     static final Quantity DEFAULT_MAX_FAILURES = new Quantity(0, false);
+    static final int DEFAULT_MIN_HEALTHY_PERCENT = 0;
     static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_UPDATE_TIMEOUT = Duration.ofMinutes(30);
 
@@ -30,10 +31,5 @@ public record UpdateSettings(
     /** Failed members tolerated in a cluster of {@code size}. */
     public int failureBudgetFor(int size) {
         return maxFailures.budgetOf(size);
-    }
-
-    /** Active members a cluster of {@code size} must keep: {@code minHealthyPercent} of it, rounded up. */
-    public int minHealthyFor(int size) {
-        return (int) Math.ceil(size * minHealthyPercent / 100.0);
     }
 }

@@ -31,7 +31,7 @@ public record UpdateView(String updateId, String applicationId, UpdateState stat
      * @param memberProgress  the members planned into batches so far, batch by batch
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String clusterId, String alias, ClusterOutcome state, String fromVersion,
+    public record ClusterView(String clusterId, String alias, ClusterProgress state, String fromVersion,
                               String toVersion, int members, int batchSize, int failureBudget, int minHealthy,
                               int currentBatch, int batchesPlanned, int approvedBatch, ProgressCounts counts,
                               int percentComplete, String message, Instant startedAt, Instant endedAt,

@@ -80,7 +80,7 @@ public class UpdateViews {
 
     private static UpdateView update(UpdateRecord u, UpdateRequest request, List<ClusterView> clusters) {
         ClusterView current = u.state().ended() ? null : clusters.stream()
-                .filter(c -> c.state() == ClusterOutcome.RUNNING || c.state() == ClusterOutcome.ROLLING_BACK)
+                .filter(c -> c.state() == ClusterProgress.RUNNING || c.state() == ClusterProgress.ROLLING_BACK)
                 .findFirst().orElse(null);
         int members = clusters.stream().mapToInt(ClusterView::members).sum();
         ProgressCounts totals = clusters.stream().map(ClusterView::counts)
@@ -93,7 +93,7 @@ public class UpdateViews {
 
     private static ClusterView cluster(ClusterRow row, UpdateRequest request, List<MemberRecord> records) {
         ClusterRecord c = row.record();
-        Plan plan = c.state() == ClusterOutcome.PENDING ? Plan.preview(request, row.liveMembers())
+        Plan plan = c.state() == ClusterProgress.PENDING ? Plan.preview(request, row.liveMembers())
                 : new Plan(c.members(), c.batchSize(), c.failureBudget(), c.minHealthy());
         int[] byState = new int[MemberProgress.values().length];
         records.forEach(m -> byState[m.state().ordinal()]++);
@@ -129,7 +129,7 @@ public class UpdateViews {
     }
 
     /** Members of a cluster the update is done with; all of them once the cluster is updated. */
-    private static int done(ClusterOutcome state, ProgressCounts counts, int members) {
+    private static int done(ClusterProgress state, ProgressCounts counts, int members) {
         return state.wentThrough() ? members : Math.min(counts.finished(), members);
     }
 
@@ -144,9 +144,11 @@ public class UpdateViews {
             boolean phased = !Boolean.FALSE.equals(request.compatible());
             Quantity batch = parsed(request.batchSize(), UpdateSettings.DEFAULT_BATCH);
             Quantity failures = parsed(request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
-            int minHealthyPercent = request.minHealthyPercent() == null ? 0 : request.minHealthyPercent();
-            return new Plan(size, size == 0 ? 0 : phased ? batch.batchOf(size) : size, failures.budgetOf(size),
-                    phased ? (int) Math.ceil(size * minHealthyPercent / 100.0) : 0);
+            int minHealthyPercent = request.minHealthyPercent() == null ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
+                    : request.minHealthyPercent();
+            RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(size, phased, batch, failures,
+                    minHealthyPercent);
+            return new Plan(size, size == 0 ? 0 : sizing.batchSize(), sizing.failureBudget(), sizing.minHealthy());
         }
 
         private static Quantity parsed(String text, Quantity fallback) {

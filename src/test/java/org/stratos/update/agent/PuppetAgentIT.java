@@ -243,7 +243,9 @@ class PuppetAgentIT {
                 e -> is(e.memberId(), member) && e.updateId().equals("u-pre"), RUN);
         assertThat(preflight.noop()).isTrue();
         assertThat(preflight.exitCode()).isZero(); // --noop: changes would be made, none were
-        assertThat(preflight.resourcesChanged()).isZero();
+        // what a real run would change, from the summary's out_of_sync: config.ini, VERSION, release.json, 30 pages
+        assertThat(preflight.resourcesChanged()).isEqualTo(33);
+        assertThat(preflight.resourcesFailed()).isZero();
         assertThat(member.installedVersion()).isEqualTo("1.0");
         assertThat(Files.readAllBytes(member.factsFile())).isEqualTo(factsBefore);
 

@@ -26,12 +26,14 @@ import static org.awaitility.Awaitility.await;
  *         .sudo(true)                                    // each run as `sudo -n puppet apply ...`
  *         .moduleParameter("pages", "30")                // class { 'stratos_app': pages => 30 } on every member
  *         .moduleParameters(i -> i == 2 ? Map.of("settle_seconds", "300") : Map.of())
- *         .agentSetting("broker.user", "agent")          // any key of docs/agent.md
+ *         .agentSetting("broker.manager-user", "mgr")    // any key of docs/agent.md, for every member
+ *         .agentSettings(i -> Map.of("broker.password", passwords.get(i)))   // and for one member
  *         .start()) {
  *     fleet.awaitActivated(Duration.ofSeconds(60));      // every agent announced itself
  *     PuppetMember member = fleet.member(0);
  *     member.memberId();                                 // "shop.php.php.domain-m0" unless memberIds(...) says otherwise
  *     member.installedVersion();                         // what the module wrote: <home>/app/VERSION
+ *     member.hieraData(Map.of("stratos_app::settle_seconds", "60"))   // this member's Hiera data, from its next run
  * }
  * }</pre>
  *
@@ -40,6 +42,9 @@ import static org.awaitility.Awaitility.await;
  * <li>provisions it the way an image would be: writes the fact file {@code puppet/var/facts.d/stratos.json}
  * ({@code stratos_version} = the fleet's version) and runs Puppet once, with the module's base parameters only
  * ({@code base_dir}, and those of {@link Builder#moduleParameter}), so {@code app/} holds that version;</li>
+ * <li>gives its Puppet a Hiera configuration of its own, {@code puppet/conf/hiera.yaml}, reading
+ * {@code puppet/conf/data/member.yaml} (empty until {@link PuppetMember#hieraData} writes it): the way an operator sets
+ * class parameters of one member without touching the command;</li>
  * <li>writes {@code agent.properties}: the broker, the member's identity, {@code state.dir=state},
  * {@code puppet.facts-file} (the same file: Puppet reads {@code $vardir/facts.d}, so each member's runs see only its
  * own facts, where a real member would use {@code /etc/facter/facts.d}), {@code puppet.lock-wait-interval=PT0.2S}, and
@@ -141,6 +146,7 @@ public final class PuppetFleet implements AutoCloseable {
         private final Map<String, String> moduleParameters = new LinkedHashMap<>();
         private IntFunction<Map<String, String>> memberModuleParameters = i -> Map.of();
         private final Map<String, String> agentSettings = new LinkedHashMap<>();
+        private IntFunction<Map<String, String>> memberAgentSettings = i -> Map.of();
 
         private Builder(Path workDir, String brokerUrl) {
             this.workDir = workDir;
@@ -195,6 +201,15 @@ public final class PuppetFleet implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Agent settings of one member only, by member index (its own {@code broker.password}, say); win over those of
+         * {@link #agentSetting}.
+         */
+        public Builder agentSettings(IntFunction<Map<String, String>> settings) {
+            this.memberAgentSettings = settings;
+            return this;
+        }
+
         /** Provisions every member (their Puppet runs in parallel), then starts the agents; does not wait for them. */
         public PuppetFleet start() {
             requirePuppet();
@@ -220,7 +235,8 @@ public final class PuppetFleet implements AutoCloseable {
                 for (int i = 0; i < members.size(); i++) {
                     members.get(i).finishProvisioning(provisioning.get(i), PROVISION_TIMEOUT);
                 }
-                for (PuppetMember member : members) {
+                for (int i = 0; i < members.size(); i++) {
+                    PuppetMember member = members.get(i);
                     Map<String, String> settings = new LinkedHashMap<>();
                     settings.put("broker.url", brokerUrl);
                     settings.put("application.id", applicationId);
@@ -228,6 +244,7 @@ public final class PuppetFleet implements AutoCloseable {
                     settings.put("cluster.id", clusterId);
                     settings.put("version", version);
                     settings.putAll(agentSettings);
+                    settings.putAll(memberAgentSettings.apply(i));
                     member.configure(settings, jar);
                     member.start();
                 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,11 @@ public final class PuppetMember {
         puppetAgent("--disable", reason);
     }
 
+    /** Whether Puppet is disabled ({@code puppet agent --disable}): its disable lock exists. */
+    public boolean puppetDisabled() {
+        return Files.exists(vardir().resolve("state/agent_disabled.lock"));
+    }
+
     /** {@code puppet agent --enable}. */
     public void enablePuppet() throws IOException, InterruptedException {
         puppetAgent("--enable");
@@ -163,6 +169,38 @@ public final class PuppetMember {
         }
     }
 
+    /**
+     * This member's Hiera data ({@code puppet/conf/data/member.yaml}), replacing what was there: keys are
+     * {@code stratos_app::<parameter>}, values YAML ({@code "['1.0', '1.1']"}, {@code "300"}). Every later Puppet run of
+     * the member reads it (Puppet's automatic parameter lookup), the agent's and a scheduled one; an empty map removes
+     * it. A parameter the command gives ({@link PuppetFleet.Builder#moduleParameter}) wins over Hiera.
+     */
+    public void hieraData(Map<String, String> data) throws IOException {
+        Path file = hieraDataFile();
+        if (data.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder yaml = new StringBuilder("---\n");
+        data.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Path written = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(written, yaml);
+        Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Kills the agent process at once (SIGKILL, as {@code kill -9}): no goodbye, no report of a run under way. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the agent process runs. */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** Waits for this agent's {@code InstanceActivatedEvent} (the agent logs it). */
     public void awaitActivated(Duration timeout) {
         PuppetFleet.awaitFile(agentLog(), "InstanceActivatedEvent published", timeout, process);
@@ -198,6 +236,18 @@ public final class PuppetMember {
 
     Process startProvisioning(String version) throws IOException {
         Files.createDirectories(factsFile().getParent());
+        Files.createDirectories(hieraDataFile().getParent());
+        Files.writeString(home.resolve("puppet/conf/hiera.yaml"), """
+                ---
+                # this member's own Hiera data (PuppetMember#hieraData): class parameters of stratos_app
+                version: 5
+                defaults:
+                  datadir: data
+                  data_hash: yaml_data
+                hierarchy:
+                  - name: "this member"
+                    path: "member.yaml"
+                """);
         Files.writeString(factsFile(), "{\"stratos_version\": \"" + version + "\", \"stratos_rollback\": false}\n");
         return new ProcessBuilder(puppetApply(baseParameters, false)).redirectErrorStream(true)
                 .redirectOutput(home.resolve("provision.log").toFile()).start();
@@ -252,6 +302,10 @@ public final class PuppetMember {
         command.add("--execute=class { 'stratos_app': base_dir => '" + appDir().toAbsolutePath() + "'"
                 + classParameters + " }");
         return command;
+    }
+
+    private Path hieraDataFile() {
+        return home.resolve("puppet/conf/data/member.yaml");
     }
 
     private List<String> puppetDirectories() {

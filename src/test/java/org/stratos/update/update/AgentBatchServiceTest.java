@@ -51,11 +51,11 @@ class AgentBatchServiceTest {
     @Autowired
     UpdateStore store;
     @Autowired
-    org.stratos.update.messaging.EventPublisher events;
+    org.stratos.update.common.EventPublisher events;
     @Autowired
     java.time.Clock clock;
     @Autowired
-    org.stratos.update.messaging.BrokerLink link;
+    org.stratos.update.common.BrokerReachability link;
 
     BrokerClient agents;
     String clusterId;
@@ -75,7 +75,7 @@ class AgentBatchServiceTest {
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
         repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
                 + "\"version\":\"2.0\",\"compatible\":true}", null, null, "test", Instant.now(), Instant.now(), null));
-        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterOutcome.RUNNING, "1.0", "2.0", 3, 3, 0, 0,
+        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 3, 3, 0, 0,
                 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, members, List.of("1.0", "1.0", "1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID();

@@ -65,7 +65,7 @@ class AgentReplyHandlingTest {
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
         repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
                 + "\"version\":\"2.0\",\"compatible\":true}", null, null, "test", Instant.now(), Instant.now(), null));
-        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterOutcome.RUNNING, "1.0", "2.0", 1, 1, 0, 0,
+        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 1, 1, 0, 0,
                 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID(); // no batchUpdate flow waits: the replies' effect is in the records

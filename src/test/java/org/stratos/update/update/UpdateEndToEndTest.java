@@ -170,8 +170,8 @@ class UpdateEndToEndTest {
             assertThat(m.version()).isEqualTo("1.0.0");
         });
         assertThat(records.clusters(update.id())).extracting(ClusterRecord::clusterId, ClusterRecord::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(app + ".mysql.mysql.domain", ClusterOutcome.ROLLED_BACK),
-                        org.assertj.core.groups.Tuple.tuple(app + ".web.kubernetes.domain", ClusterOutcome.ROLLED_BACK));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(app + ".mysql.mysql.domain", ClusterProgress.ROLLED_BACK),
+                        org.assertj.core.groups.Tuple.tuple(app + ".web.kubernetes.domain", ClusterProgress.ROLLED_BACK));
         List<MemberRecord> members = records.members(update.id());
         java.time.Instant mysqlUpdated = members.stream().filter(m -> m.clusterId().contains(".mysql."))
                 .map(MemberRecord::endedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();

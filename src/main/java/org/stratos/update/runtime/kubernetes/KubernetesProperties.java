@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code stratos.kubernetes.*}: where the API server is and how pods are read. The connection itself is fabric8's
@@ -22,20 +21,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param restartLimit      restarts before a new pod was ever ready that make it a failed start
  * @param failureReasons    container waiting reasons that make a pod that was never ready a failed start
  * @param resyncPeriod      how often the watch hands every pod to the topology again, to repair anything missed
+ * <p>
+ * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.kubernetes")
 public record KubernetesProperties(
-        @DefaultValue("false") boolean enabled,
+        boolean enabled,
         String masterUrl,
         String kubeconfig,
         String context,
         String namespace,
         Map<String, String> clusterNamespaces,
-        @DefaultValue("2") int requestRetries,
-        @DefaultValue("3") int restartLimit,
-        @DefaultValue({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CrashLoopBackOff"})
+        int requestRetries,
+        int restartLimit,
         List<String> failureReasons,
-        @DefaultValue("PT5M") Duration resyncPeriod) {
+        Duration resyncPeriod) {
 
     public KubernetesProperties {
         clusterNamespaces = clusterNamespaces == null ? Map.of() : Map.copyOf(clusterNamespaces);

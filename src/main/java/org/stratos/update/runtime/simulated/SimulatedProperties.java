@@ -3,7 +3,6 @@ package org.stratos.update.runtime.simulated;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code stratos.simulated.*}: how simulated members behave.
@@ -16,14 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failingVersions     versions (and images) that fail on every simulated member, to show failures on purpose
  * @param brokerPassword      the password the fleet logs in with as {@code stratos-simulated}; empty: one made up at
  *                            every start (enough for the embedded broker; an external broker must know the user)
+ * <p>
+ * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.simulated")
 public record SimulatedProperties(
-        @DefaultValue("PT2S") Duration updateDuration,
-        @DefaultValue("0.0") double failureRate,
-        @DefaultValue("PT1S") Duration startLatency,
+        Duration updateDuration,
+        double failureRate,
+        Duration startLatency,
         String brokerUrl,
-        @DefaultValue("1000") int agentsPerConnection,
-        @DefaultValue(".*-broken") java.util.regex.Pattern failingVersions,
+        int agentsPerConnection,
+        java.util.regex.Pattern failingVersions,
         String brokerPassword) {
 }

@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService;
+import org.stratos.update.update.UpdateOutcome;
 
 /**
  * Did every member pass the pre-flight? Sets {@code preflightPassed}; when not, {@code updateOutcome} is
@@ -12,8 +13,6 @@ import org.stratos.update.update.RolloutService;
  */
 @Component
 class AssessPreflightDelegate implements JavaDelegate {
-
-    static final String PREFLIGHT_FAILED = "PREFLIGHT_FAILED";
 
     private final RolloutService rollout;
 
@@ -26,7 +25,7 @@ class AssessPreflightDelegate implements JavaDelegate {
         boolean passed = rollout.preflightPassed(Vars.updateId(execution));
         execution.setVariable(FlowVariables.PREFLIGHT_PASSED, passed);
         if (!passed) {
-            execution.setVariable(FlowVariables.UPDATE_OUTCOME, PREFLIGHT_FAILED);
+            execution.setVariable(FlowVariables.UPDATE_OUTCOME, UpdateOutcome.PREFLIGHT_FAILED.variableValue());
         }
     }
 }

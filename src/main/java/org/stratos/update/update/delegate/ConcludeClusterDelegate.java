@@ -19,6 +19,6 @@ class ConcludeClusterDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
-                rollout.concludeCluster(Vars.updateId(execution), Vars.clusterId(execution)).name());
+                rollout.concludeCluster(Vars.updateId(execution), Vars.clusterId(execution)).variableValue());
     }
 }

@@ -19,7 +19,7 @@ class DecideNextStepDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         RolloutService.NextStep next = rollout.decideNextStep(Vars.updateId(execution), Vars.clusterId(execution));
-        execution.setVariable(FlowVariables.NEXT_STEP, next.step());
+        execution.setVariable(FlowVariables.NEXT_STEP, next.step().variableValue());
         execution.setVariable(FlowVariables.BATCH_NUMBER, next.batchNumber());
         execution.setVariable(FlowVariables.BATCH_MEMBERS, FlowLists.json(next.members()));
         execution.setVariable(FlowVariables.BAKE_TIME, next.bakeTime().toString());

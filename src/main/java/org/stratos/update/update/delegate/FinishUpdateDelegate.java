@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.UpdateOutcome;
 import org.stratos.update.update.UpdateService;
 
 /** Record how the update ended and release its clusters; {@code updateState} is the state recorded. */
@@ -19,6 +20,6 @@ class FinishUpdateDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         execution.setVariable(FlowVariables.UPDATE_STATE, updates.finish(Vars.updateId(execution),
-                Vars.string(execution, FlowVariables.UPDATE_OUTCOME)).name());
+                UpdateOutcome.fromVariable(Vars.string(execution, FlowVariables.UPDATE_OUTCOME))).name());
     }
 }

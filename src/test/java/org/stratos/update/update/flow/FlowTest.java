@@ -20,6 +20,7 @@ import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
 import org.stratos.update.update.UpdateService;
+import org.stratos.update.update.UpdateOutcome;
 import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.delegate.FlowDelegates;
 
@@ -53,12 +54,12 @@ abstract class FlowTest {
         // the services answer what they recorded: by default what the flow's own outcome says
         when(rollout.recordClusterRolledBack(anyString(), anyString())).thenReturn(ClusterOutcome.ROLLED_BACK);
         when(rollout.bringClusterBack(anyString(), anyString())).thenAnswer(call -> ClusterOutcome.UPDATED);
-        when(updates.finish(anyString(), any())).thenAnswer(call -> switch ((String) call.getArgument(1)) {
-            case "COMPLETED" -> UpdateState.COMPLETED;
-            case "ROLLING_BACK", "ROLLED_BACK" -> UpdateState.ROLLED_BACK;
-            case "PREFLIGHT_FAILED" -> UpdateState.PREFLIGHT_FAILED;
-            case "ABORTED" -> UpdateState.ABORTED;
-            default -> UpdateState.FAILED;
+        when(updates.finish(anyString(), any())).thenAnswer(call -> switch ((UpdateOutcome) call.getArgument(1)) {
+            case COMPLETED -> UpdateState.COMPLETED;
+            case ROLLING_BACK, ROLLED_BACK -> UpdateState.ROLLED_BACK;
+            case PREFLIGHT_FAILED -> UpdateState.PREFLIGHT_FAILED;
+            case ABORTED -> UpdateState.ABORTED;
+            case FAILED -> UpdateState.FAILED;
         });
     }
 

@@ -43,6 +43,7 @@ import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextStep;
+import org.stratos.update.update.RolloutStep;
 
 /** phasedClusterUpdate: a compatible update of one cluster, batch after batch. */
 @Deployment(resources = {"processes/phased-cluster-update.bpmn", "processes/batch-update.bpmn",
@@ -514,22 +515,22 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     }
 
     static NextStep batch(int number, Duration bake, String... members) {
-        return new NextStep("batch", number, List.of(members), bake, null);
+        return new NextStep(RolloutStep.BATCH, number, List.of(members), bake, null);
     }
 
     static NextStep done() {
-        return new NextStep("done", 0, List.of(), Duration.ZERO, null);
+        return new NextStep(RolloutStep.DONE, 0, List.of(), Duration.ZERO, null);
     }
 
     static NextStep pause() {
-        return new NextStep("pause", 0, List.of(), Duration.ZERO, null);
+        return new NextStep(RolloutStep.PAUSE, 0, List.of(), Duration.ZERO, null);
     }
 
     static NextStep approve(int batch) {
-        return new NextStep("approve", batch, List.of(), Duration.ZERO, null);
+        return new NextStep(RolloutStep.APPROVE, batch, List.of(), Duration.ZERO, null);
     }
 
     static NextStep stop(String reason) {
-        return new NextStep("stop", 0, List.of(), Duration.ZERO, reason);
+        return new NextStep(RolloutStep.STOP, 0, List.of(), Duration.ZERO, reason);
     }
 }

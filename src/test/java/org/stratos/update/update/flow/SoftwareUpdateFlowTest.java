@@ -40,6 +40,7 @@ import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextCluster;
+import org.stratos.update.update.UpdateOutcome;
 import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.UpdateService.Prepared;
 
@@ -74,7 +75,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
     void updatesTheClustersOneAfterAnotherInTheOrderTakeNextClusterGives() {
         // given mysql (compatible: phased) before php (incompatible: all at once)
         when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                next(PHP, FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE), outcome("COMPLETED"));
+                next(PHP, FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE), outcome(UpdateOutcome.COMPLETED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(batch(1, "db-1"), done());
         when(rollout.planCluster(UPDATE_ID, PHP)).thenReturn(List.of("php-1", "php-2"));
         ProcessInstance update = startUpdate();
@@ -113,7 +114,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         order.verify(rollout).announcePatching(UPDATE_ID, PHP);
         order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(RunPhase.UPDATE));
         order.verify(rollout).concludeCluster(UPDATE_ID, PHP);
-        order.verify(updates).finish(UPDATE_ID, "COMPLETED");
+        order.verify(updates).finish(UPDATE_ID, UpdateOutcome.COMPLETED);
         order.verify(updates).endedOrCancelled(UPDATE_ID);
     }
 
@@ -122,7 +123,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         // given mysql and php updated, lb rolled back by its own flow
         when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
                 next(PHP, FlowNames.PHASED_CLUSTER_UPDATE), next(LB, FlowNames.PHASED_CLUSTER_UPDATE),
-                new NextCluster(null, null, "ROLLING_BACK", List.of(PHP, DB)));
+                new NextCluster(null, null, UpdateOutcome.ROLLING_BACK, List.of(PHP, DB)));
         when(rollout.decideNextStep(anyString(), anyString())).thenReturn(done());
         when(rollout.concludeCluster(UPDATE_ID, LB)).thenReturn(ClusterOutcome.ROLLING_BACK);
         ProcessInstance update = startUpdate();
@@ -154,14 +155,14 @@ class SoftwareUpdateFlowTest extends FlowTest {
         order.verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, LB); // its rollback, then its flow
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, PHP);
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, DB);
-        order.verify(updates).finish(UPDATE_ID, "ROLLING_BACK");
+        order.verify(updates).finish(UPDATE_ID, UpdateOutcome.ROLLING_BACK);
     }
 
     @Test
     void aFailedClusterEndsTheUpdateWithoutTouchingTheOthers() {
         // given
         when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                outcome("FAILED"));
+                outcome(UpdateOutcome.FAILED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(done());
         when(rollout.concludeCluster(UPDATE_ID, DB)).thenReturn(ClusterOutcome.FAILED);
         ProcessInstance update = startUpdate();
@@ -173,14 +174,14 @@ class SoftwareUpdateFlowTest extends FlowTest {
         // then
         assertThat(update).hasPassedInOrder("exclusiveGateway_updateOutcome", "serviceTask_recordUnfinished",
                 "endEvent_updateUnfinished").hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS).isEnded();
-        verify(updates).finish(UPDATE_ID, "FAILED");
+        verify(updates).finish(UPDATE_ID, UpdateOutcome.FAILED);
     }
 
     @Test
     void anUpdateAbortedBetweenClustersEndsAborted() {
         // given
         when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                outcome("ABORTED"));
+                outcome(UpdateOutcome.ABORTED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(done());
         ProcessInstance update = startUpdate();
         clusterWithNothingToDo(update);
@@ -191,7 +192,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         // then
         assertThat(update).hasPassed("serviceTask_recordUnfinished", "endEvent_updateUnfinished").isEnded();
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_OUTCOME, "ABORTED");
-        verify(updates).finish(UPDATE_ID, "ABORTED");
+        verify(updates).finish(UPDATE_ID, UpdateOutcome.ABORTED);
     }
 
     @Test
@@ -200,7 +201,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, true));
         when(rollout.planPreflight(UPDATE_ID)).thenReturn(List.of("db-1", "php-1"));
         when(rollout.preflightPassed(UPDATE_ID)).thenReturn(true);
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome(UpdateOutcome.COMPLETED));
         ProcessInstance update = startUpdate();
         assertThat(update).isWaitingAt(PLAN_PREFLIGHT).hasNotPassed(TAKE_NEXT);
 
@@ -249,7 +250,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
                 .containsEntry(FlowVariables.UPDATE_OUTCOME, "PREFLIGHT_FAILED")
                 .containsEntry(FlowVariables.UPDATE_STATE, "PREFLIGHT_FAILED");
         verify(rollout, never()).nextCluster(anyString());
-        verify(updates).finish(UPDATE_ID, "PREFLIGHT_FAILED");
+        verify(updates).finish(UPDATE_ID, UpdateOutcome.PREFLIGHT_FAILED);
     }
 
     @Test
@@ -257,7 +258,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         // given every member already runs the version (or only container clusters have members to update)
         when(updates.prepare(anyMap(), any())).thenReturn(new Prepared(UPDATE_ID, null, true));
         when(rollout.planPreflight(UPDATE_ID)).thenReturn(List.of());
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome(UpdateOutcome.COMPLETED));
         ProcessInstance update = startUpdate();
 
         // when
@@ -272,8 +273,8 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void anUpdateWithMembersNotOnTheNewVersionEndsCompletedWithFailures() {
         // given every cluster went through, one member failed within maxFailures: finish records it so
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("COMPLETED"));
-        when(updates.finish(UPDATE_ID, "COMPLETED")).thenReturn(UpdateState.COMPLETED_WITH_FAILURES);
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome(UpdateOutcome.COMPLETED));
+        when(updates.finish(UPDATE_ID, UpdateOutcome.COMPLETED)).thenReturn(UpdateState.COMPLETED_WITH_FAILURES);
         ProcessInstance update = startUpdate();
 
         // when
@@ -288,8 +289,8 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void aClusterWhoseRollbackLeftMembersNotBackEndsTheUpdateRollbackFailed() {
         // given the only cluster rolled back, but not every member came back: finish records ROLLBACK_FAILED
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome("ROLLED_BACK"));
-        when(updates.finish(UPDATE_ID, "ROLLED_BACK")).thenReturn(UpdateState.ROLLBACK_FAILED);
+        when(rollout.nextCluster(UPDATE_ID)).thenReturn(outcome(UpdateOutcome.ROLLED_BACK));
+        when(updates.finish(UPDATE_ID, UpdateOutcome.ROLLED_BACK)).thenReturn(UpdateState.ROLLBACK_FAILED);
         ProcessInstance update = startUpdate();
 
         // when
@@ -319,7 +320,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(update).variables().containsEntry(FlowVariables.REJECTION_REASON,
                 "cluster 'php' is being updated by update 'upd-0'");
         verify(rollout, never()).nextCluster(anyString());
-        verify(updates, never()).finish(anyString(), anyString());
+        verify(updates, never()).finish(anyString(), any());
         verify(updates, never()).endedOrCancelled(anyString());
     }
 
@@ -343,7 +344,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(db).isEnded();
         assertThat(batchFlows.running()).isEmpty();
         verify(updates).endedOrCancelled(UPDATE_ID);
-        verify(updates, never()).finish(anyString(), anyString());
+        verify(updates, never()).finish(anyString(), any());
     }
 
     @Test
@@ -381,7 +382,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         Incident incident = runtimeService().createIncidentQuery().processInstanceId(update.getId()).singleResult();
         assertThat(incident.getActivityId()).isEqualTo(TAKE_NEXT);
         assertThat(update).isWaitingAt(TAKE_NEXT);
-        verify(updates, never()).finish(anyString(), anyString());
+        verify(updates, never()).finish(anyString(), any());
     }
 
     // ---- helpers
@@ -420,7 +421,7 @@ class SoftwareUpdateFlowTest extends FlowTest {
         return new NextCluster(clusterId, flow, null, List.of());
     }
 
-    private static NextCluster outcome(String outcome) {
+    private static NextCluster outcome(UpdateOutcome outcome) {
         return new NextCluster(null, null, outcome, List.of());
     }
 }

@@ -1,4 +1,4 @@
-package org.stratos.update.messaging;
+package org.stratos.update.common;
 
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
@@ -7,7 +7,10 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
  * transacted JMS session synchronised with the database transaction), so nobody hears of a state that was rolled
  * back and no agent answers a command before the process that sent it is durably waiting for the answer.
  * A send that fails fails the call: the caller's transaction rolls back and the engine retries. While the manager
- * knows its external broker to be unreachable ({@link BrokerLink}), nothing is sent and the call returns.
+ * knows its external broker to be unreachable ({@link BrokerReachability}), nothing is sent and the call returns.
+ * <p>
+ * The capabilities that announce changes (topology, update) publish through this port; messaging implements it
+ * ({@code JmsEventPublisher}), so they never depend on the messaging package, which depends on them.
  */
 public interface EventPublisher {
 

@@ -1,20 +1,22 @@
-package org.stratos.update.messaging;
+package org.stratos.update.update;
 
 import jakarta.jms.Message;
 import org.springframework.jms.annotation.JmsListener;
 import org.springframework.stereotype.Component;
+import org.stratos.update.messaging.EventReader;
+import org.stratos.update.messaging.EventRejections;
 import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
-import org.stratos.update.update.AgentReport;
-import org.stratos.update.update.MemberReports;
-import org.stratos.update.update.RunPhase;
 
 /**
  * Agents' reports on update commands, read from the manager's virtual-topic queues. Reports no member flow expects
  * (unknown update or member, duplicates, late, or for another version) are counted as rejected and acknowledged; a
  * late one and one for another version are kept in the member's record as well.
+ * <p>
+ * The reports are the update's own business, so their listener lives here and reads through messaging's door
+ * ({@link EventReader}: size, input rules, sender); messaging knows nothing of updates.
  */
 @Component
 class AgentReportListener {
@@ -33,7 +35,7 @@ class AgentReportListener {
         this.reports = reports;
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatingEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "statusListenerFactory")
     void onUpdating(Message message) {
         reader.read(message, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
@@ -41,7 +43,7 @@ class AgentReportListener {
                         RunPhase.of(e.rollback(), e.noop())), e.updateId(), e.memberId()));
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "statusListenerFactory")
     void onUpdated(Message message) {
         reader.read(message, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
@@ -50,7 +52,7 @@ class AgentReportListener {
                                 e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())), e.updateId(), e.memberId()));
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdateFailedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "statusListenerFactory")
     void onFailed(Message message) {
         reader.read(message, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))

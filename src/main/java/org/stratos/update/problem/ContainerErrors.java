@@ -1,4 +1,4 @@
-package org.stratos.update.api.problem;
+package org.stratos.update.problem;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;

@@ -1,4 +1,4 @@
-package org.stratos.update.api.problem;
+package org.stratos.update.problem;
 
 import jakarta.ws.rs.core.Response;
 import org.stratos.update.common.ConflictException;

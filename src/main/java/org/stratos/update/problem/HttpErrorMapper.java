@@ -1,4 +1,4 @@
-package org.stratos.update.api.problem;
+package org.stratos.update.problem;
 
 import java.util.Arrays;
 import java.util.List;
