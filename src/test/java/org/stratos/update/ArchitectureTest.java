@@ -166,14 +166,6 @@ class ArchitectureTest {
     private static final Pattern FALLBACK = Pattern.compile("\\$\\{(stratos\\.[^}:]+):[^}]*}");
 
     /**
-     * The broker's settings ({@code stratos.broker.*}, {@code BrokerProperties}) still default in the code too: left
-     * until the broker work in messaging is merged.
-     */
-    private static boolean brokerSettings(String where) {
-        return where.contains("stratos.broker.") || where.startsWith("org.stratos.update.messaging.BrokerProperties");
-    }
-
-    /**
      * Every setting's default is in the jar's application.yaml, where the README's table and the operators look: the
      * project's {@code @ConfigurationProperties} records carry no {@code @DefaultValue}, and no {@code @Value},
      * {@code @Scheduled} or {@code @JmsListener} placeholder of a {@code stratos.*} key a fallback of its own.
@@ -182,7 +174,7 @@ class ArchitectureTest {
     void settingsTakeTheirDefaultsFromApplicationYamlOnly() {
         List<String> ownDefaults = ownDefaults(manager.stream().map(JavaClass::reflect).toList());
 
-        assertThat(ownDefaults.stream().filter(where -> !brokerSettings(where)).toList()).isEmpty();
+        assertThat(ownDefaults).isEmpty();
     }
 
     /** The check above sees a default in each of the places one can hide. */

@@ -6,7 +6,8 @@ import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
  * Publishes events on their Stratos topics. Inside a transaction the messages go out only when it commits (a
  * transacted JMS session synchronised with the database transaction), so nobody hears of a state that was rolled
  * back and no agent answers a command before the process that sent it is durably waiting for the answer.
- * A broker that cannot be reached fails the call: the caller's transaction rolls back and the engine retries.
+ * A send that fails fails the call: the caller's transaction rolls back and the engine retries. While the manager
+ * knows its external broker to be unreachable ({@link BrokerReachability}), nothing is sent and the call returns.
  * <p>
  * The capabilities that announce changes (topology, update) publish through this port; messaging implements it
  * ({@code JmsEventPublisher}), so they never depend on the messaging package, which depends on them.

@@ -1,9 +1,12 @@
 package org.stratos.update.messaging;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.TransactionRolledBackException;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +28,8 @@ import org.stratos.update.credentials.AgentCredentials;
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
     @Bean
     ManagerLogin managerLogin(BrokerProperties props) {
@@ -79,6 +84,21 @@ class BrokerConfiguration {
         return template;
     }
 
+    /**
+     * A status message whose transaction the failover transport rolled back (the connection broke before its commit
+     * was confirmed) comes again, and a repeat changes nothing: that is no fault of the listener.
+     */
+    private static void listenerFailed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TransactionRolledBackException) {
+                log.info("A status message's transaction was rolled back by a broker reconnect ({}): it is delivered "
+                        + "again, and a repeated report changes nothing", c.getMessage());
+                return;
+            }
+        }
+        log.warn("A status listener failed; the message is delivered again: {}", t.toString(), t);
+    }
+
     /** Listeners on the manager's status queues: transacted, so a failure hands the message back for redelivery. */
     @Bean
     DefaultJmsListenerContainerFactory statusListenerFactory(ActiveMQConnectionFactory factory) {
@@ -87,6 +107,7 @@ class BrokerConfiguration {
         containers.setSessionTransacted(true);
         containers.setConcurrency("1-4");
         containers.setPubSubDomain(false);
+        containers.setErrorHandler(BrokerConfiguration::listenerFailed);
         return containers;
     }
 }

@@ -3,10 +3,11 @@ package org.stratos.update.messaging;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.stratos.update.agent.BrokerUrls;
 
 /**
- * {@code stratos.broker.*}: where the manager's broker is, and how the manager logs in to it.
+ * {@code stratos.broker.*}: where the manager's broker is, and how the manager logs in to it. The defaults are in
+ * application.yaml.
  *
  * @param embedded      run an ActiveMQ broker inside the manager (the default run); false for an external one
  * @param connector     the embedded broker's connector for agents in other processes ({@code tcp://} or, with
@@ -27,17 +28,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("stratos.broker")
 public record BrokerProperties(
-        @DefaultValue("true") boolean embedded,
-        @DefaultValue("tcp://127.0.0.1:61616") String connector,
+        boolean embedded,
+        String connector,
         String url,
-        @DefaultValue("stratos-manager") String user,
+        String user,
         String password,
-        @DefaultValue("./data/activemq") Path dataDirectory,
-        @DefaultValue("true") boolean persistent,
-        @DefaultValue("StratosUpdateManager") String consumerName,
-        @DefaultValue("64") int memoryLimitMb,
-        @DefaultValue("stratos") String name,
-        @DefaultValue("1048576") int maxFrameSize,
+        Path dataDirectory,
+        boolean persistent,
+        String consumerName,
+        int memoryLimitMb,
+        String name,
+        int maxFrameSize,
         Tls tls) {
 
     /**
@@ -51,11 +52,20 @@ public record BrokerProperties(
     public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
     }
 
-    /** The URL this JVM's clients use. */
+    /**
+     * The URL this JVM's clients use: the embedded broker in this JVM, or the external broker through ActiveMQ's
+     * failover transport (a plain {@code tcp://}/{@code ssl://} URL, or a comma-separated list of them, is wrapped in
+     * {@code failover:(...)}, see {@link BrokerUrls}; a {@code failover:} URL is taken as given).
+     */
     public String clientUrl() {
         if (embedded) {
             return "vm://" + name + "?create=false";
         }
+        return BrokerUrls.reconnecting(externalUrl(), BrokerUrls.MANAGER_OPTIONS);
+    }
+
+    /** The external broker's URL as configured. */
+    public String externalUrl() {
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("stratos.broker.url is required when stratos.broker.embedded is false");
         }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.stratos.update.common.BrokerReachability;
 import org.stratos.update.common.EventPublisher;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -50,12 +51,13 @@ public class AgentBatchService {
     private final Clock clock;
     private final Duration resendInterval;
     private final Duration ackTimeout;
+    private final BrokerReachability link;
 
     AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
                       TopologyService topology, EventPublisher events,
                       MemberReports reports, Clock clock,
                       @Value("${stratos.update.resend-interval}") Duration resendInterval,
-                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout) {
+                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout, BrokerReachability link) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
@@ -65,6 +67,7 @@ public class AgentBatchService {
         this.clock = clock;
         this.resendInterval = resendInterval;
         this.ackTimeout = ackTimeout;
+        this.link = link;
     }
 
     /** How a batch waiting for its agents stands. */
@@ -171,6 +174,8 @@ public class AgentBatchService {
      * may have come while the flow was not listening) or the time is up. Agents that have not acknowledged their
      * command by the batch's acknowledgement deadline, although it was sent again at least once, are unreachable:
      * their members fail now. The others get their command again where {@link #sendCommands} says so.
+     * While the manager cannot reach its broker ({@link BrokerReachability}) nothing is sent and nobody is given up for not
+     * acknowledging; after an outage the agents are sent their commands again and get a full look before that.
      */
     public Wait chase(String updateId, String batchId, RunPhase phase) {
         AgentBatch batch = runs.agentBatch(batchId).orElse(null);
@@ -181,8 +186,16 @@ public class AgentBatchService {
         if (!now.isBefore(batch.deadline())) {
             return Wait.TIMED_OUT;
         }
-        if (batch.ackDeadline() != null && !now.isBefore(batch.ackDeadline()) && batch.resentAt() != null
-                && giveUpUnacknowledged(updateId, batchId, phase) == 0) {
+        Instant down = link.unreachableSince().orElse(null);
+        if (down != null) {
+            log.warn("Update {}: {} of batch {} still waiting; the broker is unreachable since {}: no command sent",
+                    updateId, phase, batchId, down);
+            return Wait.WAITING;
+        }
+        // a resend the broker may have lost in an outage since does not count as one
+        boolean resentSinceOutage = batch.resentAt() != null && link.reachableThroughout(batch.resentAt(), now);
+        if (batch.ackDeadline() != null && !now.isBefore(batch.ackDeadline()) && resentSinceOutage
+                && giveUpUnacknowledged(updateId, batchId, phase, batch.ackDeadline().minus(ackTimeout)) == 0) {
             return Wait.REPORTED;
         }
         int resent = sendCommands(updateId, batchId, phase);
@@ -192,14 +205,15 @@ public class AgentBatchService {
     }
 
     /** Fails the members whose agents never acknowledged the command; answers how many reports are still to come. */
-    private int giveUpUnacknowledged(String updateId, String batchId, RunPhase phase) {
+    private int giveUpUnacknowledged(String updateId, String batchId, RunPhase phase, Instant sent) {
+        String outage = link.unreachableDuring(sent).map(o -> "; " + o).orElse("");
         int given = 0;
         for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
             if (!rec.awaitingReport(phase) || rec.ackedAt() != null) {
                 continue;
             }
             String why = "unreachable: its agent did not acknowledge the " + phase + " command within " + ackTimeout
-                    + " (sent again at least once)";
+                    + " (sent again at least once)" + outage;
             if (runs.recordAgentReport(updateId, rec.memberId(), batchId, phase, false,
                     new RunResult(null, RunResult.UNREACHABLE, why, null, null, null, null))) {
                 given++;
@@ -223,12 +237,15 @@ public class AgentBatchService {
         UpdateSettings settings = store.settings(updateId);
         List<MemberEnd> ends = new ArrayList<>();
         List<PreflightEnd> checks = new ArrayList<>();
+        // a report that did not come while the broker was down says so: the agent may not be to blame
+        String outage = runs.agentBatch(batchId).map(b -> b.deadline().minus(applyTimeout(settings)))
+                .flatMap(link::unreachableDuring).map(o -> o + "; ").orElse("");
         for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
             if (!rec.inProgress(phase)) {
                 continue; // ended already (an earlier attempt of this step)
             }
             RunResult run = rec.run(phase);
-            String silent = rec.reportOk() == null ? "no report from the agent within " + applyTimeout(settings)
+            String silent = rec.reportOk() == null ? outage + "no report from the agent within " + applyTimeout(settings)
                     + (rec.ackedAt() == null ? "" : " (it acknowledged the command at " + rec.ackedAt() + ")") : null;
             if (phase.noop()) {
                 boolean passed = Boolean.TRUE.equals(rec.reportOk());

@@ -40,7 +40,7 @@ class AgentReportListener {
         this.reports = reports;
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatingEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "reportListenerFactory")
     void onUpdating(Message message) {
         List<MemberReports.Incoming> acks = new ArrayList<>();
@@ -54,7 +54,7 @@ class AgentReportListener {
         }
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdatedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "reportListenerFactory")
     void onUpdated(Message message) {
         List<MemberReports.Incoming> updated = new ArrayList<>();
@@ -69,7 +69,7 @@ class AgentReportListener {
         }
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name:StratosUpdateManager}.instance.status.InstanceUpdateFailedEvent",
+    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "reportListenerFactory")
     void onFailed(Message message) {
         List<MemberReports.Incoming> failed = new ArrayList<>();

@@ -27,6 +27,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.stratos.update.agent.AgentException;
 import org.stratos.update.agent.AgentIdentity;
 import org.stratos.update.agent.AgentSettings;
+import org.stratos.update.agent.BrokerUrls;
 import org.stratos.update.agent.HealthCheck;
 import org.stratos.update.agent.JmsAgentChannel;
 import org.stratos.update.agent.MemberAgent;
@@ -169,8 +170,11 @@ public class SimulatedFleet implements AutoCloseable {
     private Connection connection() throws JMSException {
         if (connections.isEmpty() || agentsOnLastConnection >= settings.agentsPerConnection()) {
             embeddedBroker.ifAvailable(b -> { });
-            String url = settings.brokerUrl() == null || settings.brokerUrl().isBlank()
-                    ? broker.clientUrl() : settings.brokerUrl();
+            // the embedded broker in this JVM, or an external one (the fleet's own URL, else the manager's): a plain
+            // tcp:// URL reconnects through the failover transport, as a real agent's does
+            String url = settings.brokerUrl() != null && !settings.brokerUrl().isBlank()
+                    ? BrokerUrls.reconnecting(settings.brokerUrl())
+                    : broker.embedded() ? broker.clientUrl() : BrokerUrls.reconnecting(broker.externalUrl());
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
             factory.setWatchTopicAdvisories(false);
             factory.setUserName(PRINCIPAL);
