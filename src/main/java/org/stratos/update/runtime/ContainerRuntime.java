@@ -15,7 +15,26 @@ public interface ContainerRuntime {
     RuntimeKind kind();
 
     /** Starts a new member of {@code cluster} on {@code image}; answers its member id (it joins when ready). */
-    String startMember(Cluster cluster, String image, String updateId);
+    default String startMember(Cluster cluster, String image, String updateId) {
+        return startMember(cluster, image, updateId, null);
+    }
+
+    /**
+     * Starts a new member of {@code cluster} on {@code image} to take the place {@code place} (the member id the
+     * update knows the place by; null: none) of update {@code updateId}; answers its member id (it joins when ready).
+     * A runtime that can find a member it started for the same update, place and image in a step that never committed
+     * (the manager died between starting it and recording it) adopts that member instead of starting another.
+     */
+    String startMember(Cluster cluster, String image, String updateId, String place);
+
+    /**
+     * After a restart of the manager: the member {@code memberId} was started for update {@code updateId} on
+     * {@code image} and the update still waits for it to get ready. A runtime whose members can die with the manager
+     * (the simulated one) starts it again under the same id; one whose members live on (Kubernetes) has nothing to do,
+     * its watch finds the member again.
+     */
+    default void resume(Cluster cluster, String memberId, String image, String updateId) {
+    }
 
     /** Whether the member is ready now and has not restarted since it became ready. */
     boolean isHealthy(Cluster cluster, String memberId);

@@ -51,6 +51,8 @@ public class AgentBatchService {
     private final Clock clock;
     private final Duration resendInterval;
     private final Duration ackTimeout;
+    /** when this node started: an acknowledgement from before may come from an agent that died with a manager */
+    private final Instant startedAt;
     private final BrokerReachability link;
 
     AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
@@ -68,6 +70,7 @@ public class AgentBatchService {
         this.resendInterval = resendInterval;
         this.ackTimeout = ackTimeout;
         this.link = link;
+        this.startedAt = clock.instant();
     }
 
     /** How a batch waiting for its agents stands. */
@@ -141,7 +144,9 @@ public class AgentBatchService {
     /**
      * Sends the command to every agent of the batch that has not acknowledged it (all of them, the first time), and
      * again to an agent that acknowledged it longer than the acknowledgement window ago and has not reported (a repeat
-     * is answered without a second run, so an agent that restarted is found out). They leave when this step commits.
+     * is answered without a second run, so an agent that restarted is found out), or before this node started: the
+     * agent may have died with the manager (simulated members run in it), and a repeat costs a live agent nothing.
+     * They leave when this step commits.
      */
     public int sendCommands(String updateId, String batchId, RunPhase phase) {
         AgentBatch batch = runs.agentBatch(batchId).orElse(null);
@@ -154,7 +159,8 @@ public class AgentBatchService {
         }
         Instant stale = clock.instant().minus(ackTimeout);
         List<MemberRecord> due = runs.agentBatchMembers(batchId).stream()
-                .filter(rec -> rec.awaitingReport(phase) && (rec.ackedAt() == null || !rec.ackedAt().isAfter(stale)))
+                .filter(rec -> rec.awaitingReport(phase) && (rec.ackedAt() == null || !rec.ackedAt().isAfter(stale)
+                        || rec.ackedAt().isBefore(startedAt)))
                 .toList();
         UpdateSettings settings = store.settings(updateId);
         Map<String, Cluster> clusters = new HashMap<>();

@@ -208,6 +208,11 @@ public class MemberReports {
         }
     }
 
+    /** The replacement of {@code rec} is Active although its flow was never told (the manager died in between). */
+    void replacementReady(MemberRecord rec) {
+        correlate(rec, FlowNames.MESSAGE_REPLACEMENT_READY, Map.of());
+    }
+
     private static boolean newlyStarted(MemberState from) {
         return from == MemberState.CREATED || from == MemberState.INITIALIZED || from == MemberState.STARTING;
     }

@@ -79,7 +79,7 @@ public class MemberUpdateService {
         MemberRecord rec = record(updateId, memberId);
         Cluster cluster = topology.cluster(rec.clusterId());
         ContainerRuntime runtime = containers.of(cluster);
-        String replacement = runtime.startMember(cluster, target(rec, rollback), updateId);
+        String replacement = runtime.startMember(cluster, target(rec, rollback), updateId, memberId);
         repository.setReplacement(updateId, memberId, replacement);
         repository.setMessage(updateId, memberId, rollback ? RunPhase.ROLLBACK : RunPhase.UPDATE,
                 "replacement " + replacement + " starting");

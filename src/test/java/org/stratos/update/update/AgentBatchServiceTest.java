@@ -48,6 +48,14 @@ class AgentBatchServiceTest {
     BrokerService broker;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    UpdateStore store;
+    @Autowired
+    org.stratos.update.common.EventPublisher events;
+    @Autowired
+    java.time.Clock clock;
+    @Autowired
+    org.stratos.update.common.BrokerReachability link;
 
     BrokerClient agents;
     String clusterId;
@@ -143,6 +151,31 @@ class AgentBatchServiceTest {
         report(members.get(1), false, "puppet exited with 4");
         report(members.get(2), true, null);
         assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.REPORTED);
+    }
+
+    @Test
+    void afterARestartTheFirstLookResendsAlsoToAgentsThatAcknowledgedBeforeTheNodeStarted() throws Exception {
+        List<String> delivered = agents.listen(COMMANDS);
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        report(members.get(0), true, null);
+        assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
+                .isEqualTo(MemberReports.Outcome.CORRELATED);
+        Thread.sleep(5); // the acknowledgement is older than the node's next life
+        // the node's next life (its agents may have died with the last one): a service started after the ack
+        AgentBatchService restarted = new AgentBatchService(repository, runs, store, topology, events, reports,
+                clock, Duration.ofSeconds(15), Duration.ofMinutes(1), link);
+
+        assertThat(restarted.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 2);
+        assertThat(delivered).anyMatch(c -> c.contains("\"memberId\":\"" + members.get(1) + "\""))
+                .anyMatch(c -> c.contains("\"memberId\":\"" + members.get(2) + "\""));
+        // an acknowledgement in this life is fresh again: only the silent agent is chased
+        assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
+                .isEqualTo(MemberReports.Outcome.CORRELATED);
+        restarted.chase(updateId, batchId, RunPhase.UPDATE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
+        assertThat(delivered.get(2)).contains("\"memberId\":\"" + members.get(2) + "\"");
     }
 
     @Test

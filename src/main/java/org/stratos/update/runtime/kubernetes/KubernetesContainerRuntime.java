@@ -44,20 +44,46 @@ class KubernetesContainerRuntime implements ContainerRuntime {
      * kept for the cluster when none is left, with {@code image} on its main container.
      */
     @Override
-    public String startMember(Cluster cluster, String image, String updateId) {
+    public String startMember(Cluster cluster, String image, String updateId, String place) {
         String namespace = watch.namespaceOf(cluster.id());
+        Pod orphan = place == null ? null : orphanOf(namespace, cluster, image, updateId, place);
+        if (orphan != null) {
+            // the manager died after creating this pod and before the step that created it committed
+            log.info("Update {}: pod {} on {} for {} was created by a step that never committed; adopted", updateId,
+                    Pods.name(orphan), image, place);
+            return PodLabels.identify(orphan).memberId();
+        }
         Pod template = watch.podsOf(cluster.id()).stream().findFirst().map(PodTemplates::template)
                 .or(() -> templates.remembered(namespace, cluster))
                 .orElseThrow(() -> new IllegalStateException("cluster '" + cluster.id() + "' has no pod in namespace '"
                         + namespace + "' to copy and no template ConfigMap '" + PodTemplates.configMapName(cluster)
                         + "'; create one (see docs/kubernetes.md) and retry"));
         String suffix = UUID.randomUUID().toString();
-        Pod pod = PodTemplates.newPod(template, cluster, suffix, image, updateId);
+        Pod pod = PodTemplates.newPod(template, cluster, suffix, image, updateId, place);
         String name = pod.getMetadata().getName();
         undoIfRolledBack(namespace, name);
         client.pods().inNamespace(namespace).resource(pod).create();
         log.info("Update {}: pod {}/{} created on {} for cluster {}", updateId, namespace, name, image, cluster.id());
         return cluster.id() + suffix;
+    }
+
+    /**
+     * A live pod made for {@code place} of update {@code updateId} on {@code image} whose member the manager does not
+     * know as anything but starting: one a step created before the manager died, the step never committed. Read from
+     * the API server, not the watch's cache, which may not have listed the namespace yet after a restart.
+     */
+    private Pod orphanOf(String namespace, Cluster cluster, String image, String updateId, String place) {
+        return client.pods().inNamespace(namespace).withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
+                .list().getItems().stream()
+                .filter(p -> !Pods.terminating(p) && !Pods.controlled(p))
+                .filter(p -> updateId.equals(annotation(p, PodLabels.UPDATE_ID))
+                        && place.equals(annotation(p, PodLabels.PLACE)) && image.equals(Pods.image(p)))
+                .filter(p -> sync.mayAdopt(PodLabels.identify(p).memberId()))
+                .findFirst().orElse(null);
+    }
+
+    private static String annotation(Pod pod, String key) {
+        return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(key);
     }
 
     /** The member's pod is Ready now, not terminating, and its containers have not restarted since it got ready. */

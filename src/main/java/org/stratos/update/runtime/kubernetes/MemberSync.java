@@ -65,6 +65,16 @@ class MemberSync {
         }
     }
 
+    /**
+     * Whether a pod of member {@code memberId} that no update recorded may be taken as a replacement: its member is
+     * unknown, starting or Active (it joined while nobody waited for it), not one that was updated, failed or ended.
+     */
+    boolean mayAdopt(String memberId) {
+        MemberState state = members.member(memberId).map(Member::state).orElse(null);
+        return state == null || state == MemberState.CREATED || state == MemberState.INITIALIZED
+                || state == MemberState.STARTING || state == MemberState.ACTIVE;
+    }
+
     /** Restarts of the member's containers since the watch first saw its pod ready (0 if it never did). */
     int restartsSinceReady(String memberId, Pod pod) {
         Integer base = restartsWhenReady.get(memberId);

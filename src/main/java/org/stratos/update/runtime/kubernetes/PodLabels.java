@@ -26,6 +26,8 @@ final class PodLabels {
     static final String CLUSTER_ID = PREFIX + "cluster-id";
     static final String MEMBER_ID = PREFIX + "member-id";
     static final String UPDATE_ID = PREFIX + "update-id";
+    /** the member id of the place in the update the pod was created to take (a replacement) */
+    static final String PLACE = PREFIX + "replaces";
     static final String MAIN_CONTAINER = PREFIX + "main-container";
 
     private static final int MAX_LABEL = 63;

@@ -58,6 +58,11 @@ final class PodTemplates {
 
     /** A new member's pod from {@code template}: its own name, labels, annotations, and {@code image}. */
     static Pod newPod(Pod template, Cluster cluster, String memberSuffix, String image, String updateId) {
+        return newPod(template, cluster, memberSuffix, image, updateId, null);
+    }
+
+    /** A pod for a new member, made from {@code template}; {@code place}: the update's member it is to replace. */
+    static Pod newPod(Pod template, Cluster cluster, String memberSuffix, String image, String updateId, String place) {
         String main = Pods.mainContainer(template).getName();
         String memberId = cluster.id() + memberSuffix;
         return new PodBuilder(template)
@@ -69,6 +74,7 @@ final class PodTemplates {
                 .addToAnnotations(PodLabels.CLUSTER_ID, cluster.id())
                 .addToAnnotations(PodLabels.MEMBER_ID, memberId)
                 .addToAnnotations(PodLabels.UPDATE_ID, updateId)
+                .addToAnnotations(place == null ? Map.of() : Map.of(PodLabels.PLACE, place))
                 .endMetadata()
                 .editSpec()
                 .editMatchingContainer(c -> main.equals(c.getName())).withImage(image).endContainer()

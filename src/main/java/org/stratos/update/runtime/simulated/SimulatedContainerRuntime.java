@@ -41,19 +41,33 @@ class SimulatedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String startMember(Cluster cluster, String image, String updateId) {
+    public String startMember(Cluster cluster, String image, String updateId, String place) {
+        // nothing outlives the manager here: a start that never committed left nothing behind to adopt
         String memberId = cluster.id() + UUID.randomUUID();
+        AfterCommit.run(() -> start(cluster, memberId, image));
+        return memberId;
+    }
+
+    /**
+     * The simulated containers run in the manager and die with it: one the update still waits for is started again
+     * under its id (with the start-up latency of a new one), unless it runs already.
+     */
+    @Override
+    public void resume(Cluster cluster, String memberId, String image, String updateId) {
+        if (!fleet.isRunningOrStarting(memberId)) {
+            start(cluster, memberId, image);
+        }
+    }
+
+    private void start(Cluster cluster, String memberId, String image) {
         boolean crashLoops = FailingVersions.fails(settings.failingVersions(), image)
                 || random.nextDouble() < settings.failureRate();
-        AfterCommit.run(() -> {
-            if (crashLoops) {
-                fleet.later(settings.startLatency(), () -> events.publishEvent(new MemberStartFailed(cluster.id(),
-                        memberId, "CrashLoopBackOff: the simulated container on " + image + " keeps exiting")));
-            } else {
-                fleet.startMember(cluster, memberId, image, settings.startLatency());
-            }
-        });
-        return memberId;
+        if (crashLoops) {
+            fleet.later(settings.startLatency(), () -> events.publishEvent(new MemberStartFailed(cluster.id(),
+                    memberId, "CrashLoopBackOff: the simulated container on " + image + " keeps exiting")));
+        } else {
+            fleet.startMember(cluster, memberId, image, settings.startLatency());
+        }
     }
 
     @Override

@@ -63,6 +63,8 @@ public class SimulatedFleet implements AutoCloseable {
     private final ManagerLogin manager;
     private final ObjectProvider<org.apache.activemq.broker.BrokerService> embeddedBroker;
     private final Map<String, MemberAgent> agents = new ConcurrentHashMap<>();
+    /** members whose start is scheduled: they count as running, so a reconcile does not start others in their place */
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
     private final List<Connection> connections = new ArrayList<>();
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "simulated-fleet");
@@ -105,7 +107,14 @@ public class SimulatedFleet implements AutoCloseable {
      * pod comes up. It joins the topology through the broker once started.
      */
     public void startMember(Cluster cluster, String memberId, String version, Duration delay) {
-        later(delay, () -> spawn(cluster, memberId, version));
+        starting.add(memberId);
+        later(delay, () -> {
+            try {
+                spawn(cluster, memberId, version);
+            } finally {
+                starting.remove(memberId);
+            }
+        });
     }
 
     /** Runs {@code action} on the fleet's scheduler after {@code delay}. */
@@ -116,6 +125,11 @@ public class SimulatedFleet implements AutoCloseable {
     /** Whether the member's agent runs in this process. */
     public boolean isRunning(String memberId) {
         return agents.containsKey(memberId);
+    }
+
+    /** Whether the member's agent runs in this process or is about to start. */
+    public boolean isRunningOrStarting(String memberId) {
+        return agents.containsKey(memberId) || starting.contains(memberId);
     }
 
     /** Stops the member's agent (its VM or pod is gone). */
@@ -129,8 +143,8 @@ public class SimulatedFleet implements AutoCloseable {
     private synchronized void reconcile(List<Cluster> clusters) {
         for (Cluster cluster : clusters) {
             // members started here that have not joined yet count as much as those the topology knows
-            Set<String> alive = agents.keySet().stream().filter(id -> id.startsWith(cluster.id()))
-                    .collect(Collectors.toCollection(HashSet::new));
+            Set<String> alive = java.util.stream.Stream.concat(agents.keySet().stream(), starting.stream())
+                    .filter(id -> id.startsWith(cluster.id())).collect(Collectors.toCollection(HashSet::new));
             for (Member m : topology.members(cluster.id())) {
                 if (m.state() != MemberState.TERMINATED && alive.add(m.id())) {
                     spawn(cluster, m.id(), m.version() == null ? cluster.version() : m.version());

@@ -205,6 +205,55 @@ class KubernetesContainerRuntimeTest {
     }
 
     @Test
+    void aPodCreatedByAStepThatNeverCommittedIsAdoptedWhenTheStepRunsAgain() {
+        Pod old = k8s.runPod(web, "stratos/php:1.0");
+        String place = TestPods.memberId(old);
+        k8s.watching().awaitState(place, MemberState.ACTIVE);
+        // the manager created the pod and died before the step committed: nothing recorded it, and the watch of the
+        // restarted manager found it and let it join (no step holds it back any more)
+        String orphan = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", place);
+        k8s.awaitState(orphan, MemberState.ACTIVE);
+
+        String again = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", place);
+
+        assertThat(again).isEqualTo(orphan);
+        assertThat(k8s.pods(web)).hasSize(2);
+        assertThat(k8s.podOf(orphan).getMetadata().getAnnotations()).containsEntry(PodLabels.PLACE, place);
+    }
+
+    @Test
+    void onlyAPodOfTheSameUpdatePlaceAndImageIsAdopted() {
+        Pod old = k8s.runPod(web, "stratos/php:1.0");
+        String place = TestPods.memberId(old);
+        k8s.watching().awaitState(place, MemberState.ACTIVE);
+        String first = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", place);
+        k8s.awaitState(first, MemberState.ACTIVE);
+
+        String rollback = k8s.runtime.startMember(web, "stratos/php:1.0", "update-1", place);
+        String otherUpdate = k8s.runtime.startMember(web, "stratos/php:2.0", "update-2", place);
+        String otherPlace = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", web.id() + "another");
+
+        assertThat(List.of(rollback, otherUpdate, otherPlace)).doesNotContain(first).doesNotHaveDuplicates();
+        assertThat(k8s.pods(web)).hasSize(5);
+    }
+
+    @Test
+    void aReplacementThatEndedIsNeverAdopted() {
+        Pod old = k8s.runPod(web, "stratos/php:1.0");
+        String place = TestPods.memberId(old);
+        k8s.watching().awaitState(place, MemberState.ACTIVE);
+        String failed = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", place);
+        k8s.awaitState(failed, MemberState.ACTIVE);
+        // the failure path of an earlier attempt ended it; its pod is still being deleted
+        k8s.topology.move(failed, MemberState.SUSPENDED, "not ready in time");
+        k8s.topology.move(failed, MemberState.TERMINATED, "not ready in time");
+
+        String next = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", place);
+
+        assertThat(next).isNotEqualTo(failed);
+    }
+
+    @Test
     void apiServerErrorsReachTheCallerAsTechnicalFaults() {
         Pod old = k8s.runPod(web, "stratos/php:1.0");
         k8s.watching().awaitState(TestPods.memberId(old), MemberState.ACTIVE);
