@@ -17,6 +17,7 @@ import jakarta.jms.TextMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.EventTopics;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
 /**
@@ -108,7 +109,12 @@ public final class JmsAgentChannel implements AgentChannel {
             try {
                 TextMessage message = publishing.createTextMessage(json);
                 message.setStringProperty(EventTopics.MEMBER_ID_PROPERTY, memberId);
-                producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message);
+                // the "applying" notice is progress only: sent non-persistent (no journal write on the broker). If it is
+                // lost (broker restart, failover), the manager sends the command again and a repeated command is
+                // acknowledged again (MemberAgent), so nothing waits on a lost one. Reports stay persistent.
+                producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message,
+                        event instanceof InstanceUpdatingEvent ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT,
+                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
             } catch (JMSException e) {
                 throw new AgentException("cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(),
                         e);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,10 +22,12 @@ class TopologyRepository {
     };
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final ObjectMapper json;
 
-    TopologyRepository(JdbcClient jdbc, ObjectMapper json) {
+    TopologyRepository(JdbcClient jdbc, JdbcTemplate batches, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
@@ -104,6 +107,14 @@ class TopologyRepository {
         return jdbc.sql("select * from stratos_member where id = ?").param(id).query(this::member).optional();
     }
 
+    /** The members of {@code ids} that exist, in no particular order: one query. */
+    List<Member> findMembersById(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from stratos_member where id in (:ids)").param("ids", ids).query(this::member).list();
+    }
+
     List<Member> findMembers(String clusterId) {
         return jdbc.sql("select * from stratos_member where cluster_id = ? order by created_at, id")
                 .param(clusterId).query(this::member).list();
@@ -125,6 +136,29 @@ class TopologyRepository {
                        state_since = ?
                 where id = ? and state = ?""")
                 .params(to.name(), version, address, ts(at), id, from.name()).update() == 1;
+    }
+
+    /**
+     * {@link #compareAndSetMemberState} for many members to the same state, as one batch of statements (version and
+     * address unchanged): how many of them changed (the others were no longer in their {@code from} state).
+     */
+    int compareAndSetMemberStates(List<Member> members, MemberState to, Instant at) {
+        int[] counts = batches.batchUpdate("update stratos_member set state = ?, state_since = ? where id = ? and state = ?",
+                members.stream().map(m -> new Object[] {to.name(), ts(at), m.id(), m.state().name()}).toList());
+        return java.util.Arrays.stream(counts).map(c -> c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : c).sum();
+    }
+
+    /** {@link #insertTransition} for each member (from its state in {@code members}), as one batch of statements. */
+    void insertTransitions(List<Member> members, MemberState to, List<String> reasons, Instant at, String updateId) {
+        List<Object[]> rows = new java.util.ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            rows.add(new Object[] {m.id(), m.state().name(), to.name(), m.version(), truncate(reasons.get(i)), ts(at),
+                    updateId});
+        }
+        batches.batchUpdate("""
+                insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at, update_id)
+                values (?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
     void insertTransition(String memberId, MemberState from, MemberState to, String version, String reason, Instant at,

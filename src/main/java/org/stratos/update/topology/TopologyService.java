@@ -354,6 +354,55 @@ public class TopologyService {
         return move(memberId, MemberState.UPDATING, null, targetVersion, reason, updateId);
     }
 
+    /** What {@link #startUpdatingAll} does to one member. */
+    public record UpdatingMove(String memberId, String targetVersion, String reason) {
+    }
+
+    /**
+     * {@link #startUpdating} for many members at once (a batch of an update): their rows read in one query, changed
+     * and logged in one batch of statements each, each change announced as before. All or nothing: a member that
+     * cannot move to Updating, or that changed state meanwhile, fails the whole call (its transaction rolls back).
+     */
+    public void startUpdatingAll(List<UpdatingMove> moves, String updateId) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        Map<String, Member> found = repository.findMembersById(moves.stream().map(UpdatingMove::memberId).toList())
+                .stream().collect(Collectors.toMap(Member::id, m -> m));
+        List<Member> members = new ArrayList<>(moves.size());
+        for (UpdatingMove move : moves) {
+            Member member = found.get(move.memberId());
+            if (member == null) {
+                throw new NotFoundException("no member '" + move.memberId() + "'");
+            }
+            if (!member.state().canMoveTo(MemberState.UPDATING)) {
+                throw new InvalidTransitionException("member", member.id(), member.state().toString(),
+                        MemberState.UPDATING.toString());
+            }
+            members.add(member);
+        }
+        Instant now = clock.instant();
+        int changed = repository.compareAndSetMemberStates(members, MemberState.UPDATING, now);
+        if (changed != members.size()) {
+            throw new ConflictException((members.size() - changed) + " of " + members.size()
+                    + " members changed state concurrently; try again");
+        }
+        repository.insertTransitions(members, MemberState.UPDATING, moves.stream().map(UpdatingMove::reason).toList(),
+                now, updateId);
+        Map<String, Cluster> clusters = new java.util.HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
+            announce(clusters.computeIfAbsent(member.clusterId(), this::cluster), member.id(), member.state(),
+                    MemberState.UPDATING, moves.get(i).targetVersion(), updateId, moves.get(i).reason());
+        }
+    }
+
+    /** The members of {@code ids} that exist, by id: one query. */
+    @Transactional(readOnly = true)
+    public Map<String, Member> members(java.util.Collection<String> ids) {
+        return repository.findMembersById(ids).stream().collect(Collectors.toMap(Member::id, m -> m));
+    }
+
     private Member move(String memberId, MemberState to, String version, String announcedVersion, String reason,
                         String updateId) {
         Member member = member(memberId);

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.common.BrokerReachability;
 import org.stratos.update.common.EventPublisher;
+import org.stratos.update.common.NotFoundException;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.topology.Cluster;
@@ -100,8 +101,14 @@ public class AgentBatchService {
         List<String> marked = new ArrayList<>(memberIds.size());
         List<MemberEnd> gone = new ArrayList<>();
         List<PreflightEnd> unchecked = new ArrayList<>();
+        List<TopologyService.UpdatingMove> moves = new ArrayList<>();
+        // the batch's members read in one query and marked Updating in one batch of statements
+        Map<String, Member> members = topology.members(records.stream().map(MemberRecord::current).toList());
         for (MemberRecord rec : records) {
-            Member member = topology.member(rec.current());
+            Member member = members.get(rec.current());
+            if (member == null) {
+                throw new NotFoundException("no member '" + rec.current() + "'");
+            }
             String refusal = member.state() == MemberState.TERMINATED
                     ? "member is Terminated: there is no agent to ask"
                     : phase.rollback() && RunResult.UNREACHABLE.equals(rec.update().failure())
@@ -117,8 +124,8 @@ public class AgentBatchService {
             if (!phase.noop()) {
                 String target = phase.target(rec);
                 switch (member.state()) {
-                    case ACTIVE, SUSPENDED -> topology.startUpdating(member.id(), target, (phase.rollback()
-                            ? "rollback of update " : "update ") + updateId + " to " + target, updateId);
+                    case ACTIVE, SUSPENDED -> moves.add(new TopologyService.UpdatingMove(member.id(), target,
+                            (phase.rollback() ? "rollback of update " : "update ") + updateId + " to " + target));
                     case UPDATING -> { } // marked by an earlier attempt of this step
                     default -> throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
                             + " and cannot be updated now");
@@ -126,6 +133,7 @@ public class AgentBatchService {
             }
             marked.add(rec.memberId());
         }
+        topology.startUpdatingAll(moves, updateId);
         runs.startAgentBatch(batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)),
                 now.plus(ackTimeout));
         runs.finishMembers(updateId, gone, now);

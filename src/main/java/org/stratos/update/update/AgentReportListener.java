@@ -1,5 +1,8 @@
 package org.stratos.update.update;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.jms.Message;
 import org.springframework.jms.annotation.JmsListener;
 import org.springframework.stereotype.Component;
@@ -11,7 +14,9 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 
 /**
- * Agents' reports on update commands, read from the manager's virtual-topic queues. Reports no member flow expects
+ * Agents' reports on update commands, read from the manager's virtual-topic queues, what is waiting there taken in one
+ * go (one JMS and one database transaction for all, see {@link ReportListenerContainers}); each message is read and
+ * checked on its own as before. Reports no member flow expects
  * (unknown update or member, duplicates, late, or for another version) are counted as rejected and acknowledged; a
  * late one and one for another version are kept in the member's record as well.
  * <p>
@@ -36,31 +41,54 @@ class AgentReportListener {
     }
 
     @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
-            containerFactory = "statusListenerFactory")
+            containerFactory = "reportListenerFactory")
     void onUpdating(Message message) {
-        reader.read(message, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
-                .ifPresent(e -> count(UPDATING, reports.applying(e.updateId(), e.memberId(), e.version(),
-                        RunPhase.of(e.rollback(), e.noop())), e.updateId(), e.memberId()));
+        List<MemberReports.Incoming> acks = new ArrayList<>();
+        for (Message m : ReportListenerContainers.drained(message)) {
+            reader.read(m, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
+                    .ifPresent(e -> acks.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
+                            RunPhase.of(e.rollback(), e.noop()), null)));
+        }
+        if (!acks.isEmpty()) {
+            countAll(UPDATING, acks, reports.applyingAll(acks));
+        }
     }
 
     @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
-            containerFactory = "statusListenerFactory")
+            containerFactory = "reportListenerFactory")
     void onUpdated(Message message) {
-        reader.read(message, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
-                .ifPresent(e -> count(UPDATED, reports.reported(e.updateId(), e.memberId(), e.version(),
-                        RunPhase.of(e.rollback(), e.noop()), new AgentReport(true, e.exitCode(), null, null, null,
-                                e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())), e.updateId(), e.memberId()));
+        List<MemberReports.Incoming> updated = new ArrayList<>();
+        for (Message m : ReportListenerContainers.drained(message)) {
+            reader.read(m, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
+                    .ifPresent(e -> updated.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
+                            RunPhase.of(e.rollback(), e.noop()), new AgentReport(true, e.exitCode(), null, null, null,
+                            e.durationMillis(), e.resourcesChanged(), e.resourcesFailed()))));
+        }
+        if (!updated.isEmpty()) {
+            countAll(UPDATED, updated, reports.reportedAll(updated));
+        }
     }
 
     @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
-            containerFactory = "statusListenerFactory")
+            containerFactory = "reportListenerFactory")
     void onFailed(Message message) {
-        reader.read(message, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
-                .filter(e -> knownFailure(e.failure()))
-                .ifPresent(e -> count(FAILED, reports.reported(e.updateId(), e.memberId(), e.version(),
-                        RunPhase.of(e.rollback(), e.noop()), new AgentReport(false, e.exitCode(), e.failure(), e.reason(),
-                                e.outputTail(), e.durationMillis(), e.resourcesChanged(), e.resourcesFailed())),
-                        e.updateId(), e.memberId()));
+        List<MemberReports.Incoming> failed = new ArrayList<>();
+        for (Message m : ReportListenerContainers.drained(message)) {
+            reader.read(m, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
+                    .filter(e -> knownFailure(e.failure()))
+                    .ifPresent(e -> failed.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
+                            RunPhase.of(e.rollback(), e.noop()), new AgentReport(false, e.exitCode(), e.failure(),
+                            e.reason(), e.outputTail(), e.durationMillis(), e.resourcesChanged(), e.resourcesFailed()))));
+        }
+        if (!failed.isEmpty()) {
+            countAll(FAILED, failed, reports.reportedAll(failed));
+        }
+    }
+
+    private void countAll(String topic, List<MemberReports.Incoming> incoming, List<MemberReports.Outcome> outcomes) {
+        for (int i = 0; i < incoming.size(); i++) {
+            count(topic, outcomes.get(i), incoming.get(i).updateId(), incoming.get(i).memberId());
+        }
     }
 
     private boolean valid(String topic, String updateId, String memberId) {

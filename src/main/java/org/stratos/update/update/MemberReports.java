@@ -1,8 +1,12 @@
 package org.stratos.update.update;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -64,22 +68,38 @@ public class MemberReports {
         WRONG_VERSION
     }
 
+    /** What an agent sent about one member's run: its acknowledgement ({@code report} null) or its final report. */
+    public record Incoming(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {
+    }
+
     /**
      * The agent has accepted the command of {@code phase} and is applying it (its acknowledgement): recorded, and shown
      * as the run's progress until its report is in.
      */
     public Outcome applying(String updateId, String memberId, String version, RunPhase phase) {
-        MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
-        if (rec == null) {
-            return Outcome.UNKNOWN;
-        }
-        if (!rec.inProgress(phase)) {
-            return Outcome.DUPLICATE;
-        }
-        // the event may be read after the agent's report (they come on separate queues): never over the report
-        runs.acknowledge(updateId, rec.memberId(), phase, "agent is " + (phase.noop() ? "checking " + version
-                + " (no-op)" : "applying " + version), clock.instant());
-        return Outcome.CORRELATED;
+        return applyingAll(List.of(new Incoming(updateId, memberId, version, phase, null))).get(0);
+    }
+
+    /** {@link #applying} for each, in one transaction; the outcomes in the same order. */
+    public List<Outcome> applyingAll(List<Incoming> acks) {
+        return newTransaction.execute(s -> {
+            Outcome[] outcomes = new Outcome[acks.size()];
+            for (int i : inMemberOrder(acks)) {
+                Incoming ack = acks.get(i);
+                MemberRecord rec = repository.memberByCurrentId(ack.updateId(), ack.memberId()).orElse(null);
+                if (rec == null) {
+                    outcomes[i] = Outcome.UNKNOWN;
+                } else if (!rec.inProgress(ack.phase())) {
+                    outcomes[i] = Outcome.DUPLICATE;
+                } else {
+                    // the event may be read after the agent's report (they come on separate queues): never over it
+                    runs.acknowledge(ack.updateId(), rec.memberId(), ack.phase(), "agent is " + (ack.phase().noop()
+                            ? "checking " + ack.version() + " (no-op)" : "applying " + ack.version()), clock.instant());
+                    outcomes[i] = Outcome.CORRELATED;
+                }
+            }
+            return List.of(outcomes);
+        });
     }
 
     /**
@@ -90,31 +110,73 @@ public class MemberReports {
      * as late; one for another version than the command named ends the run as failed, saying so.
      */
     public Outcome reported(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {
-        MemberRecord rec = repository.memberByCurrentId(updateId, memberId).orElse(null);
+        return reportedAll(List.of(new Incoming(updateId, memberId, version, phase, report))).get(0);
+    }
+
+    /**
+     * {@link #reported} for each report, all in one transaction (the reports of a batch come at about the same
+     * moment): each member's record, then each batch's count of outstanding reports once; the flows of the batches
+     * whose last report this was are told after the commit. The outcomes in the same order as the reports. Should the
+     * transaction fail, none of them is recorded (and the caller's messages come again).
+     */
+    public List<Outcome> reportedAll(List<Incoming> incoming) {
+        List<String> complete = new ArrayList<>();
+        List<Outcome> outcomes = newTransaction.execute(s -> {
+            complete.clear();
+            Outcome[] out = new Outcome[incoming.size()];
+            Map<String, Integer> arrived = new TreeMap<>(); // batch ids in one order: their rows locked in that order
+            for (int i : inMemberOrder(incoming)) {
+                out[i] = record(incoming.get(i), arrived);
+            }
+            arrived.forEach((batchId, count) -> {
+                if (runs.reportsArrived(batchId, count) == 0) {
+                    complete.add(batchId);
+                }
+            });
+            return List.of(out);
+        });
+        for (String batchId : complete) {
+            correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of());
+        }
+        return outcomes;
+    }
+
+    /** One report, in the caller's transaction: {@code arrived} counts what it adds to its batch. */
+    private Outcome record(Incoming in, Map<String, Integer> arrived) {
+        MemberRecord rec = repository.memberByCurrentId(in.updateId(), in.memberId()).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }
+        RunPhase phase = in.phase();
+        AgentReport report = in.report();
         if (!rec.awaitingReport(phase)) {
-            return rec.run(phase).givenUp() && newTransaction.execute(s -> runs.recordLateReport(updateId,
-                    rec.memberId(), phase, "came at " + clock.instant() + " after the manager gave up: "
-                            + report.describe(version))) ? Outcome.LATE : Outcome.DUPLICATE;
+            return rec.run(phase).givenUp() && runs.recordLateReport(in.updateId(), rec.memberId(), phase,
+                    "came at " + clock.instant() + " after the manager gave up: " + report.describe(in.version()))
+                    ? Outcome.LATE : Outcome.DUPLICATE;
         }
         String expected = phase.target(rec);
-        boolean rightVersion = expected.equals(version);
-        RunResult run = rightVersion ? result(phase, version, report)
-                : new RunResult(report.exitCode(), RunResult.WRONG_VERSION, "the agent reported version " + version
+        boolean rightVersion = expected.equals(in.version());
+        RunResult run = rightVersion ? result(phase, in.version(), report)
+                : new RunResult(report.exitCode(), RunResult.WRONG_VERSION, "the agent reported version " + in.version()
                 + ", expected " + expected, report.outputTail(), report.resourcesChanged(), report.resourcesFailed(),
                 null);
-        Integer outstanding = newTransaction.execute(s -> runs.recordAgentReport(updateId, rec.memberId(),
-                rec.agentBatch(), phase, rightVersion && report.success(), run)
-                ? runs.reportsArrived(rec.agentBatch(), 1) : null);
-        if (outstanding == null) {
+        if (!runs.recordAgentReport(in.updateId(), rec.memberId(), rec.agentBatch(), phase,
+                rightVersion && report.success(), run)) {
             return Outcome.DUPLICATE; // another delivery of the same report got there first
         }
-        if (outstanding == 0) {
-            correlate(FlowNames.MESSAGE_AGENTS_REPORTED, rec.agentBatch(), null, Map.of());
-        }
+        arrived.merge(rec.agentBatch(), 1, Integer::sum);
         return rightVersion ? Outcome.CORRELATED : Outcome.WRONG_VERSION;
+    }
+
+    /**
+     * The positions of {@code items} ordered by update and member: two transactions that hold reports of the same
+     * members (a repeat handled by another consumer) lock their rows in the same order.
+     */
+    private static int[] inMemberOrder(List<Incoming> items) {
+        return IntStream.range(0, items.size()).boxed()
+                .sorted(Comparator.comparing((Integer i) -> items.get(i).updateId())
+                        .thenComparing(i -> items.get(i).memberId()))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /**

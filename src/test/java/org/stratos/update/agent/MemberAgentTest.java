@@ -93,6 +93,9 @@ class MemberAgentTest {
         assertThat(updated.clusterId()).isEqualTo(CLUSTER);
         assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
                 .extracting(InstanceUpdatingEvent::updateId).containsExactly("u-ok");
+        // the acknowledgement is progress only (a lost one is answered by a resend): no journal write for it
+        assertThat(manager.deliveryModes(member, InstanceUpdatingEvent.class)).containsExactly("InstanceUpdatingEvent non-persistent");
+        assertThat(manager.deliveryModes(member, InstanceUpdatedEvent.class)).containsExactly("InstanceUpdatedEvent persistent");
         assertThat(agent.version()).isEqualTo("2.0");
         assertThat(Scripts.lines(runs)).containsExactly("run u-ok");
     }

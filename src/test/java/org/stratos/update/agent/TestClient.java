@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -25,6 +26,8 @@ final class TestClient implements AutoCloseable {
     private final MessageProducer producer;
     private final Topic commands;
     private final List<Object> events = new CopyOnWriteArrayList<>();
+    // the JMS delivery mode each event came with: "{member} {type's simple name} persistent|non-persistent"
+    private final List<String> deliveryModes = new CopyOnWriteArrayList<>();
 
     TestClient(String brokerUrl) throws Exception {
         this(brokerUrl, JmsAgentChannel.DEFAULT_MANAGER_USER);
@@ -45,7 +48,11 @@ final class TestClient implements AutoCloseable {
         consumer.setMessageListener(message -> {
             try {
                 String topic = ((Topic) message.getJMSDestination()).getTopicName();
-                events.add(Json.MAPPER.readValue(((TextMessage) message).getText(), EventTopics.classOf(topic)));
+                Object event = Json.MAPPER.readValue(((TextMessage) message).getText(), EventTopics.classOf(topic));
+                deliveryModes.add(message.getStringProperty(EventTopics.MEMBER_ID_PROPERTY) + " "
+                        + event.getClass().getSimpleName() + " " + (message.getJMSDeliveryMode()
+                        == DeliveryMode.PERSISTENT ? "persistent" : "non-persistent"));
+                events.add(event);
             } catch (Exception e) {
                 events.add(e);
             }
@@ -68,6 +75,13 @@ final class TestClient implements AutoCloseable {
 
     <T> List<T> events(Class<T> type, Predicate<T> filter) {
         return events(type).stream().filter(filter).toList();
+    }
+
+    /** "{type} persistent" or "{type} non-persistent" for each event of {@code type} received from {@code memberId}. */
+    List<String> deliveryModes(String memberId, Class<?> type) {
+        String prefix = memberId + " " + type.getSimpleName() + " ";
+        return deliveryModes.stream().filter(m -> m.startsWith(prefix)).map(m -> m.substring(memberId.length() + 1))
+                .toList();
     }
 
     List<Object> all() {

@@ -63,8 +63,10 @@ public final class Benchmark {
         int members = Integer.parseInt(opts.get("members"));
         Duration duration = Duration.parse(opts.get("duration"));
         Path work = Files.createTempDirectory("stratos-benchmark");
-        Path jar = find("target", "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
-        Path agentJar = find("target", "stratos-update-manager-", "-agent.jar");
+        // --jars=DIR runs another build's jars (e.g. a baseline copied to /work/perf-baseline) against this harness
+        String jars = opts.getOrDefault("jars", "target");
+        Path jar = find(jars, "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
+        Path agentJar = find(jars, "stratos-update-manager-", "-agent.jar");
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
@@ -143,6 +145,8 @@ public final class Benchmark {
         result.put("wallMillis", wallMillis);
         result.put("idealMillis", idealMillis);
         result.put("overheadPercent", idealMillis == 0 ? null : Math.round((wallMillis - idealMillis) * 1000.0 / idealMillis) / 10.0);
+        // the cost of each batch on top of its D: what the orchestration adds per batch (issue 12: target <= 50 ms)
+        result.put("overheadPerBatchMillis", Math.round((wallMillis - idealMillis) * 10.0 / batches) / 10.0);
         result.put("memberUpdatesPerSecond", Math.round(members * 10_000.0 / wallMillis) / 10.0);
         result.put("managerStartMillis", startMillis);
         result.put("membersJoinedMillis", joinMillis);
@@ -152,12 +156,25 @@ public final class Benchmark {
         result.put("heapLimit", opts.get("heap"));
         result.put("managerArgs", opts.getOrDefault("manager-args", ""));
         result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("jars", jar.toAbsolutePath().toString());
+        result.put("label", opts.getOrDefault("label", ""));
+        result.put("loadAverage", loadAverage());
         Path out = Path.of(opts.get("out"));
         Files.createDirectories(out);
-        Path file = out.resolve(opts.get("db") + "-n" + members + "-d" + duration.toMillis() + ".json");
+        Path file = out.resolve(opts.get("db") + "-n" + members + "-d" + duration.toMillis()
+                + (opts.containsKey("label") ? "-" + opts.get("label") : "") + ".json");
         JSON.writeValue(file.toFile(), result);
         System.out.println(JSON.writeValueAsString(result));
         System.out.println("written to " + file + "; logs in " + work);
+    }
+
+    /** The machine's 1-minute load average at the end of the run (the machine may be shared: read the figures with it). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Boolean ended(String state) {

@@ -37,6 +37,41 @@ class TopologyServiceTest {
     }
 
     @Test
+    void aBatchIsMarkedUpdatingAtOnceEachChangeLoggedFromItsOwnState() {
+        String suspended = clusterId + UUID.randomUUID();
+        topology.join(new MemberReport(appId, clusterId, suspended, "4.1.5", null), true);
+        topology.changeMemberState(suspended, MemberState.SUSPENDED, null, "failed", null);
+
+        topology.startUpdatingAll(List.of(new TopologyService.UpdatingMove(memberId, "4.1.6", "update u to 4.1.6"),
+                new TopologyService.UpdatingMove(suspended, "4.1.6", "update u to 4.1.6")), "upd-batch");
+
+        assertThat(topology.member(memberId).state()).isEqualTo(MemberState.UPDATING);
+        assertThat(topology.member(memberId).version()).isEqualTo("4.1.5"); // until it is Active on the new one
+        assertThat(topology.transitions(memberId)).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(MemberState.ACTIVE);
+            assertThat(t.to()).isEqualTo(MemberState.UPDATING);
+            assertThat(t.reason()).isEqualTo("update u to 4.1.6");
+        });
+        assertThat(topology.transitions(suspended)).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(MemberState.SUSPENDED);
+            assertThat(t.to()).isEqualTo(MemberState.UPDATING);
+        });
+    }
+
+    @Test
+    void aBatchWithOneMemberThatCannotBeMarkedUpdatingIsRefusedBeforeAnyChange() {
+        String updating = clusterId + UUID.randomUUID();
+        topology.join(new MemberReport(appId, clusterId, updating, "4.1.5", null), true);
+        topology.startUpdating(updating, "4.1.6", "earlier", "upd-other");
+
+        assertThatThrownBy(() -> topology.startUpdatingAll(List.of(
+                new TopologyService.UpdatingMove(memberId, "4.1.6", "update"),
+                new TopologyService.UpdatingMove(updating, "4.1.6", "update")), "upd-batch"))
+                .isInstanceOf(InvalidTransitionException.class);
+        assertThat(topology.member(memberId).state()).isEqualTo(MemberState.ACTIVE);
+    }
+
+    @Test
     void registeredApplicationShowsClustersInStartupOrderWithMembers() {
         ApplicationView view = topology.application(appId);
 

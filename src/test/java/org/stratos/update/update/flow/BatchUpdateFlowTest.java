@@ -116,6 +116,31 @@ class BatchUpdateFlowTest extends FlowTest {
     }
 
     @Test
+    void aBatchOfAHundredMembersWithLongNamesRunsThoughItsListIsLongerThanAStringVariableTakes() {
+        // given 100 members named as registration names them (cluster id + UUID): about 6,000 characters of JSON
+        List<String> hundred = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> CLUSTER_ID + java.util.UUID.randomUUID()).toList();
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(FlowVariables.UPDATE_ID, UPDATE_ID);
+        variables.put(FlowVariables.CLUSTER_ID, CLUSTER_ID);
+        variables.put(FlowVariables.ROLLBACK, false);
+        variables.put(FlowVariables.BATCH_MEMBERS, org.stratos.update.update.delegate.FlowLists.json(hundred));
+        variables.put(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
+        ProcessInstance batch = runtimeService().startProcessInstanceByKey(FlowNames.BATCH_UPDATE, UPDATE_ID, variables);
+
+        // when
+        execute(job(MARK_UPDATING, batch));
+        execute(job(SEND_COMMANDS, batch));
+        everyAgentReported(batch);
+        execute(job(RECORD_OUTCOMES, batch));
+
+        // then every step had the whole list
+        assertThat(batch).isEnded();
+        verify(batches).markUpdating(UPDATE_ID, batch.getId(), hundred, RunPhase.UPDATE);
+        verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
+    }
+
+    @Test
     void aRollbackBatchTellsEveryStepItRollsBack() {
         // given
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, true, VMS);

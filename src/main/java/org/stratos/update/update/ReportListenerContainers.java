@@ -1,0 +1,102 @@
+package org.stratos.update.update;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.TransactionRolledBackException;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.config.DefaultJmsListenerContainerFactory;
+import org.springframework.jms.listener.DefaultMessageListenerContainer;
+
+/**
+ * The containers of the agents' report queues ({@link AgentReportListener}). Each hands its listener what is waiting
+ * on the queue in one go: after the message it received it takes, without waiting, up to {@value #MAX_DRAINED} − 1
+ * more from the same consumer, in the same transacted session. The listener handles them all in one database
+ * transaction ({@link #drained}), and the session commits once for all of them after that transaction has committed
+ * — or rolls every one of them back if the listener fails, so none is lost and none is acknowledged unhandled. A
+ * message that comes again (redelivered after such a failure) is handled alone, so one bad message does not keep
+ * failing the ones drained with it.
+ * <p>
+ * Why: a batch's agents report at about the same moment; one JMS and one database commit per report was most of what
+ * a batch cost on top of its updates (docs/benchmarks.md).
+ */
+@Configuration(proxyBeanMethods = false)
+class ReportListenerContainers {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportListenerContainers.class);
+    /** At most this many messages in one transaction (a batch of 100 members sends 100 reports). */
+    static final int MAX_DRAINED = 200;
+    private static final ThreadLocal<List<Message>> DRAINED = new ThreadLocal<>();
+
+    /** Like the other status listeners (transacted, 1–4 consumers), but draining. */
+    @Bean
+    DefaultJmsListenerContainerFactory reportListenerFactory(ActiveMQConnectionFactory factory) {
+        DefaultJmsListenerContainerFactory containers = new DefaultJmsListenerContainerFactory() {
+            @Override
+            protected DefaultMessageListenerContainer createContainerInstance() {
+                return new Draining();
+            }
+        };
+        containers.setConnectionFactory(factory);
+        containers.setSessionTransacted(true);
+        containers.setConcurrency("1-4");
+        containers.setPubSubDomain(false);
+        containers.setErrorHandler(ReportListenerContainers::listenerFailed);
+        return containers;
+    }
+
+    /**
+     * The messages received together with {@code first} (the one the listener was called with, listed first). Called
+     * once per listener call, on the listener's thread. A listener that does not find its message there fails (all
+     * are rolled back and come again) rather than acknowledge messages it did not see.
+     */
+    static List<Message> drained(Message first) {
+        List<Message> batch = DRAINED.get();
+        DRAINED.remove();
+        if (batch == null || batch.isEmpty() || batch.get(0) != first) {
+            throw new IllegalStateException("the report listener was called with a message its container did not "
+                    + "just receive: rolled back, so that no message drained with it is acknowledged unhandled");
+        }
+        return batch;
+    }
+
+    private static void listenerFailed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TransactionRolledBackException) {
+                log.info("Reports' transaction was rolled back by a broker reconnect ({}): they are delivered again, "
+                        + "and a repeated report changes nothing", c.getMessage());
+                return;
+            }
+        }
+        log.warn("A report listener failed; its messages are delivered again: {}", t.toString(), t);
+    }
+
+    /** Receives the first message as usual, then what the consumer holds already. */
+    static final class Draining extends DefaultMessageListenerContainer {
+
+        @Override
+        protected Message receiveMessage(MessageConsumer consumer) throws JMSException {
+            DRAINED.remove();
+            Message first = super.receiveMessage(consumer);
+            if (first == null) {
+                return null;
+            }
+            List<Message> batch = new ArrayList<>();
+            batch.add(first);
+            if (!first.getJMSRedelivered()) {
+                for (Message next; batch.size() < MAX_DRAINED && (next = consumer.receiveNoWait()) != null; ) {
+                    batch.add(next);
+                }
+            }
+            DRAINED.set(batch);
+            return first;
+        }
+    }
+}
