@@ -44,9 +44,19 @@ class H2DurabilityTest {
         assertThat(Files.readString(dir.resolve("writer.log"))).contains("committed " + ROWS);
 
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             ResultSet count = connection.createStatement().executeQuery("select count(*) from t")) {
+             ResultSet count = connection.createStatement().executeQuery(
+                     "select count(*) from information_schema.tables where table_name = 'T'")) {
             count.next();
-            assertThat(count.getInt(1)).as("rows committed before the halt, found after it").isEqualTo(ROWS);
+            // the lost commits take the table with them
+            int rows = count.getInt(1) == 0 ? 0 : rows(connection);
+            assertThat(rows).as("rows committed before the halt, found after it").isEqualTo(ROWS);
+        }
+    }
+
+    private static int rows(Connection connection) throws SQLException {
+        try (ResultSet count = connection.createStatement().executeQuery("select count(*) from t")) {
+            count.next();
+            return count.getInt(1);
         }
     }
 
