@@ -1,5 +1,22 @@
 package org.stratos.update;
 
+import static com.tngtech.archunit.base.DescribedPredicate.or;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Executable;
@@ -9,14 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -27,16 +36,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.jms.annotation.JmsListener;
 import org.springframework.scheduling.annotation.Scheduled;
-
-import static com.tngtech.archunit.base.DescribedPredicate.or;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The rules that keep the architecture as docs/architecture.md draws it, checked on the compiled classes (so a fully
@@ -76,7 +75,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        manager = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        manager = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.stratos.update");
     }
 
@@ -93,18 +93,31 @@ class ArchitectureTest {
      */
     @Test
     void agentUsesOnlyTheEventContractsJmsJsonAndTheJdk() {
-        ArchRule rule = classes().that().resideInAPackage("org.stratos.update.agent..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "org.stratos.update.agent..", "org.stratos.update.messaging.event..",
-                        "java..", "jakarta.jms..", "org.apache.activemq..", "com.fasterxml.jackson..", "org.slf4j..");
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("org.stratos.update.agent..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.stratos.update.agent..",
+                        "org.stratos.update.messaging.event..",
+                        "java..",
+                        "jakarta.jms..",
+                        "org.apache.activemq..",
+                        "com.fasterxml.jackson..",
+                        "org.slf4j..");
         rule.check(manager);
     }
 
     /** The message contracts are shared with the agent and with peers: plain records with Jackson annotations. */
     @Test
     void eventContractsUseNothingButTheJdkAndJacksonAnnotations() {
-        ArchRule rule = classes().that().resideInAPackage("org.stratos.update.messaging.event..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("org.stratos.update.messaging.event..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
                         "org.stratos.update.messaging.event..", "java..", "com.fasterxml.jackson.annotation..");
         rule.check(manager);
     }
@@ -114,11 +127,20 @@ class ArchitectureTest {
      * answer; they never reach the database or the broker themselves.
      */
     static final ArchRule DELEGATES_ONLY_CALL_SERVICES = noClasses()
-            .that(or(assignableTo(JavaDelegate.class), assignableTo(ExecutionListener.class),
+            .that(or(
+                    assignableTo(JavaDelegate.class),
+                    assignableTo(ExecutionListener.class),
                     assignableTo(TaskListener.class)))
-            .should().dependOnClassesThat(or(simpleNameEndingWith("Repository"),
-                    resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
-                            "jakarta.jms..", "org.springframework.jms..", "org.apache.activemq..")))
+            .should()
+            .dependOnClassesThat(or(
+                    simpleNameEndingWith("Repository"),
+                    resideInAnyPackage(
+                            "java.sql..",
+                            "javax.sql..",
+                            "org.springframework.jdbc..",
+                            "jakarta.jms..",
+                            "org.springframework.jms..",
+                            "org.apache.activemq..")))
             .because("a delegate calls a service, which owns the transaction and the data");
 
     @Test
@@ -131,8 +153,10 @@ class ArchitectureTest {
     void delegateRuleCatchesADelegateThatReachesPastItsService() {
         JavaClasses fixture = new ClassFileImporter().importClasses(PeekingDelegate.class, SomeRepository.class);
 
-        assertThatThrownBy(() -> DELEGATES_ONLY_CALL_SERVICES.check(fixture)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("SomeRepository").hasMessageContaining("jakarta.jms.JMSContext");
+        assertThatThrownBy(() -> DELEGATES_ONLY_CALL_SERVICES.check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("SomeRepository")
+                .hasMessageContaining("jakarta.jms.JMSContext");
     }
 
     static class SomeRepository {
@@ -155,8 +179,11 @@ class ArchitectureTest {
     /** Delegates live beside the flows' services, in the update capability's {@code delegate} package. */
     @Test
     void delegatesLiveInTheDelegatePackage() {
-        ArchRule rule = classes().that().implement(JavaDelegate.class)
-                .should().resideInAPackage("org.stratos.update.update.delegate..");
+        ArchRule rule = classes()
+                .that()
+                .implement(JavaDelegate.class)
+                .should()
+                .resideInAPackage("org.stratos.update.update.delegate..");
         rule.check(manager);
     }
 
@@ -172,7 +199,8 @@ class ArchitectureTest {
      */
     @Test
     void settingsTakeTheirDefaultsFromApplicationYamlOnly() {
-        List<String> ownDefaults = ownDefaults(manager.stream().map(JavaClass::reflect).toList());
+        List<String> ownDefaults =
+                ownDefaults(manager.stream().map(JavaClass::reflect).toList());
 
         assertThat(ownDefaults).isEmpty();
     }
@@ -180,24 +208,23 @@ class ArchitectureTest {
     /** The check above sees a default in each of the places one can hide. */
     @Test
     void defaultsRuleCatchesADefaultSetInTheCode() {
-        assertThat(ownDefaults(List.of(PropertiesWithADefault.class, BeanWithFallbacks.class))).hasSize(4);
+        assertThat(ownDefaults(List.of(PropertiesWithADefault.class, BeanWithFallbacks.class)))
+                .hasSize(4);
     }
 
     @ConfigurationProperties("stratos.example")
-    record PropertiesWithADefault(@DefaultValue("PT5S") Duration interval, Duration other) {
-    }
+    record PropertiesWithADefault(@DefaultValue("PT5S") Duration interval, Duration other) {}
 
     static class BeanWithFallbacks {
         @Value("${stratos.example.field:3}")
         int field;
 
-        BeanWithFallbacks(@Value("${stratos.example.interval:PT5S}") Duration interval,
-                          @Value("${stratos.example.other}") Duration other) {
-        }
+        BeanWithFallbacks(
+                @Value("${stratos.example.interval:PT5S}") Duration interval,
+                @Value("${stratos.example.other}") Duration other) {}
 
         @Scheduled(fixedDelayString = "${stratos.example.every:PT1M}")
-        void every() {
-        }
+        void every() {}
     }
 
     static List<String> ownDefaults(List<Class<?>> types) {
@@ -206,10 +233,14 @@ class ArchitectureTest {
             List<AnnotatedElement> elements = new ArrayList<>(List.of(type.getDeclaredFields()));
             elements.addAll(List.of(type.getDeclaredMethods()));
             Stream.concat(Stream.of(type.getDeclaredConstructors()), Stream.of(type.getDeclaredMethods()))
-                    .map(Executable::getParameters).flatMap(Stream::of).forEach(elements::add);
+                    .map(Executable::getParameters)
+                    .flatMap(Stream::of)
+                    .forEach(elements::add);
             for (AnnotatedElement element : elements) {
-                String where = type.getName() + " " + (element instanceof Parameter p
-                        ? p.getDeclaringExecutable().getName() + "(" + p.getName() + ")" : element.toString());
+                String where = type.getName() + " "
+                        + (element instanceof Parameter p
+                                ? p.getDeclaringExecutable().getName() + "(" + p.getName() + ")"
+                                : element.toString());
                 if (element.isAnnotationPresent(DefaultValue.class)
                         && type.isAnnotationPresent(ConfigurationProperties.class)) {
                     found.add(where + ": @DefaultValue");

@@ -1,7 +1,6 @@
 package org.stratos.update.agent;
 
 import java.util.function.Consumer;
-
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
 /**

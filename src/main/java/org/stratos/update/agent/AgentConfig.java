@@ -82,12 +82,16 @@ final class AgentConfig {
             named = env.get(ENV_PREFIX + "CONFIG");
         }
         Path file = named != null ? Path.of(named) : Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
-        return of(file == null ? Map.of() : ConfigSources.file(file), env, arguments,
+        return of(
+                file == null ? Map.of() : ConfigSources.file(file),
+                env,
+                arguments,
                 file == null ? null : file.toString());
     }
 
-    static AgentConfig of(Map<String, String> file, Map<String, String> env, Map<String, String> arguments,
-                          String fileName) throws ConfigException {
+    static AgentConfig of(
+            Map<String, String> file, Map<String, String> env, Map<String, String> arguments, String fileName)
+            throws ConfigException {
         checkKnown(file, fileName == null ? "the configuration" : fileName);
         checkKnown(arguments, "the arguments");
         Map<String, String> merged = new LinkedHashMap<>();
@@ -170,11 +174,13 @@ final class AgentConfig {
      */
     PuppetFiles puppetFiles() {
         String facts = get("puppet.facts-file");
-        PuppetFiles derived = PuppetFiles.forCommand(command("update.command"),
-                facts == null || facts.equals("none") ? null : Path.of(facts));
+        PuppetFiles derived = PuppetFiles.forCommand(
+                command("update.command"), facts == null || facts.equals("none") ? null : Path.of(facts));
         String stateDir = get("puppet.state-dir");
         String summary = get("puppet.summary-file");
-        return new PuppetFiles(derived.factsFile(), stateDir != null ? Path.of(stateDir) : derived.stateDir(),
+        return new PuppetFiles(
+                derived.factsFile(),
+                stateDir != null ? Path.of(stateDir) : derived.stateDir(),
                 summary != null ? Path.of(summary) : derived.summaryFile());
     }
 

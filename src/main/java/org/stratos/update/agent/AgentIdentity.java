@@ -8,9 +8,15 @@ import java.util.Objects;
  *
  * @param address the member's address as other members reach it; may be null
  */
-public record AgentIdentity(String applicationId, String serviceName, String clusterId, String memberId,
-                            String address, String clusterInstanceId, String networkPartitionId,
-                            String partitionId) {
+public record AgentIdentity(
+        String applicationId,
+        String serviceName,
+        String clusterId,
+        String memberId,
+        String address,
+        String clusterInstanceId,
+        String networkPartitionId,
+        String partitionId) {
 
     public AgentIdentity {
         Objects.requireNonNull(applicationId, "applicationId");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +20,7 @@ public final class AgentMain {
 
     static final String LOGBACK_CONFIG = "logback.configurationFile";
 
-    private AgentMain() {
-    }
+    private AgentMain() {}
 
     public static void main(String[] args) {
         // before the first logger exists, or logback configures itself from whatever it finds
@@ -48,14 +46,20 @@ public final class AgentMain {
             return 1;
         }
         Logger log = LoggerFactory.getLogger(AgentMain.class);
-        agent.member().activation().thenRun(() -> log.info("InstanceActivatedEvent published, {} ms after JVM start",
-                sinceJvmStart().toMillis()));
+        agent.member()
+                .activation()
+                .thenRun(() -> log.info(
+                        "InstanceActivatedEvent published, {} ms after JVM start",
+                        sinceJvmStart().toMillis()));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping");
-            agent.close();
-            stopped.countDown();
-        }, "stratos-agent-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("Stopping");
+                            agent.close();
+                            stopped.countDown();
+                        },
+                        "stratos-agent-stop"));
         awaitUninterruptibly(stopped);
         return 0;
     }
@@ -71,7 +75,8 @@ public final class AgentMain {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long startTicks = Long.parseLong(fields[19]); // field 22 of proc(5); fields[0] is field 3
-            double uptimeSeconds = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            double uptimeSeconds =
+                    Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
             return Duration.ofMillis(Math.round(uptimeSeconds * 1000) - startTicks * 10);
         } catch (IOException | RuntimeException e) {
             return Duration.ofMillis(now - ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -20,9 +20,15 @@ import java.util.Objects;
  *                       read after it; {@link PuppetFiles#NONE} for none of them
  * @param lockWaitInterval how often to look again while another Puppet run holds the run lock
  */
-public record AgentSettings(String initialVersion, Duration commandTimeout, Duration healthTimeout,
-                            Duration minHealthyTime, Duration healthInterval, Path stateDirectory, PuppetFiles puppet,
-                            Duration lockWaitInterval) {
+public record AgentSettings(
+        String initialVersion,
+        Duration commandTimeout,
+        Duration healthTimeout,
+        Duration minHealthyTime,
+        Duration healthInterval,
+        Path stateDirectory,
+        PuppetFiles puppet,
+        Duration lockWaitInterval) {
 
     static final Duration DEFAULT_LOCK_WAIT_INTERVAL = Duration.ofSeconds(5);
 
@@ -37,26 +43,57 @@ public record AgentSettings(String initialVersion, Duration commandTimeout, Dura
     }
 
     /** Without Puppet's files (a simulated or scripted command). */
-    public AgentSettings(String initialVersion, Duration commandTimeout, Duration healthTimeout,
-                         Duration minHealthyTime, Duration healthInterval, Path stateDirectory) {
-        this(initialVersion, commandTimeout, healthTimeout, minHealthyTime, healthInterval, stateDirectory,
-                PuppetFiles.NONE, DEFAULT_LOCK_WAIT_INTERVAL);
+    public AgentSettings(
+            String initialVersion,
+            Duration commandTimeout,
+            Duration healthTimeout,
+            Duration minHealthyTime,
+            Duration healthInterval,
+            Path stateDirectory) {
+        this(
+                initialVersion,
+                commandTimeout,
+                healthTimeout,
+                minHealthyTime,
+                healthInterval,
+                stateDirectory,
+                PuppetFiles.NONE,
+                DEFAULT_LOCK_WAIT_INTERVAL);
     }
 
     /** 30 min for the command, 5 min for the health check to pass, no minimum healthy time, checks every second. */
     public static AgentSettings defaults(String initialVersion) {
-        return new AgentSettings(initialVersion, Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ZERO,
-                Duration.ofSeconds(1), null);
+        return new AgentSettings(
+                initialVersion,
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(5),
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                null);
     }
 
     public AgentSettings withStateDirectory(Path directory) {
-        return new AgentSettings(initialVersion, commandTimeout, healthTimeout, minHealthyTime, healthInterval,
-                directory, puppet, lockWaitInterval);
+        return new AgentSettings(
+                initialVersion,
+                commandTimeout,
+                healthTimeout,
+                minHealthyTime,
+                healthInterval,
+                directory,
+                puppet,
+                lockWaitInterval);
     }
 
     public AgentSettings withPuppet(PuppetFiles files, Duration lockWait) {
-        return new AgentSettings(initialVersion, commandTimeout, healthTimeout, minHealthyTime, healthInterval,
-                stateDirectory, files, lockWait);
+        return new AgentSettings(
+                initialVersion,
+                commandTimeout,
+                healthTimeout,
+                minHealthyTime,
+                healthInterval,
+                stateDirectory,
+                files,
+                lockWait);
     }
 
     private static void requirePositive(Duration value, String name) {

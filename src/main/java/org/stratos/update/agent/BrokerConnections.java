@@ -2,7 +2,6 @@ package org.stratos.update.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQSslConnectionFactory;
 
@@ -13,12 +12,11 @@ import org.apache.activemq.ActiveMQSslConnectionFactory;
  */
 public final class BrokerConnections {
 
-    private BrokerConnections() {
-    }
+    private BrokerConnections() {}
 
     /** A factory for {@code url}, logged in as {@code user}. */
-    public static ActiveMQConnectionFactory factory(String url, String user, String password, Path trustStore,
-                                                    String trustStorePassword) {
+    public static ActiveMQConnectionFactory factory(
+            String url, String user, String password, Path trustStore, String trustStorePassword) {
         ActiveMQConnectionFactory factory;
         if (trustStore == null) {
             factory = new ActiveMQConnectionFactory(url);
@@ -31,7 +29,8 @@ public final class BrokerConnections {
             try {
                 ssl.setTrustStore(trustStore.toUri().toString());
             } catch (Exception e) {
-                throw new IllegalArgumentException("trust store " + trustStore + " cannot be read: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "trust store " + trustStore + " cannot be read: " + e.getMessage(), e);
             }
             ssl.setTrustStorePassword(trustStorePassword);
             factory = ssl;

@@ -20,8 +20,7 @@ public final class BrokerUrls {
      */
     public static final String MANAGER_OPTIONS = RECONNECT_OPTIONS + "&timeout=10000";
 
-    private BrokerUrls() {
-    }
+    private BrokerUrls() {}
 
     /** {@code tcp://h:61616} becomes {@code failover:(tcp://h:61616)?initialReconnectDelay=500&...}; others stay. */
     public static String reconnecting(String url) {
@@ -34,9 +33,13 @@ public final class BrokerUrls {
      */
     public static String reconnecting(String url, String options) {
         String[] brokers = url.trim().split(",");
-        boolean plain = Arrays.stream(brokers).map(b -> b.trim().toLowerCase(Locale.ROOT))
-                .allMatch(b -> b.startsWith("tcp://") || b.startsWith("ssl://") || b.startsWith("nio://")
-                        || b.startsWith("nio+ssl://") || b.startsWith("auto://"));
+        boolean plain = Arrays.stream(brokers)
+                .map(b -> b.trim().toLowerCase(Locale.ROOT))
+                .allMatch(b -> b.startsWith("tcp://")
+                        || b.startsWith("ssl://")
+                        || b.startsWith("nio://")
+                        || b.startsWith("nio+ssl://")
+                        || b.startsWith("auto://"));
         return plain ? "failover:(" + url.trim() + ")?" + options : url.trim();
     }
 }

@@ -9,8 +9,8 @@ package org.stratos.update.agent;
  * @param outputTail     the end of its output (stdout and stderr merged), or why it could not run
  * @param durationMillis how long it ran
  */
-public record CommandResult(Integer exitCode, boolean success, boolean timedOut, String outputTail,
-                            long durationMillis) {
+public record CommandResult(
+        Integer exitCode, boolean success, boolean timedOut, String outputTail, long durationMillis) {
 
     public static CommandResult exited(int exitCode, boolean success, String outputTail, long durationMillis) {
         return new CommandResult(exitCode, success, false, outputTail, durationMillis);

@@ -20,8 +20,7 @@ final class ConfigSources {
 
     private static final Pattern INDEXED_ENV = Pattern.compile(ENV_PREFIX + "(UPDATE|HEALTH)_COMMAND_(\\d+)");
 
-    private ConfigSources() {
-    }
+    private ConfigSources() {}
 
     /** {@code broker.url} is {@code STRATOS_AGENT_BROKER_URL}; {@code health.min-healthy-time} is {@code ..._MIN_HEALTHY_TIME}. */
     static String envName(String key) {

@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
 /**
@@ -64,7 +63,10 @@ final class FactFile {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         // written beside the file (a rename is atomic only within a file system), under a name Facter does not read
-        Path temp = Files.createTempFile(directory, ".stratos-facts-", ".tmp",
+        Path temp = Files.createTempFile(
+                directory,
+                ".stratos-facts-",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         try {
             Files.write(temp, content);

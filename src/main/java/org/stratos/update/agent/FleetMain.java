@@ -1,5 +1,7 @@
 package org.stratos.update.agent;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +30,10 @@ public final class FleetMain {
 
     private static final Logger log = LoggerFactory.getLogger(FleetMain.class);
 
-    private FleetMain() {
-    }
+    private FleetMain() {}
 
     /** The registration's answer for a fleet, as written to the credentials file. */
-    record FleetCredentials(String user, String password, List<String> memberIds) {
-    }
+    record FleetCredentials(String user, String password, List<String> memberIds) {}
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty(AgentMain.LOGBACK_CONFIG) == null) {
@@ -44,22 +41,26 @@ public final class FleetMain {
         }
         Map<String, String> opts = parse(args);
         long started = System.nanoTime();
-        FleetCredentials credentials = Json.MAPPER.readValue(Path.of(require(opts, "credentials")).toFile(),
-                FleetCredentials.class);
-        if (credentials.user() == null || credentials.password() == null || credentials.memberIds() == null
+        FleetCredentials credentials =
+                Json.MAPPER.readValue(Path.of(require(opts, "credentials")).toFile(), FleetCredentials.class);
+        if (credentials.user() == null
+                || credentials.password() == null
+                || credentials.memberIds() == null
                 || credentials.memberIds().isEmpty()) {
             throw new IllegalArgumentException("--credentials names a file without user, password and memberIds");
         }
         int perConnection = Integer.parseInt(opts.getOrDefault("agents.per.connection", "1000"));
         String managerUser = opts.getOrDefault("manager.user", JmsAgentChannel.DEFAULT_MANAGER_USER);
         String clusterId = require(opts, "cluster.id");
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
-                BrokerUrls.reconnecting(require(opts, "broker.url")));
+        ActiveMQConnectionFactory factory =
+                new ActiveMQConnectionFactory(BrokerUrls.reconnecting(require(opts, "broker.url")));
         factory.setWatchTopicAdvisories(false);
         factory.setUserName(credentials.user());
         factory.setPassword(credentials.password());
-        UpdateCommand command = new SimulatedUpdateCommand(Duration.parse(opts.getOrDefault("update.duration", "PT1S")),
-                Double.parseDouble(opts.getOrDefault("failure.rate", "0")), new SplittableRandom());
+        UpdateCommand command = new SimulatedUpdateCommand(
+                Duration.parse(opts.getOrDefault("update.duration", "PT1S")),
+                Double.parseDouble(opts.getOrDefault("failure.rate", "0")),
+                new SplittableRandom());
         List<Connection> connections = new ArrayList<>();
         List<MemberAgent> agents = new ArrayList<>();
         List<CompletableFuture<Void>> ready = new ArrayList<>();
@@ -69,29 +70,42 @@ public final class FleetMain {
                 c.start();
                 connections.add(c);
             }
-            MemberAgent agent = new MemberAgent(new AgentIdentity(require(opts, "application.id"),
-                    require(opts, "service.name"), clusterId, memberId, null, clusterId + "-1", "bench", "bench-1"),
-                    AgentSettings.defaults(require(opts, "version")), command, HealthCheck.NONE,
+            MemberAgent agent = new MemberAgent(
+                    new AgentIdentity(
+                            require(opts, "application.id"),
+                            require(opts, "service.name"),
+                            clusterId,
+                            memberId,
+                            null,
+                            clusterId + "-1",
+                            "bench",
+                            "bench-1"),
+                    AgentSettings.defaults(require(opts, "version")),
+                    command,
+                    HealthCheck.NONE,
                     JmsAgentChannel.open(connections.get(connections.size() - 1), memberId, managerUser));
             agents.add(agent);
             agent.start();
             ready.add(agent.activation().toCompletableFuture());
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-        System.out.println("fleet ready: " + agents.size() + " members in " + (System.nanoTime() - started) / 1_000_000
-                + " ms");
+        System.out.println(
+                "fleet ready: " + agents.size() + " members in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agents.forEach(MemberAgent::close);
-            connections.forEach(c -> {
-                try {
-                    c.close();
-                } catch (JMSException e) {
-                    log.debug("closing: {}", e.getMessage());
-                }
-            });
-            stop.countDown();
-        }, "fleet-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            agents.forEach(MemberAgent::close);
+                            connections.forEach(c -> {
+                                try {
+                                    c.close();
+                                } catch (JMSException e) {
+                                    log.debug("closing: {}", e.getMessage());
+                                }
+                            });
+                            stop.countDown();
+                        },
+                        "fleet-shutdown"));
         stop.await();
     }
 

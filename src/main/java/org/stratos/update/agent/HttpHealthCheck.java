@@ -31,9 +31,11 @@ final class HttpHealthCheck implements HealthCheck {
 
     @Override
     public boolean healthy() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(REQUEST_TIMEOUT).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(url).GET().timeout(REQUEST_TIMEOUT).build();
         try {
-            int status = client().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = client().send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             return status >= 200 && status < 300;
         } catch (IOException e) {
             return false;
@@ -51,8 +53,10 @@ final class HttpHealthCheck implements HealthCheck {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                    c = HttpClient.newBuilder()
+                            .connectTimeout(CONNECT_TIMEOUT)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
                     client = c;
                 }
             }

@@ -1,10 +1,5 @@
 package org.stratos.update.agent;
 
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -14,11 +9,15 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.EventTopics;
-import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
+import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 
 /**
  * {@link AgentChannel} on a JMS connection that someone else owns (a fleet shares one among thousands of agents).
@@ -33,6 +32,7 @@ public final class JmsAgentChannel implements AgentChannel {
     private static final String COMMAND_TOPIC = EventTopics.topicOf(SoftwareUpdateEvent.class);
     /** The manager's broker user unless configured otherwise ({@code stratos.broker.user}). */
     public static final String DEFAULT_MANAGER_USER = "stratos-manager";
+
     static final String SENDER_PROPERTY = "JMSXUserID";
 
     private final Connection connection;
@@ -86,14 +86,14 @@ public final class JmsAgentChannel implements AgentChannel {
         try {
             // not noLocal: in a fleet the manager may publish its commands on this very connection
             receiving = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = receiving.createConsumer(receiving.createTopic(COMMAND_TOPIC),
-                    selectorFor(memberId));
+            MessageConsumer consumer =
+                    receiving.createConsumer(receiving.createTopic(COMMAND_TOPIC), selectorFor(memberId));
             consumer.setMessageListener(message -> deliver(message, handler));
         } catch (JMSException e) {
             closeQuietly(receiving);
             receiving = null;
-            throw new AgentException("cannot subscribe to the commands of member " + memberId + ": "
-                    + e.getMessage(), e);
+            throw new AgentException(
+                    "cannot subscribe to the commands of member " + memberId + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,21 +103,26 @@ public final class JmsAgentChannel implements AgentChannel {
         try {
             json = Json.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + event.getClass().getSimpleName() + " as JSON", e);
         }
         synchronized (publishLock) {
             try {
                 TextMessage message = publishing.createTextMessage(json);
                 message.setStringProperty(EventTopics.MEMBER_ID_PROPERTY, memberId);
-                // the "applying" notice is progress only: sent non-persistent (no journal write on the broker). If it is
+                // the "applying" notice is progress only: sent non-persistent (no journal write on the broker). If it
+                // is
                 // lost (broker restart, failover), the manager sends the command again and a repeated command is
                 // acknowledged again (MemberAgent), so nothing waits on a lost one. Reports stay persistent.
-                producer.send(publishing.createTopic(EventTopics.topicOf(event.getClass())), message,
+                producer.send(
+                        publishing.createTopic(EventTopics.topicOf(event.getClass())),
+                        message,
                         event instanceof InstanceUpdatingEvent ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT,
-                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                        Message.DEFAULT_PRIORITY,
+                        Message.DEFAULT_TIME_TO_LIVE);
             } catch (JMSException e) {
-                throw new AgentException("cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(),
-                        e);
+                throw new AgentException(
+                        "cannot publish " + event.getClass().getSimpleName() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -139,8 +144,12 @@ public final class JmsAgentChannel implements AgentChannel {
             if (!managerUser.equals(sender)) {
                 String who = sender == null ? "no authenticated sender" : sender;
                 if (refusedSenders.size() < 16 && refusedSenders.add(who)) {
-                    log.warn("Ignoring commands for member {} from {}: only {} sends commands (further ones from "
-                            + "this sender are logged at DEBUG)", memberId, who, managerUser);
+                    log.warn(
+                            "Ignoring commands for member {} from {}: only {} sends commands (further ones from "
+                                    + "this sender are logged at DEBUG)",
+                            memberId,
+                            who,
+                            managerUser);
                 } else {
                     log.debug("Ignoring a command for member {} from {}", memberId, who);
                 }

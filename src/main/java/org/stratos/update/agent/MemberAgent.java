@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -37,14 +36,23 @@ public final class MemberAgent implements AutoCloseable {
     private final CompletableFuture<Void> activation = new CompletableFuture<>();
     private volatile boolean closed;
 
-    public MemberAgent(AgentIdentity identity, AgentSettings settings, UpdateCommand command, HealthCheck health,
-                       AgentChannel channel) {
+    public MemberAgent(
+            AgentIdentity identity,
+            AgentSettings settings,
+            UpdateCommand command,
+            HealthCheck health,
+            AgentChannel channel) {
         this(identity, settings, command, health, channel, SerialExecutor.sharedPool());
     }
 
     /** @param pool where the agent's work runs (one task at a time per agent); shared by a fleet */
-    public MemberAgent(AgentIdentity identity, AgentSettings settings, UpdateCommand command, HealthCheck health,
-                       AgentChannel channel, Executor pool) {
+    public MemberAgent(
+            AgentIdentity identity,
+            AgentSettings settings,
+            UpdateCommand command,
+            HealthCheck health,
+            AgentChannel channel,
+            Executor pool) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.health = health == null ? HealthCheck.NONE : health;
@@ -60,9 +68,16 @@ public final class MemberAgent implements AutoCloseable {
      */
     public void start() throws AgentException {
         channel.onCommand(this::receive);
-        channel.publish(new InstanceStartedEvent(identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.clusterInstanceId(), identity.networkPartitionId(),
-                identity.partitionId(), identity.memberId(), version(), identity.address()));
+        channel.publish(new InstanceStartedEvent(
+                identity.applicationId(),
+                identity.serviceName(),
+                identity.clusterId(),
+                identity.clusterInstanceId(),
+                identity.networkPartitionId(),
+                identity.partitionId(),
+                identity.memberId(),
+                version(),
+                identity.address()));
         log.info("Member {} started on version {}", identity.memberId(), version());
         if (health == HealthCheck.NONE) {
             activate();
@@ -120,9 +135,16 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private void activate() throws AgentException {
-        channel.publish(new InstanceActivatedEvent(identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.clusterInstanceId(), identity.networkPartitionId(),
-                identity.partitionId(), identity.memberId(), version(), identity.address()));
+        channel.publish(new InstanceActivatedEvent(
+                identity.applicationId(),
+                identity.serviceName(),
+                identity.clusterId(),
+                identity.clusterInstanceId(),
+                identity.networkPartitionId(),
+                identity.partitionId(),
+                identity.memberId(),
+                version(),
+                identity.address()));
         activation.complete(null);
     }
 
@@ -145,8 +167,11 @@ public final class MemberAgent implements AutoCloseable {
                 ledger.abandon(command); // closing
             }
         } else if (admission.earlierResult() != null) {
-            log.info("Update {} (rollback {}, no-op {}) already handled, answering again", command.updateId(),
-                    command.rollback(), command.noop());
+            log.info(
+                    "Update {} (rollback {}, no-op {}) already handled, answering again",
+                    command.updateId(),
+                    command.rollback(),
+                    command.noop());
             publish(admission.earlierResult(), command);
         } else {
             publish(updating(command), command);
@@ -154,7 +179,10 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private void apply(SoftwareUpdateEvent command) {
-        log.info("Update {}: applying version {}{}", command.updateId(), command.version(),
+        log.info(
+                "Update {}: applying version {}{}",
+                command.updateId(),
+                command.version(),
                 command.rollback() ? " (rollback)" : command.noop() ? " (no-op run)" : "");
         Object result;
         try {
@@ -170,8 +198,15 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private InstanceUpdatingEvent updating(SoftwareUpdateEvent command) {
-        return new InstanceUpdatingEvent(command.updateId(), identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.memberId(), command.version(), command.rollback(), command.noop());
+        return new InstanceUpdatingEvent(
+                command.updateId(),
+                identity.applicationId(),
+                identity.serviceName(),
+                identity.clusterId(),
+                identity.memberId(),
+                command.version(),
+                command.rollback(),
+                command.noop());
     }
 
     private void publish(Object event, SoftwareUpdateEvent command) {
@@ -179,7 +214,10 @@ public final class MemberAgent implements AutoCloseable {
             channel.publish(event);
         } catch (AgentException | RuntimeException e) {
             // the result is in the ledger: the manager's repeated command will get it
-            log.error("Update {}: could not publish {}: {}", command.updateId(), event.getClass().getSimpleName(),
+            log.error(
+                    "Update {}: could not publish {}: {}",
+                    command.updateId(),
+                    event.getClass().getSimpleName(),
                     e.getMessage());
         }
     }
@@ -205,7 +243,8 @@ public final class MemberAgent implements AutoCloseable {
             return (failed.noop() ? "no-op run failed (" : "failed (") + failed.failure() + "): " + failed.reason();
         }
         InstanceUpdatedEvent updated = (InstanceUpdatedEvent) result;
-        return updated.noop() ? "no-op run for version " + updated.version() + " passed"
+        return updated.noop()
+                ? "no-op run for version " + updated.version() + " passed"
                 : "now on version " + updated.version();
     }
 }

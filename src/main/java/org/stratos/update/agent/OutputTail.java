@@ -32,8 +32,7 @@ final class OutputTail {
     private static final Pattern ERROR = Pattern.compile("^(Error|Err):");
     private static final Pattern NOISE = Pattern.compile("^Error: Facter: .*/proc/1/environ.*");
 
-    private record Line(long number, String text) {
-    }
+    private record Line(long number, String text) {}
 
     private final int maxBytes;
     private final int maxLines;
@@ -140,7 +139,9 @@ final class OutputTail {
         if (end > 0 && bytes[end - 1] == '\r') {
             end--;
         }
-        String text = ANSI_ESCAPE.matcher(new String(bytes, 0, end, StandardCharsets.UTF_8)).replaceAll("");
+        String text = ANSI_ESCAPE
+                .matcher(new String(bytes, 0, end, StandardCharsets.UTF_8))
+                .replaceAll("");
         return cut ? text + " …" : text;
     }
 }

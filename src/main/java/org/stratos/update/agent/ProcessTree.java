@@ -21,8 +21,7 @@ final class ProcessTree {
 
     private static final long POLL_MILLIS = 20;
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /**
      * Alive and not a zombie. An orphaned descendant that died stays a zombie until init reaps it, and in a container

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -50,8 +49,8 @@ public final class ProcessUpdateCommand implements UpdateCommand {
     }
 
     /** @param noopArgs appended to {@code argv} for a no-op command */
-    public ProcessUpdateCommand(List<String> argv, Map<String, String> extraEnv, Set<Integer> successExitCodes,
-                                List<String> noopArgs) {
+    public ProcessUpdateCommand(
+            List<String> argv, Map<String, String> extraEnv, Set<Integer> successExitCodes, List<String> noopArgs) {
         this.argv = argv == null || argv.isEmpty() ? PUPPET : List.copyOf(argv);
         this.extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
         this.successExitCodes = Set.copyOf(successExitCodes);
@@ -76,7 +75,8 @@ public final class ProcessUpdateCommand implements UpdateCommand {
         try {
             process = processBuilder(line, command).start();
         } catch (IOException e) {
-            return CommandResult.notStarted("cannot start " + line.get(0) + ": " + e.getMessage(), millisSince(started));
+            return CommandResult.notStarted(
+                    "cannot start " + line.get(0) + ": " + e.getMessage(), millisSince(started));
         }
         log.info("Update {} to {}: started {} (pid {})", command.updateId(), command.version(), line, process.pid());
         OutputTail tail = new OutputTail();

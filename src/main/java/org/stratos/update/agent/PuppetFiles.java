@@ -19,6 +19,7 @@ public record PuppetFiles(Path factsFile, Path stateDir, Path summaryFile) {
 
     /** Debian's {@code puppet} run as root. */
     static final Path DEBIAN_VARDIR = Path.of("/var/cache/puppet");
+
     static final Path DEBIAN_PUBLICDIR = Path.of("/var/cache/puppet/public");
     static final Path DEBIAN_FACTS_FILE = Path.of("/etc/facter/facts.d/stratos.json");
     static final String RUN_LOCK = "agent_catalog_run.lock";
@@ -48,9 +49,11 @@ public record PuppetFiles(Path factsFile, Path stateDir, Path summaryFile) {
         String statedir = option(command, "statedir");
         String lastrunfile = option(command, "lastrunfile");
         String publicdir = option(command, "publicdir");
-        Path state = statedir != null ? Path.of(statedir)
+        Path state = statedir != null
+                ? Path.of(statedir)
                 : (vardir != null ? Path.of(vardir) : DEBIAN_VARDIR).resolve("state");
-        Path summary = lastrunfile != null ? Path.of(lastrunfile)
+        Path summary = lastrunfile != null
+                ? Path.of(lastrunfile)
                 : (publicdir != null ? Path.of(publicdir) : DEBIAN_PUBLICDIR).resolve(SUMMARY);
         return new PuppetFiles(factsFile, state, summary);
     }

@@ -1,5 +1,6 @@
 package org.stratos.update.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,8 @@ final class PuppetLocks {
             return null;
         }
         try {
-            long pid = Long.parseLong(Files.readString(lock, StandardCharsets.US_ASCII).trim());
+            long pid = Long.parseLong(
+                    Files.readString(lock, StandardCharsets.US_ASCII).trim());
             return ProcessHandle.of(pid).filter(ProcessTree::running).isPresent() && isPuppet(pid) ? pid : null;
         } catch (IOException | NumberFormatException e) {
             return null;
@@ -69,7 +69,11 @@ final class PuppetLocks {
     String awaitRunLock(RunLimits limits, Duration interval, String memberId) throws InterruptedException {
         Long holder = runLockHolder();
         if (holder != null) {
-            log.info("Member {}: Puppet run {} holds the run lock {}, waiting {}", memberId, holder, files.runLock(),
+            log.info(
+                    "Member {}: Puppet run {} holds the run lock {}, waiting {}",
+                    memberId,
+                    holder,
+                    files.runLock(),
                     limits.lockWaitBound());
         }
         for (; holder != null; holder = runLockHolder()) {
@@ -85,8 +89,10 @@ final class PuppetLocks {
 
     private static boolean isPuppet(long pid) throws IOException {
         Path proc = Path.of("/proc", Long.toString(pid));
-        String name = Files.readString(proc.resolve("comm"), StandardCharsets.UTF_8).trim();
-        String args = Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8).replace('\0', ' ');
+        String name =
+                Files.readString(proc.resolve("comm"), StandardCharsets.UTF_8).trim();
+        String args = Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8)
+                .replace('\0', ' ');
         return PUPPET_NAME.matcher(name).matches() || (name.contains("ruby") && args.contains("puppet"));
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -32,7 +31,9 @@ final class RunLimits {
         this.clock = clock;
         this.timeout = timeout;
         this.deadline = deadline;
-        this.waitsEnd = deadline != null ? deadline.minus(REPORT_RESERVE) : clock.instant().plus(timeout);
+        this.waitsEnd = deadline != null
+                ? deadline.minus(REPORT_RESERVE)
+                : clock.instant().plus(timeout);
     }
 
     static RunLimits of(SoftwareUpdateEvent command, Duration agentTimeout, Clock clock) {

@@ -54,7 +54,9 @@ record RunSummary(Integer resourcesChanged, Integer resourcesFailed) {
                 continue;
             }
             if (!Character.isWhitespace(line.charAt(0))) {
-                section = line.endsWith(":") ? line.substring(0, line.length() - 1).trim() : "";
+                section = line.endsWith(":")
+                        ? line.substring(0, line.length() - 1).trim()
+                        : "";
                 continue;
             }
             int colon = line.indexOf(':');

@@ -55,7 +55,10 @@ final class SerialExecutor implements Executor {
             if (running != null) {
                 running.interrupt();
             }
-            for (long left; running != null && running != Thread.currentThread() && (left = deadline - System.nanoTime()) > 0; ) {
+            for (long left;
+                    running != null
+                            && running != Thread.currentThread()
+                            && (left = deadline - System.nanoTime()) > 0; ) {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
@@ -93,8 +96,8 @@ final class SerialExecutor implements Executor {
 
         private static ThreadPoolExecutor create() {
             AtomicInteger number = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(SHARED_THREADS, SHARED_THREADS, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), r -> {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    SHARED_THREADS, SHARED_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                         Thread t = new Thread(r, "stratos-agent-" + number.incrementAndGet());
                         t.setDaemon(true);
                         return t;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
 /**
@@ -35,16 +34,16 @@ public final class SimulatedUpdateCommand implements UpdateCommand {
         long started = System.nanoTime();
         if (duration.compareTo(timeout) > 0) {
             TimeUnit.NANOSECONDS.sleep(timeout.toNanos());
-            return CommandResult.timedOut("Notice: simulated run for " + command.version() + " still busy",
-                    millisSince(started));
+            return CommandResult.timedOut(
+                    "Notice: simulated run for " + command.version() + " still busy", millisSince(started));
         }
         TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         if (fails()) {
-            return CommandResult.exited(4, false, "Error: simulated failure applying " + command.version(),
-                    millisSince(started));
+            return CommandResult.exited(
+                    4, false, "Error: simulated failure applying " + command.version(), millisSince(started));
         }
-        return CommandResult.exited(2, true, "Notice: Applied catalog for version " + command.version(),
-                millisSince(started));
+        return CommandResult.exited(
+                2, true, "Notice: Applied catalog for version " + command.version(), millisSince(started));
     }
 
     private boolean fails() {

@@ -1,14 +1,13 @@
 package org.stratos.update.agent;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,21 +43,39 @@ final class StandaloneAgent implements AutoCloseable {
         if (version == null) {
             config.require("version");
         }
-        AgentSettings settings = new AgentSettings(version, config.positiveDuration("update.timeout"),
-                config.duration("health.timeout"), config.duration("health.min-healthy-time"),
-                config.positiveDuration("health.interval"), stateDir, config.puppetFiles(),
+        AgentSettings settings = new AgentSettings(
+                version,
+                config.positiveDuration("update.timeout"),
+                config.duration("health.timeout"),
+                config.duration("health.min-healthy-time"),
+                config.positiveDuration("health.interval"),
+                stateDir,
+                config.puppetFiles(),
                 config.positiveDuration("puppet.lock-wait-interval"));
-        UpdateCommand command = new ProcessUpdateCommand(config.command("update.command"), Map.of(),
-                config.exitCodes("update.success-exit-codes"), config.command("puppet.noop-args"));
+        UpdateCommand command = new ProcessUpdateCommand(
+                config.command("update.command"),
+                Map.of(),
+                config.exitCodes("update.success-exit-codes"),
+                config.command("puppet.noop-args"));
         HealthCheck health = healthCheck(config);
         String memberId = memberId(config, stateDir);
-        AgentIdentity identity = new AgentIdentity(applicationId, serviceName, clusterId, memberId,
-                config.get("address"), config.get("cluster-instance.id"), config.get("network-partition.id"),
+        AgentIdentity identity = new AgentIdentity(
+                applicationId,
+                serviceName,
+                clusterId,
+                memberId,
+                config.get("address"),
+                config.get("cluster-instance.id"),
+                config.get("network-partition.id"),
                 config.get("partition.id"));
 
         Connection connection = connect(config, memberId);
         try {
-            MemberAgent agent = new MemberAgent(identity, settings, command, health,
+            MemberAgent agent = new MemberAgent(
+                    identity,
+                    settings,
+                    command,
+                    health,
                     JmsAgentChannel.open(connection, memberId, config.require("broker.manager-user")));
             agent.start();
             return new StandaloneAgent(connection, agent);
@@ -88,8 +105,12 @@ final class StandaloneAgent implements AutoCloseable {
         String trustStore = config.get("broker.trust-store");
         ActiveMQConnectionFactory factory;
         try {
-            factory = BrokerConnections.factory(url, user, config.require("broker.password"),
-                    trustStore == null ? null : Path.of(trustStore), config.get("broker.trust-store-password"));
+            factory = BrokerConnections.factory(
+                    url,
+                    user,
+                    config.require("broker.password"),
+                    trustStore == null ? null : Path.of(trustStore),
+                    config.get("broker.trust-store-password"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("broker.trust-store: " + e.getMessage());
         }
@@ -136,7 +157,8 @@ final class StandaloneAgent implements AutoCloseable {
         Path file = stateDir == null ? null : stateDir.resolve(MEMBER_ID_FILE);
         try {
             if (file != null && Files.isRegularFile(file)) {
-                String remembered = Files.readString(file, StandardCharsets.UTF_8).trim();
+                String remembered =
+                        Files.readString(file, StandardCharsets.UTF_8).trim();
                 if (!remembered.isEmpty()) {
                     return remembered;
                 }

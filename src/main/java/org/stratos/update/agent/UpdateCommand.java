@@ -1,7 +1,6 @@
 package org.stratos.update.agent;
 
 import java.time.Duration;
-
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
 /** Brings the member to the command's version: a Puppet run on a VM, a pause in a simulation. */

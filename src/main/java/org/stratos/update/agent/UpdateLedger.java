@@ -1,5 +1,6 @@
 package org.stratos.update.agent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -40,20 +39,22 @@ final class UpdateLedger {
     }
 
     /** What to do with a command: run it, or answer that it is under way, or answer with its earlier result. */
-    record Admission(boolean run, Object earlierResult) {
-    }
+    record Admission(boolean run, Object earlierResult) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Handled(String updateId, boolean rollback, boolean noop, InstanceUpdatedEvent updated,
-                   InstanceUpdateFailedEvent failed) {
+    record Handled(
+            String updateId,
+            boolean rollback,
+            boolean noop,
+            InstanceUpdatedEvent updated,
+            InstanceUpdateFailedEvent failed) {
         Object result() {
             return updated != null ? updated : failed;
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record State(String version, List<Handled> handled) {
-    }
+    record State(String version, List<Handled> handled) {}
 
     private final Path file;
     private final String initialVersion;
@@ -74,7 +75,8 @@ final class UpdateLedger {
 
     /** In memory only when {@code directory} is null. */
     static UpdateLedger open(Path directory, String initialVersion) {
-        UpdateLedger ledger = new UpdateLedger(directory == null ? null : directory.resolve(STATE_FILE), initialVersion);
+        UpdateLedger ledger =
+                new UpdateLedger(directory == null ? null : directory.resolve(STATE_FILE), initialVersion);
         ledger.load();
         return ledger;
     }
@@ -106,9 +108,14 @@ final class UpdateLedger {
         Key key = Key.of(command);
         pending.remove(key);
         boolean updated = result instanceof InstanceUpdatedEvent;
-        handled.put(key, new Handled(key.updateId(), key.rollback(), key.noop(),
-                updated ? (InstanceUpdatedEvent) result : null,
-                updated ? null : (InstanceUpdateFailedEvent) result));
+        handled.put(
+                key,
+                new Handled(
+                        key.updateId(),
+                        key.rollback(),
+                        key.noop(),
+                        updated ? (InstanceUpdatedEvent) result : null,
+                        updated ? null : (InstanceUpdateFailedEvent) result));
         if (updated && !key.noop()) { // a no-op run changes nothing
             version = command.version();
         }
@@ -130,7 +137,10 @@ final class UpdateLedger {
         if (state.version() != null) {
             // what the agent applied last is what the member runs, whatever its configuration file still says
             if (!state.version().equals(initialVersion)) {
-                log.info("Member runs version {} (remembered in {}), not the configured {}", state.version(), file,
+                log.info(
+                        "Member runs version {} (remembered in {}), not the configured {}",
+                        state.version(),
+                        file,
                         initialVersion);
             }
             version = state.version();

@@ -1,5 +1,13 @@
 package org.stratos.update.agent;
 
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.COMMAND_FAILED;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.COULD_NOT_RUN;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.DISABLED;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.EXPIRED;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.HEALTH_CHECK_FAILED;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.LOCKED;
+import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.TIMED_OUT;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,20 +16,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
-
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.COMMAND_FAILED;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.COULD_NOT_RUN;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.DISABLED;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.EXPIRED;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.HEALTH_CHECK_FAILED;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.LOCKED;
-import static org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent.TIMED_OUT;
 
 /**
  * One update on this member, from the moment it may start to the event that reports it: past its deadline it does
@@ -34,8 +33,8 @@ final class UpdateRun {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateRun.class);
     /** What {@code puppet agent} prints when it did not run because of the run lock (it exits 1 then). */
-    static final List<String> PUPPET_LOCKED = List.of("already in progress; skipping",
-            "Exiting now because the maxwaitforlock timeout has been exceeded");
+    static final List<String> PUPPET_LOCKED = List.of(
+            "already in progress; skipping", "Exiting now because the maxwaitforlock timeout has been exceeded");
     /** What {@code puppet agent} prints when it did not run because of {@code --disable} (it exits 1 then). */
     static final List<String> PUPPET_DISABLED = List.of("; administratively disabled");
 
@@ -53,7 +52,9 @@ final class UpdateRun {
         this.command = command;
         this.health = health;
         this.locks = new PuppetLocks(settings.puppet());
-        this.facts = settings.puppet().factsFile() == null ? null : new FactFile(settings.puppet().factsFile());
+        this.facts = settings.puppet().factsFile() == null
+                ? null
+                : new FactFile(settings.puppet().factsFile());
     }
 
     /**
@@ -63,15 +64,20 @@ final class UpdateRun {
      */
     Object apply(SoftwareUpdateEvent received, String currentVersion) throws InterruptedException {
         long started = System.nanoTime();
-        SoftwareUpdateEvent update = received.previousVersion() != null ? received : withPrevious(received, currentVersion);
+        SoftwareUpdateEvent update =
+                received.previousVersion() != null ? received : withPrevious(received, currentVersion);
         RunLimits limits = RunLimits.of(update, settings.commandTimeout(), clock);
         if (limits.expired()) {
             return expired(update, limits, started);
         }
         String disabled = locks.disabledReason();
         if (disabled != null) {
-            return notRun(update, DISABLED, "Puppet is administratively disabled (puppet agent --disable"
-                    + (disabled.isBlank() ? "" : ": " + disabled) + "); nothing ran", started);
+            return notRun(
+                    update,
+                    DISABLED,
+                    "Puppet is administratively disabled (puppet agent --disable"
+                            + (disabled.isBlank() ? "" : ": " + disabled) + "); nothing ran",
+                    started);
         }
         String locked = locks.awaitRunLock(limits, settings.lockWaitInterval(), identity.memberId());
         if (locked != null) {
@@ -87,8 +93,13 @@ final class UpdateRun {
                 facts.write(update, update.previousVersion());
             }
         } catch (IOException e) {
-            return failed(update, CommandResult.notStarted(e.toString(), millisSince(started)), RunSummary.NONE,
-                    "cannot write the fact file " + facts + ": " + e.getMessage(), COULD_NOT_RUN, started);
+            return failed(
+                    update,
+                    CommandResult.notStarted(e.toString(), millisSince(started)),
+                    RunSummary.NONE,
+                    "cannot write the fact file " + facts + ": " + e.getMessage(),
+                    COULD_NOT_RUN,
+                    started);
         }
         Object result = null;
         try {
@@ -96,8 +107,11 @@ final class UpdateRun {
             return result;
         } finally {
             // a no-op run changes nothing, nor does one Puppet refused: scheduled runs must go on with what was there
-            if (facts != null && (update.noop() || result == null || result instanceof InstanceUpdateFailedEvent f
-                    && InstanceUpdateFailedEvent.unchanged(f.failure()))) {
+            if (facts != null
+                    && (update.noop()
+                            || result == null
+                            || result instanceof InstanceUpdateFailedEvent f
+                                    && InstanceUpdateFailedEvent.unchanged(f.failure()))) {
                 restoreFacts(factsBefore);
             }
         }
@@ -116,22 +130,39 @@ final class UpdateRun {
                 result = CommandResult.notStarted(e.toString(), millisSince(started));
             }
             if (!result.success() && result.exitCode() != null && says(result, PUPPET_DISABLED)) {
-                return failed(update, result, RunSummary.NONE, "Puppet is administratively disabled (puppet agent "
-                        + "--disable); nothing ran", DISABLED, started);
+                return failed(
+                        update,
+                        result,
+                        RunSummary.NONE,
+                        "Puppet is administratively disabled (puppet agent " + "--disable); nothing ran",
+                        DISABLED,
+                        started);
             }
             if (!result.success() && result.exitCode() != null && says(result, PUPPET_LOCKED)) {
                 Duration pause = limits.lockPause(settings.lockWaitInterval());
                 if (pause.compareTo(settings.lockWaitInterval()) < 0) { // no time left for another try
-                    return failed(update, result, RunSummary.NONE, "another Puppet run held the run lock "
-                            + limits.lockWaitBound() + "; nothing ran", LOCKED, started);
+                    return failed(
+                            update,
+                            result,
+                            RunSummary.NONE,
+                            "another Puppet run held the run lock " + limits.lockWaitBound() + "; nothing ran",
+                            LOCKED,
+                            started);
                 }
-                log.info("Update {}: another Puppet run holds the run lock, trying again in {}", update.updateId(), pause);
+                log.info(
+                        "Update {}: another Puppet run holds the run lock, trying again in {}",
+                        update.updateId(),
+                        pause);
                 TimeUnit.NANOSECONDS.sleep(pause.toNanos());
                 continue;
             }
             RunSummary summary = RunSummary.read(settings.puppet().summaryFile(), runStarted, update.noop());
             if (!result.success()) {
-                return failed(update, result, summary, commandFailure(result, timeout, deadlineBinds, limits),
+                return failed(
+                        update,
+                        result,
+                        summary,
+                        commandFailure(result, timeout, deadlineBinds, limits),
                         result.timedOut() ? TIMED_OUT : result.exitCode() != null ? COMMAND_FAILED : COULD_NOT_RUN,
                         started);
             }
@@ -141,10 +172,20 @@ final class UpdateRun {
                     return failed(update, result, summary, unhealthy.get(), HEALTH_CHECK_FAILED, started);
                 }
             }
-            return new InstanceUpdatedEvent(update.updateId(), identity.applicationId(), identity.serviceName(),
-                    identity.clusterId(), identity.memberId(), update.version(), update.rollback(), result.exitCode(),
-                    millisSince(started), update.noop() ? HealthCheck.NONE.describe() : health.describe(),
-                    update.noop(), summary.resourcesChanged(), summary.resourcesFailed());
+            return new InstanceUpdatedEvent(
+                    update.updateId(),
+                    identity.applicationId(),
+                    identity.serviceName(),
+                    identity.clusterId(),
+                    identity.memberId(),
+                    update.version(),
+                    update.rollback(),
+                    result.exitCode(),
+                    millisSince(started),
+                    update.noop() ? HealthCheck.NONE.describe() : health.describe(),
+                    update.noop(),
+                    summary.resourcesChanged(),
+                    summary.resourcesFailed());
         }
     }
 
@@ -167,8 +208,8 @@ final class UpdateRun {
         return result.outputTail() != null && messages.stream().anyMatch(result.outputTail()::contains);
     }
 
-    private static String commandFailure(CommandResult result, Duration timeout, boolean deadlineBinds,
-                                         RunLimits limits) {
+    private static String commandFailure(
+            CommandResult result, Duration timeout, boolean deadlineBinds, RunLimits limits) {
         if (result.timedOut()) {
             return deadlineBinds
                     ? "update command stopped after " + timeout + " to report before the deadline " + limits.deadline()
@@ -181,29 +222,73 @@ final class UpdateRun {
     }
 
     private InstanceUpdateFailedEvent expired(SoftwareUpdateEvent update, RunLimits limits, long started) {
-        return notRun(update, EXPIRED, "the deadline " + limits.deadline() + " had passed before the run could start",
+        return notRun(
+                update,
+                EXPIRED,
+                "the deadline " + limits.deadline() + " had passed before the run could start",
                 started);
     }
 
     private InstanceUpdateFailedEvent notRun(SoftwareUpdateEvent update, String failure, String reason, long started) {
         log.warn("Update {}: {}", update.updateId(), reason);
-        return new InstanceUpdateFailedEvent(update.updateId(), identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.memberId(), update.version(), update.rollback(), null, reason, null,
-                millisSince(started), failure, update.noop(), null, null);
+        return new InstanceUpdateFailedEvent(
+                update.updateId(),
+                identity.applicationId(),
+                identity.serviceName(),
+                identity.clusterId(),
+                identity.memberId(),
+                update.version(),
+                update.rollback(),
+                null,
+                reason,
+                null,
+                millisSince(started),
+                failure,
+                update.noop(),
+                null,
+                null);
     }
 
-    private InstanceUpdateFailedEvent failed(SoftwareUpdateEvent update, CommandResult result, RunSummary summary,
-                                             String reason, String failure, long started) {
-        return new InstanceUpdateFailedEvent(update.updateId(), identity.applicationId(), identity.serviceName(),
-                identity.clusterId(), identity.memberId(), update.version(), update.rollback(), result.exitCode(),
-                reason, result.outputTail(), millisSince(started), failure, update.noop(),
-                summary.resourcesChanged(), summary.resourcesFailed());
+    private InstanceUpdateFailedEvent failed(
+            SoftwareUpdateEvent update,
+            CommandResult result,
+            RunSummary summary,
+            String reason,
+            String failure,
+            long started) {
+        return new InstanceUpdateFailedEvent(
+                update.updateId(),
+                identity.applicationId(),
+                identity.serviceName(),
+                identity.clusterId(),
+                identity.memberId(),
+                update.version(),
+                update.rollback(),
+                result.exitCode(),
+                reason,
+                result.outputTail(),
+                millisSince(started),
+                failure,
+                update.noop(),
+                summary.resourcesChanged(),
+                summary.resourcesFailed());
     }
 
     private static SoftwareUpdateEvent withPrevious(SoftwareUpdateEvent c, String previousVersion) {
-        return new SoftwareUpdateEvent(c.updateId(), c.applicationId(), c.serviceName(), c.clusterId(), c.memberId(),
-                c.version(), previousVersion, c.rollback(), c.healthTimeout(), c.minHealthyTime(), c.updateTimeout(),
-                c.deadline(), c.noop());
+        return new SoftwareUpdateEvent(
+                c.updateId(),
+                c.applicationId(),
+                c.serviceName(),
+                c.clusterId(),
+                c.memberId(),
+                c.version(),
+                previousVersion,
+                c.rollback(),
+                c.healthTimeout(),
+                c.minHealthyTime(),
+                c.updateTimeout(),
+                c.deadline(),
+                c.noop());
     }
 
     static Duration duration(String iso, String field, Duration fallback) {

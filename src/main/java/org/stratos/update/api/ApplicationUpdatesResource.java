@@ -1,7 +1,5 @@
 package org.stratos.update.api;
 
-import java.net.URI;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -21,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.springframework.stereotype.Component;
 import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
@@ -39,9 +38,13 @@ import org.stratos.update.update.UpdateViews;
 @Path("applications/{appId}/updates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "updates")
-@ApiResponse(responseCode = "401", description = "No or wrong credentials",
+@ApiResponse(
+        responseCode = "401",
+        description = "No or wrong credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = "The user lacks the group this call needs",
+@ApiResponse(
+        responseCode = "403",
+        description = "The user lacks the group this call needs",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ApplicationUpdatesResource {
 
@@ -56,25 +59,40 @@ public class ApplicationUpdatesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "startUpdate",
+    @Operation(
+            operationId = "startUpdate",
             summary = "Start an update of some of the application's clusters",
             description = "The update is checked, recorded, its clusters held and its softwareUpdate process "
                     + "started in one transaction; it then runs on its own. Counts and percentages may be numbers "
                     + "or strings (\"25%\").",
-            requestBody = @RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = UpdateRequest.class))))
-    @ApiResponse(responseCode = "202", description = "Started",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = UpdateRequest.class))))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Started",
             headers = @Header(name = "Location", description = "/api/updates/{updateId}"),
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "400", description = "Invalid request; errors[] names each field",
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid request; errors[] names each field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No such application",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such application",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "Another update holds one of the clusters",
+    @ApiResponse(
+            responseCode = "409",
+            description = "Another update holds one of the clusters",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response start(@PathParam("appId") @Parameter(description = "the application id") String appId,
-                          UpdateRequest request, @Context SecurityContext security, @Context UriInfo uri) {
-        UpdateRecord started = updates.start(appId, request, security.getUserPrincipal().getName());
+    public Response start(
+            @PathParam("appId") @Parameter(description = "the application id") String appId,
+            UpdateRequest request,
+            @Context SecurityContext security,
+            @Context UriInfo uri) {
+        UpdateRecord started =
+                updates.start(appId, request, security.getUserPrincipal().getName());
         URI location = URI.create(uri.getBaseUri().getRawPath()).resolve("updates/" + started.id());
         return Response.accepted(views.update(started.id())).location(location).build();
     }

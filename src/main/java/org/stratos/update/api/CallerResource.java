@@ -23,13 +23,14 @@ import org.stratos.update.security.StratosGroups;
 public class CallerResource {
 
     /** @param operator may start, pause, resume, abort and approve; otherwise (a viewer) only read */
-    public record Me(String userId, boolean operator) {
-    }
+    public record Me(String userId, boolean operator) {}
 
     @GET
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
     @Operation(operationId = "getCaller", summary = "The calling user and whether it may steer updates")
-    @ApiResponse(responseCode = "200", description = "The caller",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The caller",
             content = @Content(schema = @Schema(implementation = Me.class)))
     public Me get(@Context SecurityContext security) {
         return new Me(security.getUserPrincipal().getName(), security.isUserInRole(StratosGroups.OPERATORS));

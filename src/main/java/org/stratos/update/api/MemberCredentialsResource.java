@@ -18,10 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.springframework.stereotype.Component;
-import org.stratos.update.problem.Problem;
 import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.credentials.CredentialsView;
 import org.stratos.update.credentials.IssuedCredentials;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
 
 /**
@@ -32,11 +32,17 @@ import org.stratos.update.security.StratosGroups;
 @Path("members/{memberId}/credentials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "members")
-@ApiResponse(responseCode = "401", description = "No or wrong credentials",
+@ApiResponse(
+        responseCode = "401",
+        description = "No or wrong credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = "The user lacks the group this call needs",
+@ApiResponse(
+        responseCode = "403",
+        description = "The user lacks the group this call needs",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "404", description = "No such member, or it has no credentials",
+@ApiResponse(
+        responseCode = "404",
+        description = "No such member, or it has no credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MemberCredentialsResource {
 
@@ -48,9 +54,12 @@ public class MemberCredentialsResource {
 
     @GET
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "getMemberCredentials",
+    @Operation(
+            operationId = "getMemberCredentials",
             summary = "Show who speaks for the member on the broker: user, kind, issued, rotated, revoked")
-    @ApiResponse(responseCode = "200", description = "The credentials, without the password",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The credentials, without the password",
             content = @Content(schema = @Schema(implementation = CredentialsView.class)))
     public CredentialsView get(@PathParam("memberId") @Parameter(description = "the member id") String memberId) {
         return credentials.describe(memberId);
@@ -58,31 +67,42 @@ public class MemberCredentialsResource {
 
     @POST
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "rotateMemberCredentials",
+    @Operation(
+            operationId = "rotateMemberCredentials",
             summary = "Issue a new password for the member's broker user",
             description = "The old password stops working and the connections that logged in with it are closed "
                     + "(embedded broker). Revoked credentials are restored with the new password. A member that "
                     + "joined before members were registered gets its first credentials. The password is shown only "
                     + "in this answer.")
-    @ApiResponse(responseCode = "200", description = "The new credentials",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The new credentials",
             content = @Content(schema = @Schema(implementation = IssuedCredentials.class)))
-    @ApiResponse(responseCode = "409", description = "The member is not run by an agent (kubernetes, simulated)",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The member is not run by an agent (kubernetes, simulated)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response rotate(@PathParam("memberId") @Parameter(description = "the member id") String memberId,
-                           @Context SecurityContext security) {
-        IssuedCredentials issued = credentials.rotate(memberId, security.getUserPrincipal().getName());
-        return Response.ok(issued).cacheControl(MemberRegistrationResource.NO_STORE).build();
+    public Response rotate(
+            @PathParam("memberId") @Parameter(description = "the member id") String memberId,
+            @Context SecurityContext security) {
+        IssuedCredentials issued =
+                credentials.rotate(memberId, security.getUserPrincipal().getName());
+        return Response.ok(issued)
+                .cacheControl(MemberRegistrationResource.NO_STORE)
+                .build();
     }
 
     @DELETE
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "revokeMemberCredentials",
+    @Operation(
+            operationId = "revokeMemberCredentials",
             summary = "Revoke the member's broker credentials",
             description = "The user can no longer log in; its connections are closed (embedded broker). Events still "
                     + "queued from it are processed. Rotating issues new credentials.")
     @ApiResponse(responseCode = "204", description = "Revoked")
-    public Response revoke(@PathParam("memberId") @Parameter(description = "the member id") String memberId,
-                           @Context SecurityContext security) {
+    public Response revoke(
+            @PathParam("memberId") @Parameter(description = "the member id") String memberId,
+            @Context SecurityContext security) {
         credentials.revoke(memberId, security.getUserPrincipal().getName());
         return Response.noContent().build();
     }

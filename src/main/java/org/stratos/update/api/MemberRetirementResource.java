@@ -29,9 +29,13 @@ import org.stratos.update.topology.TopologyService;
 @Path("members/{memberId}/retire")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "members", description = "Members of the applications' clusters")
-@ApiResponse(responseCode = "401", description = "No or wrong credentials",
+@ApiResponse(
+        responseCode = "401",
+        description = "No or wrong credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = "The user lacks the group this call needs",
+@ApiResponse(
+        responseCode = "403",
+        description = "The user lacks the group this call needs",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MemberRetirementResource {
 
@@ -43,17 +47,27 @@ public class MemberRetirementResource {
 
     @POST
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "retireMember", summary = "Retire a member that is gone for good: it ends Terminated",
+    @Operation(
+            operationId = "retireMember",
+            summary = "Retire a member that is gone for good: it ends Terminated",
             description = "An Active member leaves service first (Suspended, then Terminated). Refused for a member "
                     + "that is Updating or Terminated, or while an update holds its cluster.")
-    @ApiResponse(responseCode = "200", description = "The member, now Terminated",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The member, now Terminated",
             content = @Content(schema = @Schema(implementation = ApplicationView.MemberView.class)))
-    @ApiResponse(responseCode = "404", description = "No such member",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such member",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The member is Updating or Terminated, or an update holds its cluster",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The member is Updating or Terminated, or an update holds its cluster",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ApplicationView.MemberView retire(@PathParam("memberId") @Parameter(description = "the member id")
-                                             String memberId, @Context SecurityContext security) {
-        return ApplicationView.MemberView.of(topology.retire(memberId, security.getUserPrincipal().getName()));
+    public ApplicationView.MemberView retire(
+            @PathParam("memberId") @Parameter(description = "the member id") String memberId,
+            @Context SecurityContext security) {
+        return ApplicationView.MemberView.of(
+                topology.retire(memberId, security.getUserPrincipal().getName()));
     }
 }

@@ -33,14 +33,20 @@ public class NextBatchResource {
 
     @GET
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
-    @Operation(operationId = "getNextBatch", summary = "The members the next batch of the running cluster would take",
+    @Operation(
+            operationId = "getNextBatch",
+            summary = "The members the next batch of the running cluster would take",
             description = "Picked as the update picks them when the batch starts (Active members not updated yet, at "
                     + "most batchSize, never below minHealthyPercent): members is empty when none can go now, when no "
                     + "cluster is running, and for an all-at-once update. The members may change until the batch "
                     + "starts (a member leaving service, a pause).")
-    @ApiResponse(responseCode = "200", description = "The next batch",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The next batch",
             content = @Content(schema = @Schema(implementation = NextBatch.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NextBatch get(@PathParam("updateId") @Parameter(description = "the update id") String updateId) {
         return rollout.nextBatch(updateId);

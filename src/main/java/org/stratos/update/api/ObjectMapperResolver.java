@@ -17,7 +17,9 @@ final class ObjectMapperResolver implements ContextResolver<ObjectMapper> {
     private final ObjectMapper mapper;
 
     ObjectMapperResolver(ObjectMapper springMapper) {
-        this.mapper = springMapper.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        this.mapper = springMapper
+                .copy()
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

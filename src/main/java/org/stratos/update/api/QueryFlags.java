@@ -5,8 +5,7 @@ import org.stratos.update.common.InvalidInputException;
 /** Query parameters that are flags: {@code true} or {@code false}, absent meaning false; anything else is a 400. */
 final class QueryFlags {
 
-    private QueryFlags() {
-    }
+    private QueryFlags() {}
 
     static boolean flag(String name, String text) {
         if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("false")) {

@@ -1,9 +1,5 @@
 package org.stratos.update.api;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -12,6 +8,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -58,8 +57,12 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         response.setStatus(413);
         response.setHeader(HttpHeaders.CONNECTION, "close");
         response.setContentType(Problem.MEDIA_TYPE);
-        json.writeValue(response.getOutputStream(), Problem.of(413, "the request body is larger than the limit of "
-                + limit + " bytes (" + PROPERTY + ")", request.getRequestURI()));
+        json.writeValue(
+                response.getOutputStream(),
+                Problem.of(
+                        413,
+                        "the request body is larger than the limit of " + limit + " bytes (" + PROPERTY + ")",
+                        request.getRequestURI()));
     }
 
     /** The request with its body already read into memory. */

@@ -1,5 +1,10 @@
 package org.stratos.update.api;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -9,12 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,9 +40,10 @@ class UpdateEventStreams {
     private final ScheduledExecutorService pool;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
-    UpdateEventStreams(UpdateViews views,
-                       @Value("${stratos.api.events.poll-interval}") Duration interval,
-                       @Value("${stratos.api.events.keep-alive}") Duration keepAlive) {
+    UpdateEventStreams(
+            UpdateViews views,
+            @Value("${stratos.api.events.poll-interval}") Duration interval,
+            @Value("${stratos.api.events.keep-alive}") Duration keepAlive) {
         this.views = views;
         this.interval = interval;
         this.keepAlive = keepAlive;
@@ -61,8 +61,8 @@ class UpdateEventStreams {
         open.add(stream);
         stream.send(first);
         if (!stream.closed) {
-            stream.task = pool.scheduleWithFixedDelay(stream::poll, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            stream.task = pool.scheduleWithFixedDelay(
+                    stream::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -130,8 +130,12 @@ class UpdateEventStreams {
         }
 
         private OutboundSseEvent event(String name, UpdateView view) {
-            return sse.newEventBuilder().name(name).id(Long.toString(nextId++))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(UpdateView.class, view).build();
+            return sse.newEventBuilder()
+                    .name(name)
+                    .id(Long.toString(nextId++))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(UpdateView.class, view)
+                    .build();
         }
 
         private void emit(OutboundSseEvent event) {

@@ -1,7 +1,5 @@
 package org.stratos.update.api;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -22,9 +20,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
 import org.springframework.stereotype.Component;
-import org.stratos.update.problem.Problem;
 import org.stratos.update.common.InvalidInputException;
+import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
 import org.stratos.update.update.UpdateService;
 import org.stratos.update.update.UpdateView;
@@ -38,9 +37,13 @@ import org.stratos.update.update.UpdateViews;
 @Path("updates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "updates", description = "Software updates: progress per cluster and member, operator controls")
-@ApiResponse(responseCode = "401", description = "No or wrong credentials",
+@ApiResponse(
+        responseCode = "401",
+        description = "No or wrong credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = "The user lacks the group this call needs",
+@ApiResponse(
+        responseCode = "403",
+        description = "The user lacks the group this call needs",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class UpdatesResource {
 
@@ -56,30 +59,46 @@ public class UpdatesResource {
 
     @GET
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
-    @Operation(operationId = "listUpdates", summary = "List the latest updates, newest first",
+    @Operation(
+            operationId = "listUpdates",
+            summary = "List the latest updates, newest first",
             description = "Members are listed without their output tail; ask for one update to see it.")
-    @ApiResponse(responseCode = "200", description = "The updates",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The updates",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = UpdateView.class))))
-    @ApiResponse(responseCode = "400", description = "limit is not a number from 1 to 500",
+    @ApiResponse(
+            responseCode = "400",
+            description = "limit is not a number from 1 to 500",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No such application",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such application",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<UpdateView> list(
             @QueryParam("applicationId") @Parameter(description = "only the updates of this application")
-            String applicationId,
-            @QueryParam("limit") @Parameter(description = "at most this many (1-500)",
-                    schema = @Schema(type = "integer", defaultValue = "50")) String limit) {
+                    String applicationId,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "at most this many (1-500)",
+                            schema = @Schema(type = "integer", defaultValue = "50"))
+                    String limit) {
         return views.updates(applicationId, limit(limit));
     }
 
     @GET
     @Path("{updateId}")
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
-    @Operation(operationId = "getUpdate",
+    @Operation(
+            operationId = "getUpdate",
             summary = "Show one update: state, current cluster and batch, per-member progress, counts and percent")
-    @ApiResponse(responseCode = "200", description = "The update",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The update",
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UpdateView get(@PathParam("updateId") @Parameter(description = "the update id") String updateId) {
         return views.update(updateId);
@@ -89,30 +108,46 @@ public class UpdatesResource {
     @Path("{updateId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({StratosGroups.VIEWERS, StratosGroups.OPERATORS})
-    @Operation(operationId = "watchUpdate", summary = "Watch an update as server-sent events",
+    @Operation(
+            operationId = "watchUpdate",
+            summary = "Watch an update as server-sent events",
             description = "Event `progress` (data: the update as GET shows it, id: a counter) first at once, then "
                     + "whenever the update's progress changes (checked every half second); when the update has "
                     + "ended, event `ended` with the final update, and the stream closes. A comment line is sent "
                     + "every 15 seconds without change.")
-    @ApiResponse(responseCode = "200", description = "The event stream",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public void events(@PathParam("updateId") @Parameter(description = "the update id") String updateId,
-                       @Context SseEventSink sink, @Context Sse sse) {
+    public void events(
+            @PathParam("updateId") @Parameter(description = "the update id") String updateId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
         streams.open(views.update(updateId), sink, sse);
     }
 
     @POST
     @Path("{updateId}/pause")
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "pauseUpdate", summary = "Pause: the running batch finishes, no new one starts",
+    @Operation(
+            operationId = "pauseUpdate",
+            summary = "Pause: the running batch finishes, no new one starts",
             description = "The update is PAUSING until its running batch is over, then PAUSED.")
-    @ApiResponse(responseCode = "202", description = "Pause requested; the update as it is now",
+    @ApiResponse(
+            responseCode = "202",
+            description = "Pause requested; the update as it is now",
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The update is not RUNNING or WAITING_FOR_APPROVAL",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The update is not RUNNING or WAITING_FOR_APPROVAL",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response pause(@PathParam("updateId") @Parameter(description = "the update id") String updateId) {
         updates.pause(updateId);
@@ -123,11 +158,17 @@ public class UpdatesResource {
     @Path("{updateId}/resume")
     @RolesAllowed(StratosGroups.OPERATORS)
     @Operation(operationId = "resumeUpdate", summary = "Resume a paused (or pausing) update")
-    @ApiResponse(responseCode = "202", description = "Resumed; the update as it is now",
+    @ApiResponse(
+            responseCode = "202",
+            description = "Resumed; the update as it is now",
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The update is not PAUSED or PAUSING",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The update is not PAUSED or PAUSING",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response resume(@PathParam("updateId") @Parameter(description = "the update id") String updateId) {
         updates.resume(updateId);
@@ -137,21 +178,35 @@ public class UpdatesResource {
     @POST
     @Path("{updateId}/abort")
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "abortUpdate", summary = "Abort: no new batch or cluster starts",
+    @Operation(
+            operationId = "abortUpdate",
+            summary = "Abort: no new batch or cluster starts",
             description = "The running batch finishes. With rollback=true every member the update changed goes "
                     + "back to its previous version (the update ends ROLLED_BACK); without, the members stay as "
                     + "they are (ABORTED).")
-    @ApiResponse(responseCode = "202", description = "Abort requested; the update as it is now (ABORTING)",
+    @ApiResponse(
+            responseCode = "202",
+            description = "Abort requested; the update as it is now (ABORTING)",
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "400", description = "rollback is neither true nor false",
+    @ApiResponse(
+            responseCode = "400",
+            description = "rollback is neither true nor false",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The update has ended or is already aborting",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The update has ended or is already aborting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response abort(@PathParam("updateId") @Parameter(description = "the update id") String updateId,
-                          @QueryParam("rollback") @Parameter(description = "roll back what the update changed",
-                                  schema = @Schema(type = "boolean", defaultValue = "false")) String rollback) {
+    public Response abort(
+            @PathParam("updateId") @Parameter(description = "the update id") String updateId,
+            @QueryParam("rollback")
+                    @Parameter(
+                            description = "roll back what the update changed",
+                            schema = @Schema(type = "boolean", defaultValue = "false"))
+                    String rollback) {
         updates.abort(updateId, QueryFlags.flag("rollback", rollback));
         return accepted(updateId);
     }
@@ -159,16 +214,25 @@ public class UpdatesResource {
     @POST
     @Path("{updateId}/approve")
     @RolesAllowed(StratosGroups.OPERATORS)
-    @Operation(operationId = "approveUpdate", summary = "Approve the next batch of an update waiting at its gate",
+    @Operation(
+            operationId = "approveUpdate",
+            summary = "Approve the next batch of an update waiting at its gate",
             description = "Completes the approval task, as Tasklist does.")
-    @ApiResponse(responseCode = "202", description = "Approved; the update as it is now",
+    @ApiResponse(
+            responseCode = "202",
+            description = "Approved; the update as it is now",
             content = @Content(schema = @Schema(implementation = UpdateView.class)))
-    @ApiResponse(responseCode = "404", description = "No such update",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such update",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The update is not WAITING_FOR_APPROVAL",
+    @ApiResponse(
+            responseCode = "409",
+            description = "The update is not WAITING_FOR_APPROVAL",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response approve(@PathParam("updateId") @Parameter(description = "the update id") String updateId,
-                            @Context SecurityContext security) {
+    public Response approve(
+            @PathParam("updateId") @Parameter(description = "the update id") String updateId,
+            @Context SecurityContext security) {
         updates.approve(updateId, security.getUserPrincipal().getName());
         return accepted(updateId);
     }
@@ -187,5 +251,4 @@ public class UpdatesResource {
             throw new InvalidInputException("limit", "'" + text + "' is not a number");
         }
     }
-
 }

@@ -14,6 +14,7 @@ public final class FieldErrors {
 
     /** Broken rules kept with their field and reason (every field of one update request fits); the rest counted. */
     public static final int LISTED = 20;
+
     static final int SOME = 10;
     static final int MAX_ECHO = 80;
 

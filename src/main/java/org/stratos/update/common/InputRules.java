@@ -12,17 +12,20 @@ public final class InputRules {
 
     /** Application ids, aliases, cartridge types. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
     public static final String ID_RULE = "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit";
 
     /** Cluster ids ({@code <applicationId>.<alias>.<cartridgeType>.domain}), member ids (a cluster id and a UUID). */
     public static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
-    public static final String MEMBER_ID_RULE = "must be 1-255 letters, digits, '.', '-' or '_', starting with a letter"
-            + " or digit";
+
+    public static final String MEMBER_ID_RULE =
+            "must be 1-255 letters, digits, '.', '-' or '_', starting with a letter" + " or digit";
 
     /** Update ids and Stratos placement ids (cluster instance, network partition, partition). */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    public static final String NAME_RULE = "must be 1-128 letters, digits, '.', '-' or '_', starting with a letter"
-            + " or digit";
+
+    public static final String NAME_RULE =
+            "must be 1-128 letters, digits, '.', '-' or '_', starting with a letter" + " or digit";
 
     public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
     public static final String VERSION_RULE =
@@ -38,9 +41,9 @@ public final class InputRules {
      */
     public static final Pattern ADDRESS = Pattern.compile(
             "(?=.{1,255}$)([a-z][a-z0-9+.-]{0,15}://)?[A-Za-z0-9:\\[][A-Za-z0-9.:%\\[\\]_-]*(/[A-Za-z0-9._~-]*)*");
-    public static final String ADDRESS_RULE = "is not an address: a host name or IP address, optionally with a port,"
-            + " at most 255 characters";
 
-    private InputRules() {
-    }
+    public static final String ADDRESS_RULE =
+            "is not an address: a host name or IP address, optionally with a port," + " at most 255 characters";
+
+    private InputRules() {}
 }

@@ -45,6 +45,5 @@ public class InvalidInputException extends RuntimeException {
     }
 
     /** One broken rule: {@code field} is a path such as {@code clusters[1].alias}. */
-    public record FieldError(String field, String reason) {
-    }
+    public record FieldError(String field, String reason) {}
 }

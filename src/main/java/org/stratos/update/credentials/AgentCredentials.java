@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -40,6 +39,7 @@ public class AgentCredentials {
     public static final int MAX_SEPARATE = 100;
     /** Members registered in one request to one fleet principal. */
     public static final int MAX_SHARED = 100_000;
+
     private static final int CACHED_REGISTRATIONS = 200_000;
     private static final Logger log = LoggerFactory.getLogger(AgentCredentials.class);
 
@@ -50,28 +50,29 @@ public class AgentCredentials {
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    AgentCredentials(CredentialRepository repository, TopologyService topology, ApplicationEventPublisher events,
-                     Clock clock) {
+    AgentCredentials(
+            CredentialRepository repository, TopologyService topology, ApplicationEventPublisher events, Clock clock) {
         this.repository = repository;
         this.topology = topology;
         this.events = events;
         this.clock = clock;
     }
 
-    private record Verified(String storedHash, byte[] digest) {
-    }
+    private record Verified(String storedHash, byte[] digest) {}
 
     /**
      * Registers {@code count} new members of a {@code puppet} cluster: each with a broker user of its own (its member
      * id), or, {@code shared}, all of them spoken for by one fleet user (a process that hosts them all).
      */
-    public List<IssuedCredentials> register(String applicationId, String alias, Integer count, boolean shared,
-                                            String by) {
+    public List<IssuedCredentials> register(
+            String applicationId, String alias, Integer count, boolean shared, String by) {
         int n = count == null ? 1 : count;
         int max = shared ? MAX_SHARED : MAX_SEPARATE;
         if (n < 1 || n > max) {
-            throw new InvalidInputException("count", "must be between 1 and " + max
-                    + (shared ? "" : " (up to " + MAX_SHARED + " with \"shared\": true)"));
+            throw new InvalidInputException(
+                    "count",
+                    "must be between 1 and " + max
+                            + (shared ? "" : " (up to " + MAX_SHARED + " with \"shared\": true)"));
         }
         Cluster cluster = vmCluster(applicationId, alias);
         List<String> memberIds = new ArrayList<>(n);
@@ -91,7 +92,11 @@ public class AgentCredentials {
                 issued.add(newMemberPrincipal(memberId, cluster.id(), now, by));
             }
         }
-        log.info("{} registered {} member(s) of {} ({})", by, n, cluster.id(),
+        log.info(
+                "{} registered {} member(s) of {} ({})",
+                by,
+                n,
+                cluster.id(),
                 shared ? "one fleet user " + issued.get(0).user() : "a user each");
         return issued;
     }
@@ -128,7 +133,8 @@ public class AgentCredentials {
             Optional<Registration> known = registration(memberId);
             if (known.isEmpty()) {
                 fresh.add(memberId);
-            } else if (!known.get().principal().equals(principal) || !known.get().clusterId().equals(clusterId)) {
+            } else if (!known.get().principal().equals(principal)
+                    || !known.get().clusterId().equals(clusterId)) {
                 throw new ConflictException("member '" + memberId + "' is registered to another principal or cluster");
             }
         }
@@ -153,14 +159,18 @@ public class AgentCredentials {
             return newMemberPrincipal(memberId, cluster.id(), clock.instant(), by);
         }
         Registration registration = known.get();
-        CredentialRepository.PrincipalRow principal = repository.principal(registration.principal()).orElseThrow();
+        CredentialRepository.PrincipalRow principal =
+                repository.principal(registration.principal()).orElseThrow();
         String password = PasswordHashes.newPassword();
         repository.replacePassword(principal.name(), PasswordHashes.hash(password), clock.instant());
         events.publishEvent(new CredentialsChanged(principal.name(), false));
         log.info("{} rotated the credentials of broker user {} (member {})", by, principal.name(), memberId);
-        return new IssuedCredentials(principal.name(), password, principal.kind(), registration.clusterId(),
-                principal.kind() == PrincipalKind.MEMBER ? List.of(memberId)
-                        : repository.memberIds(principal.name()));
+        return new IssuedCredentials(
+                principal.name(),
+                password,
+                principal.kind(),
+                registration.clusterId(),
+                principal.kind() == PrincipalKind.MEMBER ? List.of(memberId) : repository.memberIds(principal.name()));
     }
 
     /**
@@ -179,9 +189,18 @@ public class AgentCredentials {
     public CredentialsView describe(String memberId) {
         Registration registration = registration(memberId)
                 .orElseThrow(() -> new NotFoundException("member '" + memberId + "' has no credentials"));
-        CredentialRepository.PrincipalRow p = repository.principal(registration.principal()).orElseThrow();
-        return new CredentialsView(memberId, registration.clusterId(), p.name(), p.kind(),
-                repository.countRegistrations(p.name()), p.issuedAt(), p.issuedBy(), p.rotatedAt(), p.revokedAt());
+        CredentialRepository.PrincipalRow p =
+                repository.principal(registration.principal()).orElseThrow();
+        return new CredentialsView(
+                memberId,
+                registration.clusterId(),
+                p.name(),
+                p.kind(),
+                repository.countRegistrations(p.name()),
+                p.issuedAt(),
+                p.issuedBy(),
+                p.rotatedAt(),
+                p.revokedAt());
     }
 
     /** The kind of principal {@code user} is when {@code password} is its current one; empty otherwise. */
@@ -193,7 +212,9 @@ public class AgentCredentials {
         }
         byte[] digest = PasswordHashes.digest(password);
         Verified known = verified.get(user);
-        if (known != null && known.storedHash().equals(p.passwordHash()) && MessageDigest.isEqual(known.digest(), digest)) {
+        if (known != null
+                && known.storedHash().equals(p.passwordHash())
+                && MessageDigest.isEqual(known.digest(), digest)) {
             return Optional.of(p.kind());
         }
         if (!PasswordHashes.matches(password, p.passwordHash())) {
@@ -237,17 +258,19 @@ public class AgentCredentials {
         if (!topology.applicationExists(applicationId)) {
             throw new NotFoundException("no application '" + applicationId + "'");
         }
-        Cluster cluster = topology.clusters(applicationId).stream().filter(c -> c.alias().equals(alias)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no cluster '" + alias + "' in application '"
-                        + applicationId + "'"));
+        Cluster cluster = topology.clusters(applicationId).stream()
+                .filter(c -> c.alias().equals(alias))
+                .findFirst()
+                .orElseThrow(() ->
+                        new NotFoundException("no cluster '" + alias + "' in application '" + applicationId + "'"));
         requireVm(cluster);
         return cluster;
     }
 
     private static void requireVm(Cluster cluster) {
         if (cluster.runtime() != RuntimeKind.PUPPET) {
-            throw new ConflictException("cluster '" + cluster.alias() + "' runs on " + cluster.runtime().id()
-                    + ": its members are started by the manager, not registered for an agent");
+            throw new ConflictException("cluster '" + cluster.alias() + "' runs on "
+                    + cluster.runtime().id() + ": its members are started by the manager, not registered for an agent");
         }
     }
 }

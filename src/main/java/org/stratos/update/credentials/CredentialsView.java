@@ -15,6 +15,13 @@ import java.time.Instant;
  * @param rotatedAt   when the password was last replaced, if ever
  * @param revokedAt   when the credentials were revoked; null while they are valid
  */
-public record CredentialsView(String memberId, String clusterId, String user, PrincipalKind kind, int memberCount,
-                              Instant issuedAt, String issuedBy, Instant rotatedAt, Instant revokedAt) {
-}
+public record CredentialsView(
+        String memberId,
+        String clusterId,
+        String user,
+        PrincipalKind kind,
+        int memberCount,
+        Instant issuedAt,
+        String issuedBy,
+        Instant rotatedAt,
+        Instant revokedAt) {}

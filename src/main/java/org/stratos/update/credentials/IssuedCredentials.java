@@ -11,8 +11,8 @@ import java.util.List;
  * @param clusterId the cluster of the members
  * @param memberIds the members this user speaks for
  */
-public record IssuedCredentials(String user, String password, PrincipalKind kind, String clusterId,
-                                List<String> memberIds) {
+public record IssuedCredentials(
+        String user, String password, PrincipalKind kind, String clusterId, List<String> memberIds) {
 
     @Override
     public String toString() {

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -22,8 +21,7 @@ final class PasswordHashes {
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PasswordHashes() {
-    }
+    private PasswordHashes() {}
 
     /** A new password: 32 random bytes, URL-safe Base64 without padding (safe in properties files and URLs). */
     static String newPassword() {
@@ -60,7 +58,8 @@ final class PasswordHashes {
     private static byte[] derive(String password, byte[] salt, int iterations) {
         try {
             return SecretKeyFactory.getInstance(ALGORITHM)
-                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256))
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2 is not available", e);
         }

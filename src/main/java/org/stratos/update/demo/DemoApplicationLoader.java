@@ -1,9 +1,8 @@
 package org.stratos.update.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,8 +30,8 @@ class DemoApplicationLoader {
     private final ObjectMapper json;
     private final Resource application;
 
-    DemoApplicationLoader(TopologyService topology, ObjectMapper json,
-                          @Value("${stratos.demo.application}") Resource application) {
+    DemoApplicationLoader(
+            TopologyService topology, ObjectMapper json, @Value("${stratos.demo.application}") Resource application) {
         this.topology = topology;
         this.json = json;
         this.application = application;

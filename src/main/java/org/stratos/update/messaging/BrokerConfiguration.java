@@ -39,8 +39,8 @@ class BrokerConfiguration {
     /** Authenticates every client against the manager's login and the credentials it issued to agents. */
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "stratos.broker.embedded", havingValue = "true", matchIfMissing = true)
-    BrokerService embeddedBroker(BrokerProperties props, ManagerLogin manager,
-                                 ObjectProvider<AgentCredentials> credentials)
+    BrokerService embeddedBroker(
+            BrokerProperties props, ManagerLogin manager, ObjectProvider<AgentCredentials> credentials)
             throws Exception {
         EmbeddedBrokerPrincipals principals = new EmbeddedBrokerPrincipals(manager, credentials);
         return StratosBroker.create(props, principals, principals);
@@ -48,12 +48,16 @@ class BrokerConfiguration {
 
     /** The raw factory; listener containers use it directly (they cache their own consumers). */
     @Bean
-    ActiveMQConnectionFactory activeMqConnectionFactory(BrokerProperties props, ManagerLogin manager,
-                                                       ObjectProvider<BrokerService> embedded) {
-        embedded.ifAvailable(b -> { }); // the embedded broker, if any, is up before the first connection
+    ActiveMQConnectionFactory activeMqConnectionFactory(
+            BrokerProperties props, ManagerLogin manager, ObjectProvider<BrokerService> embedded) {
+        embedded.ifAvailable(b -> {}); // the embedded broker, if any, is up before the first connection
         BrokerProperties.Tls tls = props.tls();
-        ActiveMQConnectionFactory factory = BrokerConnections.factory(props.clientUrl(), manager.user(),
-                manager.password(), tls == null ? null : tls.trustStore(), tls == null ? null : tls.trustStorePassword());
+        ActiveMQConnectionFactory factory = BrokerConnections.factory(
+                props.clientUrl(),
+                manager.user(),
+                manager.password(),
+                tls == null ? null : tls.trustStore(),
+                tls == null ? null : tls.trustStorePassword());
         factory.setWatchTopicAdvisories(false);
         factory.setNonBlockingRedelivery(true);
         RedeliveryPolicy redelivery = new RedeliveryPolicy();
@@ -91,8 +95,10 @@ class BrokerConfiguration {
     private static void listenerFailed(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof TransactionRolledBackException) {
-                log.info("A status message's transaction was rolled back by a broker reconnect ({}): it is delivered "
-                        + "again, and a repeated report changes nothing", c.getMessage());
+                log.info(
+                        "A status message's transaction was rolled back by a broker reconnect ({}): it is delivered "
+                                + "again, and a repeated report changes nothing",
+                        c.getMessage());
                 return;
             }
         }

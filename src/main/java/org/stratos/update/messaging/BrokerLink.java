@@ -1,5 +1,9 @@
 package org.stratos.update.messaging;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,11 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import jakarta.jms.JMSException;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.transport.TransportListener;
@@ -43,7 +42,8 @@ import org.stratos.update.common.BrokerReachability;
 public class BrokerLink implements BrokerReachability, InitializingBean, DisposableBean, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerLink.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int OUTAGES_KEPT = 50;
 
     private final BrokerProperties props;
@@ -57,8 +57,7 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
     private Thread connector;
 
     /** One time the broker could not be reached; {@code to} null while it lasts. */
-    public record Outage(Instant from, Instant to) {
-    }
+    public record Outage(Instant from, Instant to) {}
 
     BrokerLink(BrokerProperties props, ActiveMQConnectionFactory activeMqConnectionFactory, Clock clock) {
         this.props = props;
@@ -84,8 +83,7 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
                 ActiveMQConnection c = (ActiveMQConnection) factory.createConnection();
                 c.addTransportListener(new TransportListener() {
                     @Override
-                    public void onCommand(Object command) {
-                    }
+                    public void onCommand(Object command) {}
 
                     @Override
                     public void onException(IOException error) {
@@ -127,7 +125,9 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
             outages.removeFirst();
         }
         if (connection != null) {
-            log.warn("The broker is unreachable ({}): nothing is sent until it is back; reconnecting to {}", why,
+            log.warn(
+                    "The broker is unreachable ({}): nothing is sent until it is back; reconnecting to {}",
+                    why,
                     props.clientUrl());
         }
     }
@@ -139,8 +139,12 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
         Instant now = clock.instant();
         Outage last = outages.pollLast();
         outages.addLast(new Outage(last == null ? downSince : last.from(), now));
-        log.info(connection == null ? "Connected to the broker ({}) after {} s" : "The broker is reachable again ({})"
-                + " after {} s", remote, Duration.between(downSince, now).toSeconds());
+        log.info(
+                connection == null
+                        ? "Connected to the broker ({}) after {} s"
+                        : "The broker is reachable again ({})" + " after {} s",
+                remote,
+                Duration.between(downSince, now).toSeconds());
         downSince = null;
     }
 
@@ -184,7 +188,8 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
                     + " UTC (" + Duration.between(last.from(), now).toSeconds() + " s" + more + ")");
         }
         return Optional.of("the broker was unreachable from the manager from " + TIME.format(last.from()) + " to "
-                + TIME.format(last.to()) + " UTC (" + Duration.between(last.from(), last.to()).toSeconds() + " s"
+                + TIME.format(last.to()) + " UTC ("
+                + Duration.between(last.from(), last.to()).toSeconds() + " s"
                 + more + ")");
     }
 
@@ -196,9 +201,11 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("stratos.broker.connected", this, l -> l.reachable() ? 1 : 0)
-                .description("1 while the manager's connection to its broker is up").register(registry);
+                .description("1 while the manager's connection to its broker is up")
+                .register(registry);
         Gauge.builder("stratos.events.unsent", unsent, AtomicLong::get)
-                .description("events and commands not sent because the broker was unreachable").register(registry);
+                .description("events and commands not sent because the broker was unreachable")
+                .register(registry);
     }
 
     @Override
@@ -210,13 +217,15 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
         ActiveMQConnection c = connection;
         if (c != null) {
             // in its own thread: closing waits for an unreachable broker (at most the connection's close time-out)
-            Thread closer = new Thread(() -> {
-                try {
-                    c.close();
-                } catch (JMSException e) {
-                    log.debug("closing the broker link: {}", e.getMessage());
-                }
-            }, "broker-link-close");
+            Thread closer = new Thread(
+                    () -> {
+                        try {
+                            c.close();
+                        } catch (JMSException e) {
+                            log.debug("closing the broker link: {}", e.getMessage());
+                        }
+                    },
+                    "broker-link-close");
             closer.setDaemon(true);
             closer.start();
         }

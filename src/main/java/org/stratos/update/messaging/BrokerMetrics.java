@@ -35,10 +35,12 @@ class BrokerMetrics implements MeterBinder {
         }
         Gauge.builder("stratos.broker.dispatched", service, b -> count(b, true))
                 .description("messages the embedded broker delivered to consumers of the command topic")
-                .tag("destination", COMMANDS.getPhysicalName()).register(registry);
+                .tag("destination", COMMANDS.getPhysicalName())
+                .register(registry);
         Gauge.builder("stratos.broker.enqueued", service, b -> count(b, false))
                 .description("messages published on the command topic")
-                .tag("destination", COMMANDS.getPhysicalName()).register(registry);
+                .tag("destination", COMMANDS.getPhysicalName())
+                .register(registry);
     }
 
     private static double count(BrokerService b, boolean dispatched) {
@@ -47,7 +49,8 @@ class BrokerMetrics implements MeterBinder {
             if (d == null) {
                 return 0;
             }
-            return dispatched ? d.getDestinationStatistics().getDispatched().getCount()
+            return dispatched
+                    ? d.getDestinationStatistics().getDispatched().getCount()
                     : d.getDestinationStatistics().getEnqueues().getCount();
         } catch (Exception notRunning) {
             return 0;

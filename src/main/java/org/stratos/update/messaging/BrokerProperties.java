@@ -1,7 +1,6 @@
 package org.stratos.update.messaging;
 
 import java.nio.file.Path;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.stratos.update.agent.BrokerUrls;
 
@@ -49,8 +48,7 @@ public record BrokerProperties(
      * @param trustStore         certificates the manager trusts when it connects to an external broker over TLS
      * @param trustStorePassword its password
      */
-    public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
-    }
+    public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {}
 
     /**
      * The URL this JVM's clients use: the embedded broker in this JVM, or the external broker through ActiveMQ's

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.credentials.PrincipalKind;
@@ -30,11 +29,15 @@ final class EmbeddedBrokerPrincipals implements BrokerPrincipals, MemberOwnershi
     @Override
     public Optional<Set<String>> authenticate(String user, String password) {
         if (user.equals(manager.user())) {
-            return MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
-                    manager.password().getBytes(StandardCharsets.UTF_8))
-                    ? Optional.of(Set.of(BrokerGroups.MANAGERS)) : Optional.empty();
+            return MessageDigest.isEqual(
+                            password.getBytes(StandardCharsets.UTF_8),
+                            manager.password().getBytes(StandardCharsets.UTF_8))
+                    ? Optional.of(Set.of(BrokerGroups.MANAGERS))
+                    : Optional.empty();
         }
-        return credentials.getObject().authenticate(user, password)
+        return credentials
+                .getObject()
+                .authenticate(user, password)
                 .map(kind -> Set.of(kind == PrincipalKind.FLEET ? BrokerGroups.FLEETS : BrokerGroups.AGENTS));
     }
 

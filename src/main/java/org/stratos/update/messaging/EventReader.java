@@ -1,12 +1,11 @@
 package org.stratos.update.messaging;
 
-import java.util.Optional;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.credentials.AgentCredentials;
@@ -23,6 +22,7 @@ public class EventReader {
 
     /** No status event of the contract comes near this (an output tail is 4 KiB); anything bigger is refused unread. */
     static final int MAX_CHARS = 65_536;
+
     static final String SENDER_PROPERTY = "JMSXUserID";
 
     private final ObjectMapper json;
@@ -40,7 +40,10 @@ public class EventReader {
         String body;
         try {
             if (!(message instanceof TextMessage text) || (body = text.getText()) == null) {
-                rejections.reject(topic, "malformed", "not a JSON text message: " + message.getClass().getSimpleName(),
+                rejections.reject(
+                        topic,
+                        "malformed",
+                        "not a JSON text message: " + message.getClass().getSimpleName(),
                         sender);
                 return Optional.empty();
             }
@@ -77,8 +80,12 @@ public class EventReader {
         StatusEventRules.Subject subject = StatusEventRules.subjectOf(event);
         String memberId = subject.memberId();
         if (sender == null) {
-            rejections.reject(topic, "unauthenticated", "no " + SENDER_PROPERTY + " on the message about member '"
-                    + memberId + "': the broker must authenticate clients and set populateJMSXUserID", null);
+            rejections.reject(
+                    topic,
+                    "unauthenticated",
+                    "no " + SENDER_PROPERTY + " on the message about member '" + memberId
+                            + "': the broker must authenticate clients and set populateJMSXUserID",
+                    null);
             return false;
         }
         Registration registration = credentials.registration(memberId).orElse(null);
@@ -87,13 +94,17 @@ public class EventReader {
             return false;
         }
         if (!registration.principal().equals(sender)) {
-            rejections.reject(topic, "not-owner", "'" + sender + "' does not speak for member '" + memberId + "'",
-                    sender);
+            rejections.reject(
+                    topic, "not-owner", "'" + sender + "' does not speak for member '" + memberId + "'", sender);
             return false;
         }
         if (!registration.clusterId().equals(subject.clusterId())) {
-            rejections.reject(topic, "wrong-cluster", "member '" + memberId + "' is registered in cluster '"
-                    + registration.clusterId() + "', not '" + subject.clusterId() + "'", sender);
+            rejections.reject(
+                    topic,
+                    "wrong-cluster",
+                    "member '" + memberId + "' is registered in cluster '" + registration.clusterId() + "', not '"
+                            + subject.clusterId() + "'",
+                    sender);
             return false;
         }
         return true;

@@ -1,10 +1,9 @@
 package org.stratos.update.messaging;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,8 +40,14 @@ public class EventRejections {
         String sender = source == null ? "an unauthenticated sender" : "'" + source + "'";
         String key = reason + "|" + source;
         if (logged.size() < LOGGED_SOURCES && logged.add(key)) {
-            log.warn("Rejected event on {} ({}) from {}: {}; further rejections for {} from this sender are only "
-                    + "counted (stratos.events.rejected)", topic, reason, sender, detail, reason);
+            log.warn(
+                    "Rejected event on {} ({}) from {}: {}; further rejections for {} from this sender are only "
+                            + "counted (stratos.events.rejected)",
+                    topic,
+                    reason,
+                    sender,
+                    detail,
+                    reason);
         } else {
             log.debug("Rejected event on {} ({}) from {}: {}", topic, reason, sender, detail);
         }
@@ -55,7 +60,8 @@ public class EventRejections {
     private Counter counter(String topic, String reason) {
         return Counter.builder("stratos.events.rejected")
                 .description("incoming events refused by the manager")
-                .tag("topic", topic).tag("reason", reason)
+                .tag("topic", topic)
+                .tag("reason", reason)
                 .register(meters);
     }
 }

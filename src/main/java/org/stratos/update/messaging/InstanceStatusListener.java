@@ -35,18 +35,26 @@ class InstanceStatusListener {
         this.topology = topology;
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceStartedEvent",
+    @JmsListener(
+            destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceStartedEvent",
             containerFactory = "statusListenerFactory")
     void onStarted(Message message) {
-        reader.read(message, STARTED, InstanceStartedEvent.class).ifPresent(e -> join(STARTED,
-                new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()), false));
+        reader.read(message, STARTED, InstanceStartedEvent.class)
+                .ifPresent(e -> join(
+                        STARTED,
+                        new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
+                        false));
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceActivatedEvent",
+    @JmsListener(
+            destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceActivatedEvent",
             containerFactory = "statusListenerFactory")
     void onActivated(Message message) {
-        reader.read(message, ACTIVATED, InstanceActivatedEvent.class).ifPresent(e -> join(ACTIVATED,
-                new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()), true));
+        reader.read(message, ACTIVATED, InstanceActivatedEvent.class)
+                .ifPresent(e -> join(
+                        ACTIVATED,
+                        new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
+                        true));
     }
 
     private void join(String topic, MemberReport report, boolean activated) {

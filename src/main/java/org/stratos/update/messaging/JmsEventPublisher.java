@@ -1,10 +1,9 @@
 package org.stratos.update.messaging;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.TextMessage;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
@@ -66,7 +65,9 @@ class JmsEventPublisher implements EventPublisher {
         link.notSent();
         if (!since.equals(reportedOutage)) {
             reportedOutage = since;
-            log.warn("The broker is unreachable since {}: {} and what follows until it is back are not sent", since,
+            log.warn(
+                    "The broker is unreachable since {}: {} and what follows until it is back are not sent",
+                    since,
                     what);
         } else {
             log.debug("The broker is unreachable: {} not sent", what);
@@ -78,7 +79,8 @@ class JmsEventPublisher implements EventPublisher {
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + event.getClass().getSimpleName() + " as JSON", e);
         }
     }
 }

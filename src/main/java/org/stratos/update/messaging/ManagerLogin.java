@@ -11,7 +11,9 @@ import java.util.Base64;
 public record ManagerLogin(String user, String password) {
 
     static ManagerLogin of(BrokerProperties props) {
-        String user = props.user() == null || props.user().isBlank() ? "stratos-manager" : props.user().trim();
+        String user = props.user() == null || props.user().isBlank()
+                ? "stratos-manager"
+                : props.user().trim();
         if (props.password() != null && !props.password().isBlank()) {
             return new ManagerLogin(user, props.password());
         }

@@ -22,7 +22,10 @@ class RevokedConnections {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onCredentialsChanged(CredentialsChanged changed) {
-        embedded.ifAvailable(broker -> StratosBroker.disconnect(broker, changed.principal(), "the credentials of "
-                + changed.principal() + (changed.revoked() ? " were revoked" : " were replaced")));
+        embedded.ifAvailable(broker -> StratosBroker.disconnect(
+                broker,
+                changed.principal(),
+                "the credentials of " + changed.principal()
+                        + (changed.revoked() ? " were revoked" : " were replaced")));
     }
 }

@@ -1,7 +1,6 @@
 package org.stratos.update.messaging;
 
 import java.util.regex.Pattern;
-
 import org.stratos.update.common.FieldErrors;
 import org.stratos.update.common.InputRules;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
@@ -21,12 +20,10 @@ final class StatusEventRules {
     static final int MAX_OUTPUT = 16_384;
     static final int MAX_HEALTH_CHECK = 2000;
 
-    private StatusEventRules() {
-    }
+    private StatusEventRules() {}
 
     /** The member an event speaks for, and the cluster it names. */
-    record Subject(String memberId, String clusterId) {
-    }
+    record Subject(String memberId, String clusterId) {}
 
     static Subject subjectOf(Object event) {
         if (event instanceof InstanceStartedEvent e) {
@@ -47,11 +44,29 @@ final class StatusEventRules {
     static void check(Object event) {
         FieldErrors errors = new FieldErrors();
         if (event instanceof InstanceStartedEvent e) {
-            member(errors, e.applicationId(), e.serviceName(), e.clusterId(), e.memberId(), e.version(), e.address(),
-                    e.clusterInstanceId(), e.networkPartitionId(), e.partitionId());
+            member(
+                    errors,
+                    e.applicationId(),
+                    e.serviceName(),
+                    e.clusterId(),
+                    e.memberId(),
+                    e.version(),
+                    e.address(),
+                    e.clusterInstanceId(),
+                    e.networkPartitionId(),
+                    e.partitionId());
         } else if (event instanceof InstanceActivatedEvent e) {
-            member(errors, e.applicationId(), e.serviceName(), e.clusterId(), e.memberId(), e.version(), e.address(),
-                    e.clusterInstanceId(), e.networkPartitionId(), e.partitionId());
+            member(
+                    errors,
+                    e.applicationId(),
+                    e.serviceName(),
+                    e.clusterId(),
+                    e.memberId(),
+                    e.version(),
+                    e.address(),
+                    e.clusterInstanceId(),
+                    e.networkPartitionId(),
+                    e.partitionId());
         } else if (event instanceof InstanceUpdatingEvent e) {
             report(errors, e.updateId(), e.applicationId(), e.serviceName(), e.clusterId(), e.memberId(), e.version());
         } else if (event instanceof InstanceUpdatedEvent e) {
@@ -64,8 +79,10 @@ final class StatusEventRules {
             longText(errors, "reason", e.reason(), MAX_REASON);
             longText(errors, "outputTail", e.outputTail(), MAX_OUTPUT);
             if (e.failure() != null && !InstanceUpdateFailedEvent.FAILURES.contains(e.failure())) {
-                errors.add("failure", "'" + abbreviate(e.failure()) + "' is not one of "
-                        + String.join(", ", InstanceUpdateFailedEvent.FAILURES));
+                errors.add(
+                        "failure",
+                        "'" + abbreviate(e.failure()) + "' is not one of "
+                                + String.join(", ", InstanceUpdateFailedEvent.FAILURES));
             }
         } else {
             throw notStatus(event);
@@ -74,12 +91,21 @@ final class StatusEventRules {
     }
 
     private static IllegalArgumentException notStatus(Object event) {
-        return new IllegalArgumentException("not a status event: " + event.getClass().getName());
+        return new IllegalArgumentException(
+                "not a status event: " + event.getClass().getName());
     }
 
-    private static void member(FieldErrors errors, String applicationId, String serviceName, String clusterId,
-                               String memberId, String version, String address, String clusterInstanceId,
-                               String networkPartitionId, String partitionId) {
+    private static void member(
+            FieldErrors errors,
+            String applicationId,
+            String serviceName,
+            String clusterId,
+            String memberId,
+            String version,
+            String address,
+            String clusterInstanceId,
+            String networkPartitionId,
+            String partitionId) {
         ids(errors, applicationId, serviceName, clusterId, memberId);
         software(errors, version);
         rule(errors, "address", address, InputRules.ADDRESS, InputRules.ADDRESS_RULE);
@@ -88,8 +114,14 @@ final class StatusEventRules {
         rule(errors, "partitionId", partitionId, InputRules.NAME, InputRules.NAME_RULE);
     }
 
-    private static void report(FieldErrors errors, String updateId, String applicationId, String serviceName,
-                               String clusterId, String memberId, String version) {
+    private static void report(
+            FieldErrors errors,
+            String updateId,
+            String applicationId,
+            String serviceName,
+            String clusterId,
+            String memberId,
+            String version) {
         if (errors.required("updateId", updateId)) {
             rule(errors, "updateId", updateId, InputRules.NAME, InputRules.NAME_RULE);
         }
@@ -99,8 +131,8 @@ final class StatusEventRules {
         }
     }
 
-    private static void ids(FieldErrors errors, String applicationId, String serviceName, String clusterId,
-                            String memberId) {
+    private static void ids(
+            FieldErrors errors, String applicationId, String serviceName, String clusterId, String memberId) {
         if (errors.required("applicationId", applicationId)) {
             rule(errors, "applicationId", applicationId, InputRules.ID, InputRules.ID_RULE);
         }
@@ -115,10 +147,13 @@ final class StatusEventRules {
 
     /** A member runs a version (VM cartridges) or an image (container cartridges). */
     private static void software(FieldErrors errors, String version) {
-        if (version != null && (version.length() > 255 || !InputRules.VERSION.matcher(version).matches()
-                && !InputRules.IMAGE.matcher(version).matches())) {
-            errors.add("version", "'" + abbreviate(version) + "' " + InputRules.VERSION_RULE
-                    + ", nor a Docker image reference");
+        if (version != null
+                && (version.length() > 255
+                        || !InputRules.VERSION.matcher(version).matches()
+                                && !InputRules.IMAGE.matcher(version).matches())) {
+            errors.add(
+                    "version",
+                    "'" + abbreviate(version) + "' " + InputRules.VERSION_RULE + ", nor a Docker image reference");
         }
     }
 

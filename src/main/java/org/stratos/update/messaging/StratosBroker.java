@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
 import javax.net.ssl.KeyManagerFactory;
-
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.SslContext;
@@ -37,8 +35,7 @@ public final class StratosBroker {
     static final String STATUS_TOPICS = "instance.status.>";
     private static final String FRAME_LIMIT = "wireFormat.maxFrameSize";
 
-    private StratosBroker() {
-    }
+    private StratosBroker() {}
 
     /** A configured, not yet started broker. */
     public static BrokerService create(BrokerProperties props, BrokerPrincipals principals, MemberOwnership ownership)
@@ -64,8 +61,9 @@ public final class StratosBroker {
         broker.setDestinationInterceptors(new DestinationInterceptor[] {virtualTopics});
         broker.setDestinations(destinations(props));
         broker.setPopulateJMSXUserID(true);
-        broker.setPlugins(new BrokerPlugin[] {new PrincipalAuthenticationPlugin(principals),
-                new StratosAuthorizationPlugin(ownership)});
+        broker.setPlugins(new BrokerPlugin[] {
+            new PrincipalAuthenticationPlugin(principals), new StratosAuthorizationPlugin(ownership)
+        });
         if (tls(props.connector())) {
             broker.setSslContext(sslContext(props.tls()));
         }
@@ -75,8 +73,10 @@ public final class StratosBroker {
 
     /** Closes the connections of {@code user} (its credentials changed). */
     static void disconnect(BrokerService broker, String user, String reason) {
-        Arrays.stream(broker.getPlugins()).filter(PrincipalAuthenticationPlugin.class::isInstance)
-                .map(PrincipalAuthenticationPlugin.class::cast).forEach(p -> p.disconnect(user, reason));
+        Arrays.stream(broker.getPlugins())
+                .filter(PrincipalAuthenticationPlugin.class::isInstance)
+                .map(PrincipalAuthenticationPlugin.class::cast)
+                .forEach(p -> p.disconnect(user, reason));
     }
 
     /**
@@ -105,7 +105,9 @@ public final class StratosBroker {
             throw new IllegalStateException("an ssl:// connector needs stratos.broker.tls.key-store "
                     + "(STRATOS_BROKER_TLS_KEY_STORE): the broker's key pair and certificate, PKCS12");
         }
-        char[] password = tls.keyStorePassword() == null ? new char[0] : tls.keyStorePassword().toCharArray();
+        char[] password = tls.keyStorePassword() == null
+                ? new char[0]
+                : tls.keyStorePassword().toCharArray();
         KeyStore keys = KeyStore.getInstance(tls.keyStore().toFile(), password);
         KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         managers.init(keys, password);

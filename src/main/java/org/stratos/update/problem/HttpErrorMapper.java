@@ -1,14 +1,13 @@
 package org.stratos.update.problem;
 
-import java.util.Arrays;
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,8 @@ public final class HttpErrorMapper extends ProblemMapper<WebApplicationException
         if (status >= 500) {
             log.error("{} {} failed with {}", request().getMethod(), request().getRequestURI(), status, e);
         }
-        Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA)
-                .entity(problem(status, detail(status, original)));
+        Response.ResponseBuilder answer =
+                Response.status(status).type(Problem.MEDIA).entity(problem(status, detail(status, original)));
         original.getHeaders().forEach((name, values) -> {
             if (DROPPED_HEADERS.stream().noneMatch(name::equalsIgnoreCase)) {
                 values.forEach(value -> answer.header(name, value));
@@ -50,14 +49,15 @@ public final class HttpErrorMapper extends ProblemMapper<WebApplicationException
             case 404 -> "there is nothing at " + path;
             case 405 -> "method " + method + " is not allowed on " + path + allowed(original);
             case 406 -> "the answer can only be application/json; adjust the Accept header";
-            case 415 -> "content type '" + request().getContentType()
-                    + "' is not supported here; send application/json";
+            case 415 ->
+                "content type '" + request().getContentType() + "' is not supported here; send application/json";
             default -> status >= 500 ? "the request could not be completed" : Problem.reasonPhrase(status);
         };
     }
 
     private String neededRoles() {
-        RolesAllowed roles = resource == null || resource.getResourceMethod() == null ? null
+        RolesAllowed roles = resource == null || resource.getResourceMethod() == null
+                ? null
                 : resource.getResourceMethod().getAnnotation(RolesAllowed.class);
         return roles == null ? "" : "; it needs membership in " + String.join(" or ", Arrays.asList(roles.value()));
     }

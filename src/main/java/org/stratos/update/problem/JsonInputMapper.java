@@ -1,12 +1,5 @@
 package org.stratos.update.problem;
 
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +9,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.stratos.update.common.InvalidInputException.FieldError;
 
 /**
@@ -35,19 +34,23 @@ public final class JsonInputMapper extends ProblemMapper<JsonProcessingException
     public Response toResponse(JsonProcessingException e) {
         FieldError described = describe(e);
         FieldError error = new FieldError(cut(described.field()), described.reason());
-        return problem(400, error.field() + ": " + error.reason()).withErrors(List.of(error), 1).toResponse();
+        return problem(400, error.field() + ": " + error.reason())
+                .withErrors(List.of(error), 1)
+                .toResponse();
     }
 
     static FieldError describe(JsonProcessingException e) {
         String path = e instanceof JsonMappingException mapping ? path(mapping) : BODY;
-        StreamReadException syntax = e instanceof StreamReadException read ? read
+        StreamReadException syntax = e instanceof StreamReadException read
+                ? read
                 : e.getCause() instanceof StreamReadException read ? read : null;
         if (syntax != null && String.valueOf(syntax.getOriginalMessage()).startsWith(DUPLICATE)) {
             return new FieldError(where(syntax).orElse(path), "is given twice; give each field once");
         }
         if (syntax != null) {
             JsonLocation at = syntax.getLocation();
-            String line = at == null || at.getLineNr() < 0 ? ""
+            String line = at == null || at.getLineNr() < 0
+                    ? ""
                     : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             return new FieldError(path, "is not well-formed JSON" + line);
         }
@@ -112,11 +115,13 @@ public final class JsonInputMapper extends ProblemMapper<JsonProcessingException
             return "";
         }
         String given = e.getPropertyName() == null ? "" : e.getPropertyName();
-        Optional<String> nearest = known.stream().map(String::valueOf)
+        Optional<String> nearest = known.stream()
+                .map(String::valueOf)
                 .min(Comparator.comparingInt(k -> distance(given, k)))
                 .filter(k -> distance(given, k) <= 2);
         return nearest.map(k -> "; did you mean '" + k + "'?")
-                .orElseGet(() -> "; the fields here are " + known.stream().map(String::valueOf).sorted().toList());
+                .orElseGet(() -> "; the fields here are "
+                        + known.stream().map(String::valueOf).sorted().toList());
     }
 
     /** Edit distance, capped: names longer than any field are not compared letter by letter. */
@@ -133,8 +138,8 @@ public final class JsonInputMapper extends ProblemMapper<JsonProcessingException
             row[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int above = row[j];
-                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
-                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                row[j] = Math.min(
+                        Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
                 diagonal = above;
             }
         }

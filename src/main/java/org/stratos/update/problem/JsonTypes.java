@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 /** Names a Java target type the way a JSON author thinks of it: a number, a string, a list, an object. */
 final class JsonTypes {
 
-    private JsonTypes() {
-    }
+    private JsonTypes() {}
 
     static String describe(Class<?> type) {
         if (Number.class.isAssignableFrom(type) || isNumericPrimitive(type)) {
@@ -24,8 +23,10 @@ final class JsonTypes {
             return "a list";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         return "an object";
     }

@@ -1,12 +1,11 @@
 package org.stratos.update.problem;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.stratos.update.common.InvalidInputException.FieldError;
 
 /**
@@ -21,8 +20,15 @@ import org.stratos.update.common.InvalidInputException.FieldError;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance", "errors", "moreErrors", "errorId"})
 @Schema(name = "Problem", description = "An error (RFC 9457 problem details)")
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors,
-                      Integer moreErrors, String errorId) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<FieldError> errors,
+        Integer moreErrors,
+        String errorId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
@@ -35,8 +41,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** With the listed broken rules, and how many of {@code count} in all are not listed. */
     Problem withErrors(List<FieldError> fieldErrors, int count) {
         int more = count - fieldErrors.size();
-        return new Problem(type, title, status, detail, instance, List.copyOf(fieldErrors), more > 0 ? more : null,
-                errorId);
+        return new Problem(
+                type, title, status, detail, instance, List.copyOf(fieldErrors), more > 0 ? more : null, errorId);
     }
 
     Problem withErrorId(String id) {

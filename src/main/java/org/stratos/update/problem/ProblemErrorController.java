@@ -1,11 +1,10 @@
 package org.stratos.update.problem;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -32,8 +31,8 @@ class ProblemErrorController implements ErrorController {
         String path = uri == null ? request.getRequestURI() : uri.toString();
         String detail = switch (status) {
             case HttpServletResponse.SC_NOT_FOUND -> "there is nothing at " + path;
-            case HttpServletResponse.SC_METHOD_NOT_ALLOWED -> "method " + request.getMethod() + " is not allowed on "
-                    + path;
+            case HttpServletResponse.SC_METHOD_NOT_ALLOWED ->
+                "method " + request.getMethod() + " is not allowed on " + path;
             default -> status >= 500 ? "the request could not be completed" : Problem.reasonPhrase(status);
         };
         response.setStatus(status);

@@ -1,10 +1,9 @@
 package org.stratos.update.problem;
 
-import java.io.IOException;
-import java.io.Writer;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -41,9 +40,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private static String detail(int status) {
         return switch (status) {
-            case HttpServletResponse.SC_BAD_REQUEST -> "the request was refused before it reached the application: "
-                    + "its request line, a header or its path is malformed or too large (an encoded '/' (%2F) or '\\' "
-                    + "(%5C) in the path, a header over the size limit, characters HTTP does not allow)";
+            case HttpServletResponse.SC_BAD_REQUEST ->
+                "the request was refused before it reached the application: "
+                        + "its request line, a header or its path is malformed or too large (an encoded '/' (%2F) or '\\' "
+                        + "(%5C) in the path, a header over the size limit, characters HTTP does not allow)";
             case HttpServletResponse.SC_NOT_FOUND -> "there is nothing at this path";
             case HttpServletResponse.SC_REQUEST_URI_TOO_LONG, 431 -> "the request line or its headers are too large";
             default -> status >= 500 ? "the request could not be completed" : Problem.reasonPhrase(status);

@@ -1,8 +1,7 @@
 package org.stratos.update.problem;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,14 @@ public final class UnexpectedErrorMapper extends ProblemMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        log.error("Unexpected error {} on {} {}", errorId, request().getMethod(), request().getRequestURI(), e);
+        log.error(
+                "Unexpected error {} on {} {}",
+                errorId,
+                request().getMethod(),
+                request().getRequestURI(),
+                e);
         return problem(500, "an unexpected error occurred; it was logged under error id " + errorId)
-                .withErrorId(errorId).toResponse();
+                .withErrorId(errorId)
+                .toResponse();
     }
 }

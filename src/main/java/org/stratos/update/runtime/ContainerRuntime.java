@@ -33,8 +33,7 @@ public interface ContainerRuntime {
      * (the simulated one) starts it again under the same id; one whose members live on (Kubernetes) has nothing to do,
      * its watch finds the member again.
      */
-    default void resume(Cluster cluster, String memberId, String image, String updateId) {
-    }
+    default void resume(Cluster cluster, String memberId, String image, String updateId) {}
 
     /** Whether the member is ready now and has not restarted since it became ready. */
     boolean isHealthy(Cluster cluster, String memberId);

@@ -1,7 +1,6 @@
 package org.stratos.update.runtime;
 
 import java.util.List;
-
 import org.springframework.stereotype.Component;
 import org.stratos.update.topology.Cluster;
 
@@ -19,7 +18,9 @@ public class ContainerRuntimes {
         if (!cluster.container()) {
             throw new IllegalArgumentException("cluster '" + cluster.id() + "' runs no containers");
         }
-        return runtimes.stream().filter(r -> r.kind() == cluster.runtime()).findFirst()
+        return runtimes.stream()
+                .filter(r -> r.kind() == cluster.runtime())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no container runtime '" + cluster.runtime()
                         + "' is configured for cluster '" + cluster.id() + "'"));
     }

@@ -2,7 +2,6 @@ package org.stratos.update.security;
 
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -21,7 +20,8 @@ public class AdminPasswordGuard implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         List<String> profiles = List.of(environment.getActiveProfiles());
-        AdminPasswordPolicy.Verdict verdict = AdminPasswordPolicy.judge(profiles,
+        AdminPasswordPolicy.Verdict verdict = AdminPasswordPolicy.judge(
+                profiles,
                 environment.getProperty(AdminPasswordPolicy.PASSWORD_PROPERTY),
                 environment.getProperty(AdminPasswordPolicy.DEMO_PASSWORD_PROPERTY));
         if (verdict == AdminPasswordPolicy.Verdict.REFUSE) {
@@ -29,8 +29,11 @@ public class AdminPasswordGuard implements EnvironmentPostProcessor {
                     environment.getProperty(AdminPasswordPolicy.USER_PROPERTY, "admin"), profiles));
         }
         if (verdict == AdminPasswordPolicy.Verdict.WARN) {
-            environment.getPropertySources().addFirst(new MapPropertySource(LOOPBACK_SOURCE,
-                    Map.of(AdminPasswordPolicy.ADDRESS_PROPERTY, AdminPasswordPolicy.LOOPBACK)));
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            LOOPBACK_SOURCE,
+                            Map.of(AdminPasswordPolicy.ADDRESS_PROPERTY, AdminPasswordPolicy.LOOPBACK)));
         }
     }
 }

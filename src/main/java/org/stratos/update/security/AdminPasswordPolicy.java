@@ -18,13 +18,18 @@ final class AdminPasswordPolicy {
     static final String LOOPBACK = "127.0.0.1";
     static final Set<String> DEFAULT_RUN_PROFILES = Set.of("demo", "test");
 
-    enum Verdict { ACCEPT, WARN, REFUSE }
-
-    private AdminPasswordPolicy() {
+    enum Verdict {
+        ACCEPT,
+        WARN,
+        REFUSE
     }
 
+    private AdminPasswordPolicy() {}
+
     static Verdict judge(Collection<String> activeProfiles, String adminPassword, String demoPassword) {
-        String demo = demoPassword == null || demoPassword.isBlank() ? SecurityProperties.DEFAULT_DEMO_PASSWORD : demoPassword;
+        String demo = demoPassword == null || demoPassword.isBlank()
+                ? SecurityProperties.DEFAULT_DEMO_PASSWORD
+                : demoPassword;
         boolean weak = adminPassword == null || adminPassword.isBlank() || adminPassword.equals(demo);
         if (!weak) {
             return Verdict.ACCEPT;
@@ -40,7 +45,10 @@ final class AdminPasswordPolicy {
 
     static String warning(String adminUser) {
         String line = "*".repeat(100);
-        return String.join(System.lineSeparator(), "", line,
+        return String.join(
+                System.lineSeparator(),
+                "",
+                line,
                 "*  THE CAMUNDA ADMIN USER '" + adminUser + "' HAS THE DOCUMENTED DEMO PASSWORD.",
                 "*  So HTTP listens on " + LOOPBACK + " only (server.address is ignored): only this machine can log",
                 "*  into Cockpit and Admin, call /api and /engine-rest, and start, abort or roll back updates. Set",

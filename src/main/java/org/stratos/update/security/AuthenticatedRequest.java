@@ -1,9 +1,8 @@
 package org.stratos.update.security;
 
-import java.security.Principal;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.security.Principal;
 
 /** The request as the rest of the chain sees it once the caller is known: Jersey's SecurityContext reads it. */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {

@@ -1,15 +1,14 @@
 package org.stratos.update.security;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.stratos.update.problem.Problem;
@@ -54,8 +53,12 @@ final class BasicAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (path(request).startsWith(ACTUATOR) && !caller.get().isViewerOrOperator()) {
-            refuse(request, response, 403, "user '" + caller.get().userId() + "' needs membership in "
-                    + StratosGroups.VIEWERS + " or " + StratosGroups.OPERATORS);
+            refuse(
+                    request,
+                    response,
+                    403,
+                    "user '" + caller.get().userId() + "' needs membership in " + StratosGroups.VIEWERS + " or "
+                            + StratosGroups.OPERATORS);
             return;
         }
         chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
@@ -74,7 +77,8 @@ final class BasicAuthenticationFilter extends OncePerRequestFilter {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
-        return colon < 0 ? Optional.empty()
+        return colon < 0
+                ? Optional.empty()
                 : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
     }
 

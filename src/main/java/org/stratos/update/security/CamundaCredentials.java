@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.springframework.stereotype.Component;
@@ -54,8 +53,11 @@ class CamundaCredentials {
             remembered.remove(key);
             return Optional.empty();
         }
-        Caller caller = Caller.of(userId,
-                identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList());
+        Caller caller = Caller.of(
+                userId,
+                identity.createGroupQuery().groupMember(userId).list().stream()
+                        .map(Group::getId)
+                        .toList());
         remember(key, caller, now);
         return Optional.of(caller);
     }
@@ -86,6 +88,5 @@ class CamundaCredentials {
         }
     }
 
-    private record Remembered(Caller caller, Instant until) {
-    }
+    private record Remembered(Caller caller, Instant until) {}
 }

@@ -8,7 +8,8 @@ class DemoPasswordFailureAnalyzer extends AbstractFailureAnalyzer<DemoPasswordRe
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, DemoPasswordRefusedException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Set STRATOS_ADMIN_PASSWORD to the admin password (on a database where the admin user already "
                         + "exists, also change it in Camunda Admin), or run without profiles for the local demo.",
                 cause);

@@ -1,7 +1,6 @@
 package org.stratos.update.security;
 
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,8 +24,10 @@ class DemoPasswordWarning {
 
     @EventListener(ApplicationReadyEvent.class)
     void warnIfDemoPassword() {
-        AdminPasswordPolicy.Verdict verdict = AdminPasswordPolicy.judge(List.of(environment.getActiveProfiles()),
-                environment.getProperty(AdminPasswordPolicy.PASSWORD_PROPERTY), properties.demoPassword());
+        AdminPasswordPolicy.Verdict verdict = AdminPasswordPolicy.judge(
+                List.of(environment.getActiveProfiles()),
+                environment.getProperty(AdminPasswordPolicy.PASSWORD_PROPERTY),
+                properties.demoPassword());
         if (verdict == AdminPasswordPolicy.Verdict.WARN) {
             log.warn(AdminPasswordPolicy.warning(environment.getProperty(AdminPasswordPolicy.USER_PROPERTY, "admin")));
         }

@@ -1,12 +1,21 @@
 package org.stratos.update.security;
 
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.CREATE_INSTANCE;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.DELETE_INSTANCE;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.READ_HISTORY;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.RETRY_JOB;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.SUSPEND_INSTANCE;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.TASK_ASSIGN;
+import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.TASK_WORK;
+import static org.stratos.update.security.StratosGroups.OPERATORS;
+import static org.stratos.update.security.StratosGroups.VIEWERS;
+
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.BatchPermissions;
@@ -21,16 +30,6 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.springframework.stereotype.Component;
 import org.stratos.update.update.FlowNames;
-
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.CREATE_INSTANCE;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.DELETE_INSTANCE;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.READ_HISTORY;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.RETRY_JOB;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.SUSPEND_INSTANCE;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.TASK_ASSIGN;
-import static org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.TASK_WORK;
-import static org.stratos.update.security.StratosGroups.OPERATORS;
-import static org.stratos.update.security.StratosGroups.VIEWERS;
 
 /**
  * The engine authorizations of the two groups (checked on {@code /engine-rest} and in the webapps); docs/security.md
@@ -50,39 +49,67 @@ class EngineGrants {
     static final String ANY = Authorization.ANY;
 
     /** The product's flows: operators steer instances of these definitions only. */
-    static final List<String> FLOWS = List.of(FlowNames.SOFTWARE_UPDATE, FlowNames.PHASED_CLUSTER_UPDATE,
-            FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, FlowNames.BATCH_UPDATE, FlowNames.MEMBER_UPDATE,
+    static final List<String> FLOWS = List.of(
+            FlowNames.SOFTWARE_UPDATE,
+            FlowNames.PHASED_CLUSTER_UPDATE,
+            FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE,
+            FlowNames.BATCH_UPDATE,
+            FlowNames.MEMBER_UPDATE,
             FlowNames.CLUSTER_ROLLBACK);
 
     private static final Permission[] STEER = {RETRY_JOB, SUSPEND_INSTANCE, TASK_WORK, TASK_ASSIGN};
 
-    static final List<Grant> GRANTS = Stream.concat(Stream.of(
-            new Grant(VIEWERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
-            new Grant(VIEWERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
-            new Grant(VIEWERS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ, READ_HISTORY),
-            new Grant(VIEWERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ),
-            new Grant(VIEWERS, Resources.TASK, ANY, TaskPermissions.READ),
-            new Grant(VIEWERS, Resources.DEPLOYMENT, ANY, Permissions.READ),
-            // Tasklist lists tasks through filters only: the shared "All tasks" one, and operators' own
-            new Grant(VIEWERS, Resources.FILTER, ANY, Permissions.READ),
-
-            new Grant(OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
-            new Grant(OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
-            new Grant(OPERATORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ, READ_HISTORY),
-            // CREATE: starting softwareUpdate from /engine-rest or Tasklist (with CREATE_INSTANCE below)
-            new Grant(OPERATORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ,
-                    ProcessInstancePermissions.CREATE),
-            new Grant(OPERATORS, Resources.TASK, ANY, TaskPermissions.READ),
-            new Grant(OPERATORS, Resources.DEPLOYMENT, ANY, Permissions.READ),
-            new Grant(OPERATORS, Resources.FILTER, ANY, Permissions.READ, Permissions.CREATE),
-            // Cockpit retries the failed jobs of many instances at once as a batch
-            new Grant(OPERATORS, Resources.BATCH, ANY, BatchPermissions.READ,
-                    BatchPermissions.CREATE_BATCH_SET_JOB_RETRIES),
-            // the update as a whole may also be started and, as a last resort, cancelled in the engine
-            new Grant(OPERATORS, Resources.PROCESS_DEFINITION, FlowNames.SOFTWARE_UPDATE,
-                    concat(STEER, CREATE_INSTANCE, DELETE_INSTANCE))),
-            FLOWS.stream().filter(key -> !key.equals(FlowNames.SOFTWARE_UPDATE))
-                    .map(key -> new Grant(OPERATORS, Resources.PROCESS_DEFINITION, key, STEER))).toList();
+    static final List<Grant> GRANTS = Stream.concat(
+                    Stream.of(
+                            new Grant(VIEWERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
+                            new Grant(VIEWERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
+                            new Grant(
+                                    VIEWERS,
+                                    Resources.PROCESS_DEFINITION,
+                                    ANY,
+                                    ProcessDefinitionPermissions.READ,
+                                    READ_HISTORY),
+                            new Grant(VIEWERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ),
+                            new Grant(VIEWERS, Resources.TASK, ANY, TaskPermissions.READ),
+                            new Grant(VIEWERS, Resources.DEPLOYMENT, ANY, Permissions.READ),
+                            // Tasklist lists tasks through filters only: the shared "All tasks" one, and operators' own
+                            new Grant(VIEWERS, Resources.FILTER, ANY, Permissions.READ),
+                            new Grant(OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
+                            new Grant(OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
+                            new Grant(
+                                    OPERATORS,
+                                    Resources.PROCESS_DEFINITION,
+                                    ANY,
+                                    ProcessDefinitionPermissions.READ,
+                                    READ_HISTORY),
+                            // CREATE: starting softwareUpdate from /engine-rest or Tasklist (with CREATE_INSTANCE
+                            // below)
+                            new Grant(
+                                    OPERATORS,
+                                    Resources.PROCESS_INSTANCE,
+                                    ANY,
+                                    ProcessInstancePermissions.READ,
+                                    ProcessInstancePermissions.CREATE),
+                            new Grant(OPERATORS, Resources.TASK, ANY, TaskPermissions.READ),
+                            new Grant(OPERATORS, Resources.DEPLOYMENT, ANY, Permissions.READ),
+                            new Grant(OPERATORS, Resources.FILTER, ANY, Permissions.READ, Permissions.CREATE),
+                            // Cockpit retries the failed jobs of many instances at once as a batch
+                            new Grant(
+                                    OPERATORS,
+                                    Resources.BATCH,
+                                    ANY,
+                                    BatchPermissions.READ,
+                                    BatchPermissions.CREATE_BATCH_SET_JOB_RETRIES),
+                            // the update as a whole may also be started and, as a last resort, cancelled in the engine
+                            new Grant(
+                                    OPERATORS,
+                                    Resources.PROCESS_DEFINITION,
+                                    FlowNames.SOFTWARE_UPDATE,
+                                    concat(STEER, CREATE_INSTANCE, DELETE_INSTANCE))),
+                    FLOWS.stream()
+                            .filter(key -> !key.equals(FlowNames.SOFTWARE_UPDATE))
+                            .map(key -> new Grant(OPERATORS, Resources.PROCESS_DEFINITION, key, STEER)))
+            .toList();
 
     /** Places earlier versions granted on and this one does not: their grants are deleted. */
     static final List<Place> RETIRED = List.of(
@@ -119,12 +146,15 @@ class EngineGrants {
             created.setResource(grant.resource());
             created.setResourceId(grant.resourceId());
             created.setPermissions(grant.permissions());
-            IdentityBootstrap.unlessRaced(() -> authorizations.saveAuthorization(created),
-                    () -> grantsExactly(find(grant.place()), grant), "Created authorization " + grant);
+            IdentityBootstrap.unlessRaced(
+                    () -> authorizations.saveAuthorization(created),
+                    () -> grantsExactly(find(grant.place()), grant),
+                    "Created authorization " + grant);
         } else if (!grantsExactly(existing, grant)) {
             String before = granted(existing).toString();
             existing.setPermissions(grant.permissions());
-            IdentityBootstrap.unlessRaced(() -> authorizations.saveAuthorization(existing),
+            IdentityBootstrap.unlessRaced(
+                    () -> authorizations.saveAuthorization(existing),
                     () -> grantsExactly(find(grant.place()), grant),
                     "Set authorization " + grant + " (it granted " + before + ")");
         }
@@ -133,13 +163,16 @@ class EngineGrants {
     private void retire(Place place) {
         Authorization existing = find(place);
         if (existing != null) {
-            IdentityBootstrap.unlessRaced(() -> authorizations.deleteAuthorization(existing.getId()),
-                    () -> find(place) == null, "Deleted authorization " + place + ": no longer granted");
+            IdentityBootstrap.unlessRaced(
+                    () -> authorizations.deleteAuthorization(existing.getId()),
+                    () -> find(place) == null,
+                    "Deleted authorization " + place + ": no longer granted");
         }
     }
 
     private Authorization find(Place place) {
-        return authorizations.createAuthorizationQuery()
+        return authorizations
+                .createAuthorizationQuery()
                 .authorizationType(Authorization.AUTH_TYPE_GRANT)
                 .groupIdIn(place.groupId())
                 .resourceType(place.resource())
@@ -155,13 +188,15 @@ class EngineGrants {
     static Set<Permission> granted(Authorization authorization) {
         Permission[] all = PERMISSIONS_OF.get(resourceOf(authorization.getResourceType()));
         Set<Permission> granted = new HashSet<>(Arrays.asList(authorization.getPermissions(all)));
-        granted.removeIf(p -> p.getValue() == Permissions.NONE.getValue()
-                || p.getValue() == Permissions.ALL.getValue());
+        granted.removeIf(
+                p -> p.getValue() == Permissions.NONE.getValue() || p.getValue() == Permissions.ALL.getValue());
         return granted;
     }
 
     private static Resource resourceOf(int type) {
-        return PERMISSIONS_OF.keySet().stream().filter(r -> r.resourceType() == type).findFirst()
+        return PERMISSIONS_OF.keySet().stream()
+                .filter(r -> r.resourceType() == type)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no permissions known for resource type " + type));
     }
 

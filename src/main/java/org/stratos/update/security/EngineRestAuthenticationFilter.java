@@ -1,8 +1,5 @@
 package org.stratos.update.security;
 
-import java.io.IOException;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +7,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.stratos.update.problem.Problem;
@@ -52,9 +51,13 @@ final class EngineRestAuthenticationFilter extends ProcessEngineAuthenticationFi
             HttpServletResponse answer = (HttpServletResponse) response;
             answer.setStatus(HttpServletResponse.SC_FORBIDDEN);
             answer.setContentType(Problem.MEDIA_TYPE);
-            json.writeValue(answer.getOutputStream(), Problem.of(HttpServletResponse.SC_FORBIDDEN,
-                    "password checks on /engine-rest/identity/verify are refused: they would bypass the login "
-                            + "throttle; log in with the user instead", http.getRequestURI()));
+            json.writeValue(
+                    answer.getOutputStream(),
+                    Problem.of(
+                            HttpServletResponse.SC_FORBIDDEN,
+                            "password checks on /engine-rest/identity/verify are refused: they would bypass the login "
+                                    + "throttle; log in with the user instead",
+                            http.getRequestURI()));
             return;
         }
         super.doFilter(request, response, chain);

@@ -1,7 +1,6 @@
 package org.stratos.update.security;
 
 import java.util.function.BooleanSupplier;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -27,8 +26,8 @@ class IdentityBootstrap implements SmartInitializingSingleton {
     private final EngineGrants grants;
     private final String adminUserId;
 
-    IdentityBootstrap(IdentityService identity, EngineGrants grants,
-                      @Value("${camunda.bpm.admin-user.id:}") String adminUserId) {
+    IdentityBootstrap(
+            IdentityService identity, EngineGrants grants, @Value("${camunda.bpm.admin-user.id:}") String adminUserId) {
         this.identity = identity;
         this.grants = grants;
         this.adminUserId = adminUserId;
@@ -38,14 +37,16 @@ class IdentityBootstrap implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         ensureGroup(StratosGroups.OPERATORS, "Stratos operators");
         ensureGroup(StratosGroups.VIEWERS, "Stratos viewers");
-        if (!adminUserId.isBlank() && identity.createUserQuery().userId(adminUserId).count() > 0) {
+        if (!adminUserId.isBlank()
+                && identity.createUserQuery().userId(adminUserId).count() > 0) {
             ensureMembership(adminUserId, StratosGroups.OPERATORS);
         }
         grants.ensure();
     }
 
     void ensureGroup(String groupId, String name) {
-        BooleanSupplier exists = () -> identity.createGroupQuery().groupId(groupId).count() > 0;
+        BooleanSupplier exists =
+                () -> identity.createGroupQuery().groupId(groupId).count() > 0;
         if (exists.getAsBoolean()) {
             return;
         }
@@ -56,7 +57,8 @@ class IdentityBootstrap implements SmartInitializingSingleton {
     }
 
     void ensureMembership(String userId, String groupId) {
-        BooleanSupplier exists = () -> identity.createUserQuery().userId(userId).memberOfGroup(groupId).count() > 0;
+        BooleanSupplier exists = () ->
+                identity.createUserQuery().userId(userId).memberOfGroup(groupId).count() > 0;
         if (exists.getAsBoolean()) {
             return;
         }

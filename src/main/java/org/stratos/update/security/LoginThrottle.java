@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -56,8 +55,10 @@ class LoginThrottle {
         String key = keyOf(address);
         if (!failures.containsKey(key) && failures.size() >= settings.maxTracked() && !makeRoom(now)) {
             if (fullReported.compareAndSet(false, true)) {
-                log.warn("Login throttle: {} addresses with failed logins are tracked already; failures from further "
-                        + "addresses are not slowed until some are forgotten", failures.size());
+                log.warn(
+                        "Login throttle: {} addresses with failed logins are tracked already; failures from further "
+                                + "addresses are not slowed until some are forgotten",
+                        failures.size());
             }
             return;
         }
@@ -66,7 +67,9 @@ class LoginThrottle {
             return new Failures(count, now, now.plus(delayAfter(count)));
         });
         if (after.count() == settings.freeFailures() + 1) {
-            log.warn("Login throttle: {} failed logins in a row from {}; its logins wait from now on", after.count(),
+            log.warn(
+                    "Login throttle: {} failed logins in a row from {}; its logins wait from now on",
+                    after.count(),
                     key);
         }
     }
@@ -110,7 +113,8 @@ class LoginThrottle {
             }
             StringBuilder network = new StringBuilder();
             for (int i = 0; i < 8; i += 2) {
-                network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+                network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                        .append(':');
             }
             return network.append(":/64").toString();
         } catch (UnknownHostException notAnAddress) {

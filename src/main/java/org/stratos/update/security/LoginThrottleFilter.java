@@ -1,15 +1,14 @@
 package org.stratos.update.security;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.stratos.update.problem.Problem;
@@ -41,9 +40,10 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
         if (webappLogin.matcher(path).matches()) {
             return !"POST".equals(request.getMethod());
         }
-        return request.getHeader(HttpHeaders.AUTHORIZATION) == null || path.equals(HEALTH)
-                || path.startsWith(HEALTH + "/") || !(path.startsWith("/api") || path.startsWith("/actuator")
-                || path.startsWith("/engine-rest"));
+        return request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                || path.equals(HEALTH)
+                || path.startsWith(HEALTH + "/")
+                || !(path.startsWith("/api") || path.startsWith("/actuator") || path.startsWith("/engine-rest"));
     }
 
     @Override
@@ -56,8 +56,12 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             response.setStatus(429);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             response.setContentType(Problem.MEDIA_TYPE);
-            json.writeValue(response.getOutputStream(), Problem.of(429, "too many failed logins from this address; "
-                    + "try again in " + seconds + " s", request.getRequestURI()));
+            json.writeValue(
+                    response.getOutputStream(),
+                    Problem.of(
+                            429,
+                            "too many failed logins from this address; " + "try again in " + seconds + " s",
+                            request.getRequestURI()));
             return;
         }
         chain.doFilter(request, response);

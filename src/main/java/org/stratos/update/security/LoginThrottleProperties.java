@@ -1,7 +1,6 @@
 package org.stratos.update.security;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,9 +17,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.security.login-throttle")
-public record LoginThrottleProperties(int freeFailures,
-                                      Duration firstDelay,
-                                      Duration maxDelay,
-                                      Duration forgetAfter,
-                                      int maxTracked) {
-}
+public record LoginThrottleProperties(
+        int freeFailures, Duration firstDelay, Duration maxDelay, Duration forgetAfter, int maxTracked) {}

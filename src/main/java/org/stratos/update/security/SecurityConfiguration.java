@@ -23,7 +23,9 @@ class SecurityConfiguration {
 
     /** Before every password check, so a waiting address's logins are not checked at all. */
     @Bean
-    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle, ObjectMapper objectMapper,
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(
+            LoginThrottle throttle,
+            ObjectMapper objectMapper,
             @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
         FilterRegistrationBean<LoginThrottleFilter> registration =
                 new FilterRegistrationBean<>(new LoginThrottleFilter(throttle, objectMapper, webappPath));
@@ -34,8 +36,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BasicAuthenticationFilter> apiAuthentication(CamundaCredentials credentials,
-                                                                        ObjectMapper objectMapper) {
+    FilterRegistrationBean<BasicAuthenticationFilter> apiAuthentication(
+            CamundaCredentials credentials, ObjectMapper objectMapper) {
         FilterRegistrationBean<BasicAuthenticationFilter> registration =
                 new FilterRegistrationBean<>(new BasicAuthenticationFilter(credentials, objectMapper));
         registration.setName("stratos-basic-authentication");
@@ -60,7 +62,8 @@ class SecurityConfiguration {
         FilterRegistrationBean<EngineRestAuthenticationFilter> registration =
                 new FilterRegistrationBean<>(new EngineRestAuthenticationFilter(objectMapper));
         registration.setName("engine-rest-authentication");
-        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        registration.addInitParameter(
+                ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*");
         registration.setOrder(ORDER);

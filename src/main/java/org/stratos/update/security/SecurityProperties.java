@@ -1,7 +1,6 @@
 package org.stratos.update.security;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,8 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The defaults are set in one place, the jar's {@code application.yaml}, with their {@code STRATOS_*} variables.
  */
 @ConfigurationProperties("stratos.security")
-public record SecurityProperties(String demoPassword,
-                                 Duration credentialCache) {
+public record SecurityProperties(String demoPassword, Duration credentialCache) {
 
     static final String DEFAULT_DEMO_PASSWORD = "demo";
 }

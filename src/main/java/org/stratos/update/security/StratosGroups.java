@@ -15,6 +15,5 @@ public final class StratosGroups {
     /** Camunda's administrators; they count as operators. */
     public static final String CAMUNDA_ADMIN = Groups.CAMUNDA_ADMIN;
 
-    private StratosGroups() {
-    }
+    private StratosGroups() {}
 }

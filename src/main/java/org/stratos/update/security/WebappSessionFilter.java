@@ -1,16 +1,15 @@
 package org.stratos.update.security;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.webapp.impl.security.auth.Authentication;
@@ -56,21 +55,29 @@ final class WebappSessionFilter extends OncePerRequestFilter {
         if (!SAFE_METHODS.contains(request.getMethod()) && !csrfTokenMatches(request, session)) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType(Problem.MEDIA_TYPE);
-            json.writeValue(response.getOutputStream(), Problem.of(HttpServletResponse.SC_FORBIDDEN,
-                    "a " + request.getMethod() + " with the Cockpit login needs the session's CSRF token in the "
-                            + CSRF_HEADER + " header (or use HTTP Basic)", request.getRequestURI()));
+            json.writeValue(
+                    response.getOutputStream(),
+                    Problem.of(
+                            HttpServletResponse.SC_FORBIDDEN,
+                            "a " + request.getMethod()
+                                    + " with the Cockpit login needs the session's CSRF token in the " + CSRF_HEADER
+                                    + " header (or use HTTP Basic)",
+                            request.getRequestURI()));
             return;
         }
-        Caller caller = Caller.of(userId,
-                identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList());
+        Caller caller = Caller.of(
+                userId,
+                identity.createGroupQuery().groupMember(userId).list().stream()
+                        .map(Group::getId)
+                        .toList());
         chain.doFilter(new AuthenticatedRequest(request, caller, HttpServletRequest.FORM_AUTH), response);
     }
 
     /** The user logged into the webapps in this session for this engine, or null. */
     private String loggedIn(HttpSession session) {
         try {
-            Authentication login = AuthenticationUtil.getAuthsFromSession(session)
-                    .getAuthenticationForProcessEngine(engineName);
+            Authentication login =
+                    AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(engineName);
             return login == null ? null : login.getIdentityId();
         } catch (IllegalStateException invalidated) {
             return null;
@@ -80,7 +87,9 @@ final class WebappSessionFilter extends OncePerRequestFilter {
     private static boolean csrfTokenMatches(HttpServletRequest request, HttpSession session) {
         Object expected = session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
         String given = request.getHeader(CSRF_HEADER);
-        return expected instanceof String token && given != null && MessageDigest.isEqual(
-                token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return expected instanceof String token
+                && given != null
+                && MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,9 +2,7 @@ package org.stratos.update.system;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-
 import javax.sql.DataSource;
-
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -33,8 +31,10 @@ class NodeJobLocks extends AbstractProcessEnginePlugin {
 
     private final String nodeId;
 
-    NodeJobLocks(@Value("${stratos.node.id}") String configured, @Value("${server.port:8080}") String port,
-                 @Value("${camunda.bpm.process-engine-name:default}") String engineName) {
+    NodeJobLocks(
+            @Value("${stratos.node.id}") String configured,
+            @Value("${server.port:8080}") String port,
+            @Value("${camunda.bpm.process-engine-name:default}") String engineName) {
         this.nodeId = configured == null || configured.isBlank() ? defaultId(port, engineName) : configured.trim();
     }
 
@@ -54,9 +54,12 @@ class NodeJobLocks extends AbstractProcessEnginePlugin {
     public void postProcessEngineBuild(ProcessEngine engine) {
         ProcessEngineConfigurationImpl configuration =
                 (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        if (configuration.getJobExecutor() != null && configuration.getJobExecutor().isActive()) {
-            log.warn("The job executor of node {} runs already; jobs its previous life locked wait for their locks "
-                    + "to expire", nodeId);
+        if (configuration.getJobExecutor() != null
+                && configuration.getJobExecutor().isActive()) {
+            log.warn(
+                    "The job executor of node {} runs already; jobs its previous life locked wait for their locks "
+                            + "to expire",
+                    nodeId);
             return;
         }
         int released = release(configuration.getDataSource(), configuration.getDatabaseTablePrefix(), nodeId);
@@ -68,8 +71,11 @@ class NodeJobLocks extends AbstractProcessEnginePlugin {
     /** Unlocks the jobs {@code owner} holds (a new revision, so a late commit of the old holder would fail). */
     static int release(DataSource dataSource, String tablePrefix, String owner) {
         String prefix = tablePrefix == null ? "" : tablePrefix;
-        return new JdbcTemplate(dataSource).update("update " + prefix + "ACT_RU_JOB set LOCK_OWNER_ = null, "
-                + "LOCK_EXP_TIME_ = null, REV_ = REV_ + 1 where LOCK_OWNER_ = ?", owner);
+        return new JdbcTemplate(dataSource)
+                .update(
+                        "update " + prefix + "ACT_RU_JOB set LOCK_OWNER_ = null, "
+                                + "LOCK_EXP_TIME_ = null, REV_ = REV_ + 1 where LOCK_OWNER_ = ?",
+                        owner);
     }
 
     private static String defaultId(String port, String engineName) {

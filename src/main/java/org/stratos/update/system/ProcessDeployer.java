@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
@@ -74,17 +73,24 @@ public class ProcessDeployer implements InitializingBean {
      */
     public Deployment deploy(Map<String, byte[]> resources) {
         // deployChangedOnly = false: any change deploys every file, so every flow finds its children beside it
-        DeploymentBuilder deployment = repository.createDeployment().name(DEPLOYMENT_NAME).source(DIRECTORY)
+        DeploymentBuilder deployment = repository
+                .createDeployment()
+                .name(DEPLOYMENT_NAME)
+                .source(DIRECTORY)
                 .enableDuplicateFiltering(false);
         resources.forEach((name, content) -> deployment.addInputStream(name, new ByteArrayInputStream(content)));
         DeploymentWithDefinitions result = deployment.deployWithResult();
         // no definitions: duplicate filtering found every file unchanged (a restart); no new deployment was made
         boolean deployed = result.getDeployedProcessDefinitions() != null
                 && !result.getDeployedProcessDefinitions().isEmpty();
-        long flows = resources.keySet().stream().filter(n -> n.endsWith(".bpmn")).count();
+        long flows =
+                resources.keySet().stream().filter(n -> n.endsWith(".bpmn")).count();
         if (deployed) {
-            log.info("Deployed {} flows and {} forms from processes/ as deployment {}", flows,
-                    resources.size() - flows, result.getId());
+            log.info(
+                    "Deployed {} flows and {} forms from processes/ as deployment {}",
+                    flows,
+                    resources.size() - flows,
+                    result.getId());
             return result;
         }
         log.info("The {} flows of processes/ are deployed already, unchanged", flows);

@@ -7,5 +7,4 @@ import java.util.List;
  * An application as registered. {@code startupOrders} are chains of component references
  * ({@code cartridge.<alias>}): each element starts only after the one before it is Active.
  */
-public record Application(String id, String name, List<List<String>> startupOrders, Instant createdAt) {
-}
+public record Application(String id, String name, List<List<String>> startupOrders, Instant createdAt) {}

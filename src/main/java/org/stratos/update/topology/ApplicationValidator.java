@@ -1,5 +1,7 @@
 package org.stratos.update.topology;
 
+import static org.stratos.update.common.FieldErrors.quote;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.stratos.update.common.FieldErrors;
 import org.stratos.update.common.InputRules;
-
-import static org.stratos.update.common.FieldErrors.quote;
 
 /**
  * Checks a {@link NewApplication} field by field (every broken rule reported, each naming its field) and works out
@@ -31,13 +30,13 @@ final class ApplicationValidator {
     static final int MAX_MEMBERS = 100_000;
     /** Sizes of the columns the application is stored in. */
     static final int MAX_NAME = 255;
+
     static final int MAX_IMAGE = 255;
     static final int MAX_STORED_ORDERS = 4000;
     private static final String CARTRIDGE_PREFIX = "cartridge.";
     private static final String ALIASES = "aliases";
 
-    private ApplicationValidator() {
-    }
+    private ApplicationValidator() {}
 
     /** Checks the request; answers the startup stage per alias. Throws InvalidInputException listing every problem. */
     static Map<String, Integer> validate(NewApplication app) {
@@ -46,7 +45,10 @@ final class ApplicationValidator {
             errors.add("body", "an application is required").throwIfAny();
         }
         if (errors.required("applicationId", app.applicationId())) {
-            errors.matches("applicationId", app.applicationId(), ID,
+            errors.matches(
+                    "applicationId",
+                    app.applicationId(),
+                    ID,
                     "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
         if (app.name() != null && app.name().length() > MAX_NAME) {
@@ -63,8 +65,10 @@ final class ApplicationValidator {
         List<List<String>> chains = startupChains(app, aliases, errors);
         int stored = storedLength(chains);
         if (stored > MAX_STORED_ORDERS) {
-            errors.add("dependencies.startupOrders", "take " + stored + " characters as stored; at most "
-                    + MAX_STORED_ORDERS + " fit (list each cluster once, in fewer or shorter chains)");
+            errors.add(
+                    "dependencies.startupOrders",
+                    "take " + stored + " characters as stored; at most " + MAX_STORED_ORDERS
+                            + " fit (list each cluster once, in fewer or shorter chains)");
         }
         errors.throwIfAny();
         Map<String, Integer> stages = stages(aliases, chains, errors);
@@ -72,21 +76,27 @@ final class ApplicationValidator {
         return stages;
     }
 
-    private static void checkCluster(NewApplication.NewCluster c, String path, Set<String> aliases,
-                                     FieldErrors errors) {
+    private static void checkCluster(
+            NewApplication.NewCluster c, String path, Set<String> aliases, FieldErrors errors) {
         if (c == null) {
             errors.add(path, "must be an object");
             return;
         }
         if (errors.required(path + ".alias", c.alias())) {
-            errors.matches(path + ".alias", c.alias(), ID,
+            errors.matches(
+                    path + ".alias",
+                    c.alias(),
+                    ID,
                     "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
             if (!aliases.add(c.alias())) {
                 errors.add(path + ".alias", quote(c.alias()) + " is used by another cluster of this application");
             }
         }
         if (errors.required(path + ".cartridgeType", c.cartridgeType())) {
-            errors.matches(path + ".cartridgeType", c.cartridgeType(), ID,
+            errors.matches(
+                    path + ".cartridgeType",
+                    c.cartridgeType(),
+                    ID,
                     "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
         RuntimeKind runtime = null;
@@ -102,13 +112,16 @@ final class ApplicationValidator {
         if (hasVersion == hasImage) {
             errors.add(path, "give exactly one of 'version' (VM cartridges) or 'imageId' (container cartridges)");
         }
-        errors.matches(path + ".version", c.version(), VERSION,
+        errors.matches(
+                path + ".version",
+                c.version(),
+                VERSION,
                 "is not a version: 1-128 letters, digits and . _ + ~ -, starting with a letter or digit");
         if (c.imageId() != null && c.imageId().length() > MAX_IMAGE) {
             errors.add(path + ".imageId", "is longer than " + MAX_IMAGE + " characters");
         } else {
-            errors.matches(path + ".imageId", c.imageId(), IMAGE,
-                    "is not a Docker image reference such as stratos/php:4.1.5");
+            errors.matches(
+                    path + ".imageId", c.imageId(), IMAGE, "is not a Docker image reference such as stratos/php:4.1.5");
         }
         if (runtime == RuntimeKind.KUBERNETES && !hasImage) {
             errors.add(path + ".imageId", "is required for the kubernetes runtime");
@@ -132,13 +145,18 @@ final class ApplicationValidator {
             String path = orderPath;
             Object order = orders.get(i);
             if (order instanceof Map<?, ?> map && map.get(ALIASES) instanceof Collection<?> list) {
-                map.keySet().stream().filter(key -> !ALIASES.equals(key)).findFirst().ifPresent(key ->
-                        errors.add(orderPath + "." + key, "is not a known field (a startup order has only 'aliases')"));
+                map.keySet().stream()
+                        .filter(key -> !ALIASES.equals(key))
+                        .findFirst()
+                        .ifPresent(key -> errors.add(
+                                orderPath + "." + key, "is not a known field (a startup order has only 'aliases')"));
                 order = new ArrayList<>(list);
                 path += "." + ALIASES;
             }
             if (!(order instanceof List<?> refs)) {
-                errors.add(path, "must be a list of component references such as [\"cartridge.mysql\", \"cartridge.php\"]");
+                errors.add(
+                        path,
+                        "must be a list of component references such as [\"cartridge.mysql\", \"cartridge.php\"]");
                 continue;
             }
             List<String> chain = new ArrayList<>();
@@ -173,16 +191,17 @@ final class ApplicationValidator {
         Deque<String> visiting = new ArrayDeque<>();
         for (String alias : aliases) {
             if (stageOf(alias, before, stage, visiting) < 0) {
-                errors.add("dependencies.startupOrders", "the startup orders form a cycle through ["
-                        + FieldErrors.some(visiting) + "]");
+                errors.add(
+                        "dependencies.startupOrders",
+                        "the startup orders form a cycle through [" + FieldErrors.some(visiting) + "]");
                 return Map.of();
             }
         }
         return stage;
     }
 
-    private static int stageOf(String alias, Map<String, Set<String>> before, Map<String, Integer> stage,
-                               Deque<String> visiting) {
+    private static int stageOf(
+            String alias, Map<String, Set<String>> before, Map<String, Integer> stage, Deque<String> visiting) {
         if (stage.containsKey(alias)) {
             return stage.get(alias);
         }

@@ -1,17 +1,16 @@
 package org.stratos.update.topology;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 /** An application with its clusters and members, as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApplicationView(String applicationId, String name, List<List<String>> startupOrders,
-                              List<ClusterView> clusters) {
+public record ApplicationView(
+        String applicationId, String name, List<List<String>> startupOrders, List<ClusterView> clusters) {
 
     ApplicationView(Application app, List<ClusterView> clusters) {
         this(app.id(), app.name(), app.startupOrders(), clusters);
@@ -22,10 +21,27 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
      * lists; {@code memberCounts} still counts them.
      */
     public ApplicationView withoutTerminatedMembers() {
-        return new ApplicationView(applicationId, name, startupOrders, clusters.stream().map(c -> new ClusterView(
-                c.clusterId(), c.alias(), c.cartridgeType(), c.runtime(), c.version(), c.imageId(), c.state(),
-                c.startupStage(), c.lockedByUpdate(), c.memberCounts(), c.versions(),
-                c.members().stream().filter(m -> m.state() != MemberState.TERMINATED).toList())).toList());
+        return new ApplicationView(
+                applicationId,
+                name,
+                startupOrders,
+                clusters.stream()
+                        .map(c -> new ClusterView(
+                                c.clusterId(),
+                                c.alias(),
+                                c.cartridgeType(),
+                                c.runtime(),
+                                c.version(),
+                                c.imageId(),
+                                c.state(),
+                                c.startupStage(),
+                                c.lockedByUpdate(),
+                                c.memberCounts(),
+                                c.versions(),
+                                c.members().stream()
+                                        .filter(m -> m.state() != MemberState.TERMINATED)
+                                        .toList()))
+                        .toList());
     }
 
     /**
@@ -34,21 +50,41 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
      * versions, {@code versions} lists each with its members' ids; absent otherwise.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String clusterId, String alias, String cartridgeType, RuntimeKind runtime,
-                              String version, String imageId, ClusterState state, int startupStage,
-                              String lockedByUpdate, Map<MemberState, Integer> memberCounts,
-                              Map<String, List<String>> versions, List<MemberView> members) {
+    public record ClusterView(
+            String clusterId,
+            String alias,
+            String cartridgeType,
+            RuntimeKind runtime,
+            String version,
+            String imageId,
+            ClusterState state,
+            int startupStage,
+            String lockedByUpdate,
+            Map<MemberState, Integer> memberCounts,
+            Map<String, List<String>> versions,
+            List<MemberView> members) {
 
         static ClusterView of(Cluster c, List<Member> members) {
             Map<MemberState, Integer> counts = new EnumMap<>(MemberState.class);
             members.forEach(m -> counts.merge(m.state(), 1, Integer::sum));
             Map<String, List<String>> versions = new TreeMap<>();
-            members.stream().filter(m -> m.state() != MemberState.TERMINATED && m.version() != null)
-                    .forEach(m -> versions.computeIfAbsent(m.version(), v -> new ArrayList<>()).add(m.id()));
+            members.stream()
+                    .filter(m -> m.state() != MemberState.TERMINATED && m.version() != null)
+                    .forEach(m -> versions.computeIfAbsent(m.version(), v -> new ArrayList<>())
+                            .add(m.id()));
             versions.values().forEach(ids -> ids.sort(null));
-            return new ClusterView(c.id(), c.alias(), c.cartridgeType(), c.runtime(),
-                    c.container() ? null : c.version(), c.container() ? c.version() : null, c.state(),
-                    c.startupStage(), c.lockedBy(), counts, versions.size() > 1 ? versions : null,
+            return new ClusterView(
+                    c.id(),
+                    c.alias(),
+                    c.cartridgeType(),
+                    c.runtime(),
+                    c.container() ? null : c.version(),
+                    c.container() ? c.version() : null,
+                    c.state(),
+                    c.startupStage(),
+                    c.lockedBy(),
+                    counts,
+                    versions.size() > 1 ? versions : null,
                     members.stream().map(MemberView::of).toList());
         }
     }
@@ -58,7 +94,8 @@ public record ApplicationView(String applicationId, String name, List<List<Strin
     public record MemberView(String memberId, MemberState state, String version, String address, String stateSince) {
 
         public static MemberView of(Member m) {
-            return new MemberView(m.id(), m.state(), m.version(), m.address(), m.stateSince().toString());
+            return new MemberView(
+                    m.id(), m.state(), m.version(), m.address(), m.stateSince().toString());
         }
     }
 }

@@ -5,6 +5,5 @@ package org.stratos.update.topology;
  * {@code @TransactionalEventListener} to act after it commits). The update capability uses it to learn that a
  * replacement member became Active.
  */
-public record MemberStateChanged(String clusterId, String memberId, MemberState from, MemberState to, String version,
-                                 String updateId) {
-}
+public record MemberStateChanged(
+        String clusterId, String memberId, MemberState from, MemberState to, String version, String updateId) {}

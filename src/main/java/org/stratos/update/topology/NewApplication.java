@@ -12,10 +12,8 @@ import java.util.List;
 public record NewApplication(String applicationId, String name, List<NewCluster> clusters, Dependencies dependencies) {
 
     /** One cluster: {@code version} for VMs, or {@code imageId} for container cartridges (exactly one of them). */
-    public record NewCluster(String alias, String cartridgeType, String runtime, String version, String imageId,
-                             Integer members) {
-    }
+    public record NewCluster(
+            String alias, String cartridgeType, String runtime, String version, String imageId, Integer members) {}
 
-    public record Dependencies(List<Object> startupOrders) {
-    }
+    public record Dependencies(List<Object> startupOrders) {}
 }

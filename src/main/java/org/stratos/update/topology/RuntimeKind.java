@@ -1,9 +1,8 @@
 package org.stratos.update.topology;
 
-import java.util.Arrays;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 
 /**
  * How the members of a cluster get new software: {@code puppet} (the agent on each VM runs Puppet),
@@ -12,7 +11,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * cluster has an image id).
  */
 public enum RuntimeKind {
-    PUPPET, KUBERNETES, SIMULATED;
+    PUPPET,
+    KUBERNETES,
+    SIMULATED;
 
     @JsonValue
     public String id() {
@@ -21,7 +22,9 @@ public enum RuntimeKind {
 
     @JsonCreator
     public static RuntimeKind of(String id) {
-        return Arrays.stream(values()).filter(r -> r.id().equalsIgnoreCase(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.id().equalsIgnoreCase(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown runtime '" + id + "'"));
     }
 

@@ -1,15 +1,14 @@
 package org.stratos.update.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,8 +17,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TopologyRepository {
 
-    private static final TypeReference<List<List<String>>> ORDERS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<List<String>>> ORDERS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -40,11 +38,16 @@ class TopologyRepository {
     }
 
     Optional<Application> findApplication(String id) {
-        return jdbc.sql("select * from stratos_application where id = ?").param(id).query(this::application).optional();
+        return jdbc.sql("select * from stratos_application where id = ?")
+                .param(id)
+                .query(this::application)
+                .optional();
     }
 
     List<Application> findApplications() {
-        return jdbc.sql("select * from stratos_application order by id").query(this::application).list();
+        return jdbc.sql("select * from stratos_application order by id")
+                .query(this::application)
+                .list();
     }
 
     // ---- clusters
@@ -54,42 +57,68 @@ class TopologyRepository {
                 insert into stratos_cluster (id, application_id, alias, cartridge_type, runtime, container, version,
                                              state, startup_stage, desired_members, locked_by)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(c.id(), c.applicationId(), c.alias(), c.cartridgeType(), c.runtime().id(), c.container(),
-                        c.version(), c.state().name(), c.startupStage(), c.desiredMembers(), c.lockedBy())
+                .params(
+                        c.id(),
+                        c.applicationId(),
+                        c.alias(),
+                        c.cartridgeType(),
+                        c.runtime().id(),
+                        c.container(),
+                        c.version(),
+                        c.state().name(),
+                        c.startupStage(),
+                        c.desiredMembers(),
+                        c.lockedBy())
                 .update();
     }
 
     Optional<Cluster> findCluster(String id) {
-        return jdbc.sql("select * from stratos_cluster where id = ?").param(id).query(this::cluster).optional();
+        return jdbc.sql("select * from stratos_cluster where id = ?")
+                .param(id)
+                .query(this::cluster)
+                .optional();
     }
 
     List<Cluster> findClusters(String applicationId) {
         return jdbc.sql("select * from stratos_cluster where application_id = ? order by startup_stage, alias")
-                .param(applicationId).query(this::cluster).list();
+                .param(applicationId)
+                .query(this::cluster)
+                .list();
     }
 
     List<Cluster> findClustersByRuntime(RuntimeKind runtime) {
         return jdbc.sql("select * from stratos_cluster where runtime = ? order by id")
-                .param(runtime.id()).query(this::cluster).list();
+                .param(runtime.id())
+                .query(this::cluster)
+                .list();
     }
 
     boolean compareAndSetClusterState(String id, ClusterState from, ClusterState to) {
         return jdbc.sql("update stratos_cluster set state = ? where id = ? and state = ?")
-                .params(to.name(), id, from.name()).update() == 1;
+                        .params(to.name(), id, from.name())
+                        .update()
+                == 1;
     }
 
     void updateClusterVersion(String id, String version) {
-        jdbc.sql("update stratos_cluster set version = ? where id = ?").params(version, id).update();
+        jdbc.sql("update stratos_cluster set version = ? where id = ?")
+                .params(version, id)
+                .update();
     }
 
     /** Takes the cluster for {@code updateId} unless another update holds it; true when this one holds it now. */
     boolean lockCluster(String id, String updateId) {
-        return jdbc.sql("update stratos_cluster set locked_by = ? where id = ? and (locked_by is null or locked_by = ?)")
-                .params(updateId, id, updateId).update() == 1;
+        return jdbc.sql(
+                                "update stratos_cluster set locked_by = ? where id = ? and (locked_by is null or locked_by = ?)")
+                        .params(updateId, id, updateId)
+                        .update()
+                == 1;
     }
 
     void unlockCluster(String id, String updateId) {
-        jdbc.sql("update stratos_cluster set locked_by = null where id = ? and locked_by = ?").params(id, updateId).update();
+        jdbc.sql("update stratos_cluster set locked_by = null where id = ? and locked_by = ?")
+                .params(id, updateId)
+                .update();
     }
 
     // ---- members
@@ -98,13 +127,22 @@ class TopologyRepository {
         jdbc.sql("""
                 insert into stratos_member (id, cluster_id, state, version, address, state_since, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(m.id(), m.clusterId(), m.state().name(), m.version(), m.address(), ts(m.stateSince()),
+                .params(
+                        m.id(),
+                        m.clusterId(),
+                        m.state().name(),
+                        m.version(),
+                        m.address(),
+                        ts(m.stateSince()),
                         ts(createdAt))
                 .update();
     }
 
     Optional<Member> findMember(String id) {
-        return jdbc.sql("select * from stratos_member where id = ?").param(id).query(this::member).optional();
+        return jdbc.sql("select * from stratos_member where id = ?")
+                .param(id)
+                .query(this::member)
+                .optional();
     }
 
     /** The members of {@code ids} that exist, in no particular order: one query. */
@@ -112,30 +150,35 @@ class TopologyRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select * from stratos_member where id in (:ids)").param("ids", ids).query(this::member).list();
+        return jdbc.sql("select * from stratos_member where id in (:ids)")
+                .param("ids", ids)
+                .query(this::member)
+                .list();
     }
 
     List<Member> findMembers(String clusterId) {
         return jdbc.sql("select * from stratos_member where cluster_id = ? order by created_at, id")
-                .param(clusterId).query(this::member).list();
+                .param(clusterId)
+                .query(this::member)
+                .list();
     }
 
     List<Member> findMembersOfApplication(String applicationId) {
         return jdbc.sql("""
                 select m.* from stratos_member m join stratos_cluster c on c.id = m.cluster_id
-                where c.application_id = ? order by m.cluster_id, m.created_at, m.id""")
-                .param(applicationId).query(this::member).list();
+                where c.application_id = ? order by m.cluster_id, m.created_at, m.id""").param(applicationId).query(this::member).list();
     }
 
-
     /** Moves the member from {@code from} to {@code to}; false when it was no longer in {@code from}. */
-    boolean compareAndSetMemberState(String id, MemberState from, MemberState to, String version, String address,
-                                     Instant at) {
+    boolean compareAndSetMemberState(
+            String id, MemberState from, MemberState to, String version, String address, Instant at) {
         return jdbc.sql("""
                 update stratos_member set state = ?, version = coalesce(?, version), address = coalesce(?, address),
                        state_since = ?
                 where id = ? and state = ?""")
-                .params(to.name(), version, address, ts(at), id, from.name()).update() == 1;
+                        .params(to.name(), version, address, ts(at), id, from.name())
+                        .update()
+                == 1;
     }
 
     /**
@@ -143,9 +186,16 @@ class TopologyRepository {
      * address unchanged): how many of them changed (the others were no longer in their {@code from} state).
      */
     int compareAndSetMemberStates(List<Member> members, MemberState to, Instant at) {
-        int[] counts = batches.batchUpdate("update stratos_member set state = ?, state_since = ? where id = ? and state = ?",
-                members.stream().map(m -> new Object[] {to.name(), ts(at), m.id(), m.state().name()}).toList());
-        return java.util.Arrays.stream(counts).map(c -> c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : c).sum();
+        int[] counts = batches.batchUpdate(
+                "update stratos_member set state = ?, state_since = ? where id = ? and state = ?",
+                members.stream()
+                        .map(m -> new Object[] {
+                            to.name(), ts(at), m.id(), m.state().name()
+                        })
+                        .toList());
+        return java.util.Arrays.stream(counts)
+                .map(c -> c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : c)
+                .sum();
     }
 
     /** {@link #insertTransition} for each member (from its state in {@code members}), as one batch of statements. */
@@ -153,20 +203,33 @@ class TopologyRepository {
         List<Object[]> rows = new java.util.ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
-            rows.add(new Object[] {m.id(), m.state().name(), to.name(), m.version(), truncate(reasons.get(i)), ts(at),
-                    updateId});
+            rows.add(new Object[] {
+                m.id(), m.state().name(), to.name(), m.version(), truncate(reasons.get(i)), ts(at), updateId
+            });
         }
         batches.batchUpdate("""
                 insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at, update_id)
                 values (?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
-    void insertTransition(String memberId, MemberState from, MemberState to, String version, String reason, Instant at,
-                          String updateId) {
+    void insertTransition(
+            String memberId,
+            MemberState from,
+            MemberState to,
+            String version,
+            String reason,
+            Instant at,
+            String updateId) {
         jdbc.sql("""
                 insert into stratos_member_transition (member_id, from_state, to_state, version, reason, at, update_id)
                 values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(memberId, from == null ? null : from.name(), to.name(), version, truncate(reason), ts(at),
+                .params(
+                        memberId,
+                        from == null ? null : from.name(),
+                        to.name(),
+                        version,
+                        truncate(reason),
+                        ts(at),
                         updateId)
                 .update();
     }
@@ -175,38 +238,59 @@ class TopologyRepository {
     MemberState stateBeforeUpdating(String memberId) {
         return jdbc.sql("""
                         select from_state from stratos_member_transition where member_id = ? and to_state = 'UPDATING'
-                        order by at desc, id desc""")
-                .param(memberId).query(String.class).stream().findFirst().map(MemberState::valueOf)
+                        order by at desc, id desc""").param(memberId).query(String.class).stream()
+                .findFirst()
+                .map(MemberState::valueOf)
                 .orElse(MemberState.ACTIVE);
     }
 
     List<MemberTransition> findTransitions(String memberId) {
         return jdbc.sql("select * from stratos_member_transition where member_id = ? order by at, id")
                 .param(memberId)
-                .query((rs, i) -> new MemberTransition(rs.getString("member_id"),
+                .query((rs, i) -> new MemberTransition(
+                        rs.getString("member_id"),
                         rs.getString("from_state") == null ? null : MemberState.valueOf(rs.getString("from_state")),
-                        MemberState.valueOf(rs.getString("to_state")), rs.getString("version"),
-                        rs.getString("reason"), rs.getTimestamp("at").toInstant(), rs.getString("update_id")))
+                        MemberState.valueOf(rs.getString("to_state")),
+                        rs.getString("version"),
+                        rs.getString("reason"),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("update_id")))
                 .list();
     }
 
     // ---- mapping
 
     private Application application(ResultSet rs, int row) throws SQLException {
-        return new Application(rs.getString("id"), rs.getString("name"), read(rs.getString("startup_orders")),
+        return new Application(
+                rs.getString("id"),
+                rs.getString("name"),
+                read(rs.getString("startup_orders")),
                 rs.getTimestamp("created_at").toInstant());
     }
 
     private Cluster cluster(ResultSet rs, int row) throws SQLException {
-        return new Cluster(rs.getString("id"), rs.getString("application_id"), rs.getString("alias"),
-                rs.getString("cartridge_type"), RuntimeKind.of(rs.getString("runtime")), rs.getBoolean("container"),
-                rs.getString("version"), ClusterState.valueOf(rs.getString("state")), rs.getInt("startup_stage"),
-                rs.getInt("desired_members"), rs.getString("locked_by"));
+        return new Cluster(
+                rs.getString("id"),
+                rs.getString("application_id"),
+                rs.getString("alias"),
+                rs.getString("cartridge_type"),
+                RuntimeKind.of(rs.getString("runtime")),
+                rs.getBoolean("container"),
+                rs.getString("version"),
+                ClusterState.valueOf(rs.getString("state")),
+                rs.getInt("startup_stage"),
+                rs.getInt("desired_members"),
+                rs.getString("locked_by"));
     }
 
     private Member member(ResultSet rs, int row) throws SQLException {
-        return new Member(rs.getString("id"), rs.getString("cluster_id"), MemberState.valueOf(rs.getString("state")),
-                rs.getString("version"), rs.getString("address"), rs.getTimestamp("state_since").toInstant());
+        return new Member(
+                rs.getString("id"),
+                rs.getString("cluster_id"),
+                MemberState.valueOf(rs.getString("state")),
+                rs.getString("version"),
+                rs.getString("address"),
+                rs.getTimestamp("state_since").toInstant());
     }
 
     private static Timestamp ts(Instant at) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -15,8 +14,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.common.ConflictException;
-import org.stratos.update.common.NotFoundException;
 import org.stratos.update.common.EventPublisher;
+import org.stratos.update.common.NotFoundException;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
@@ -43,8 +42,12 @@ public class TopologyService {
     private final Clock clock;
     private final MemberUpdateHistory updates;
 
-    TopologyService(TopologyRepository repository, EventPublisher events, ApplicationEventPublisher local, Clock clock,
-                    MemberUpdateHistory updates) {
+    TopologyService(
+            TopologyRepository repository,
+            EventPublisher events,
+            ApplicationEventPublisher local,
+            Clock clock,
+            MemberUpdateHistory updates) {
         this.repository = repository;
         this.events = events;
         this.local = local;
@@ -61,24 +64,39 @@ public class TopologyService {
             throw new ConflictException("application '" + request.applicationId() + "' is already registered");
         }
         Instant now = clock.instant();
-        Application app = new Application(request.applicationId(),
+        Application app = new Application(
+                request.applicationId(),
                 request.name() == null ? request.applicationId() : request.name(),
-                ApplicationValidator.chainsOf(request), now);
+                ApplicationValidator.chainsOf(request),
+                now);
         repository.insert(app);
         for (NewApplication.NewCluster c : request.clusters()) {
             boolean container = c.imageId() != null && !c.imageId().isBlank();
-            repository.insert(new Cluster(Cluster.idOf(app.id(), c.alias(), c.cartridgeType()), app.id(), c.alias(),
-                    c.cartridgeType(), RuntimeKind.of(c.runtime()), container, container ? c.imageId() : c.version(),
-                    ClusterState.ACTIVE, stages.get(c.alias()), c.members() == null ? 0 : c.members(), null));
+            repository.insert(new Cluster(
+                    Cluster.idOf(app.id(), c.alias(), c.cartridgeType()),
+                    app.id(),
+                    c.alias(),
+                    c.cartridgeType(),
+                    RuntimeKind.of(c.runtime()),
+                    container,
+                    container ? c.imageId() : c.version(),
+                    ClusterState.ACTIVE,
+                    stages.get(c.alias()),
+                    c.members() == null ? 0 : c.members(),
+                    null));
         }
         local.publishEvent(new ApplicationRegistered(app.id()));
-        log.info("Registered application {} with {} clusters", app.id(), request.clusters().size());
+        log.info(
+                "Registered application {} with {} clusters",
+                app.id(),
+                request.clusters().size());
         return application(app.id());
     }
 
     @Transactional(readOnly = true)
     public ApplicationView application(String applicationId) {
-        Application app = repository.findApplication(applicationId)
+        Application app = repository
+                .findApplication(applicationId)
                 .orElseThrow(() -> new NotFoundException("no application '" + applicationId + "'"));
         Map<String, List<Member>> members = repository.findMembersOfApplication(applicationId).stream()
                 .collect(Collectors.groupingBy(Member::clusterId));
@@ -91,7 +109,9 @@ public class TopologyService {
 
     @Transactional(readOnly = true)
     public List<ApplicationView> applications() {
-        return repository.findApplications().stream().map(a -> application(a.id())).toList();
+        return repository.findApplications().stream()
+                .map(a -> application(a.id()))
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -113,10 +133,10 @@ public class TopologyService {
 
     @Transactional(readOnly = true)
     public Cluster cluster(String clusterId) {
-        return repository.findCluster(clusterId)
+        return repository
+                .findCluster(clusterId)
                 .orElseThrow(() -> new NotFoundException("no cluster '" + clusterId + "'"));
     }
-
 
     /** Moves the cluster to {@code to}, checked against {@link ClusterState}'s table, and announces it. */
     public Cluster changeClusterState(String clusterId, ClusterState to, String updateId) {
@@ -131,16 +151,28 @@ public class TopologyService {
             throw new ConflictException("cluster '" + clusterId + "' changed state concurrently; try again");
         }
         switch (to) {
-            case PATCHING -> events.publish(new ClusterPatchingEvent(c.applicationId(), c.cartridgeType(), c.id(),
-                    c.version(), updateId));
-            case ACTIVE -> events.publish(new ClusterActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(),
-                    c.version(), updateId));
-            case INACTIVE -> events.publish(new ClusterInactivatedEvent(c.applicationId(), c.cartridgeType(), c.id(),
-                    c.version(), updateId, describeMembers(clusterId)));
-            default -> {
-            }
+            case PATCHING ->
+                events.publish(
+                        new ClusterPatchingEvent(c.applicationId(), c.cartridgeType(), c.id(), c.version(), updateId));
+            case ACTIVE ->
+                events.publish(
+                        new ClusterActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(), c.version(), updateId));
+            case INACTIVE ->
+                events.publish(new ClusterInactivatedEvent(
+                        c.applicationId(),
+                        c.cartridgeType(),
+                        c.id(),
+                        c.version(),
+                        updateId,
+                        describeMembers(clusterId)));
+            default -> {}
         }
-        log.info("Cluster {} {} -> {}{}", clusterId, c.state(), to, updateId == null ? "" : " (update " + updateId + ")");
+        log.info(
+                "Cluster {} {} -> {}{}",
+                clusterId,
+                c.state(),
+                to,
+                updateId == null ? "" : " (update " + updateId + ")");
         return cluster(clusterId);
     }
 
@@ -153,9 +185,14 @@ public class TopologyService {
     public Cluster settleCluster(String clusterId, String updateId) {
         Cluster c = cluster(clusterId);
         List<Member> live = repository.findMembers(clusterId).stream()
-                .filter(m -> m.state() != MemberState.TERMINATED).toList();
-        List<String> versions = live.stream().filter(m -> m.state() == MemberState.ACTIVE).map(Member::version)
-                .filter(Objects::nonNull).distinct().toList();
+                .filter(m -> m.state() != MemberState.TERMINATED)
+                .toList();
+        List<String> versions = live.stream()
+                .filter(m -> m.state() == MemberState.ACTIVE)
+                .map(Member::version)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
         if (versions.size() == 1 && !versions.get(0).equals(c.version())) {
             repository.updateClusterVersion(clusterId, versions.get(0));
         }
@@ -171,7 +208,8 @@ public class TopologyService {
 
     private String describeMembers(String clusterId) {
         List<Member> live = repository.findMembers(clusterId).stream()
-                .filter(m -> m.state() != MemberState.TERMINATED).toList();
+                .filter(m -> m.state() != MemberState.TERMINATED)
+                .toList();
         long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
         return active + " of its " + live.size() + " members Active";
     }
@@ -189,8 +227,7 @@ public class TopologyService {
 
     @Transactional(readOnly = true)
     public Member member(String memberId) {
-        return repository.findMember(memberId)
-                .orElseThrow(() -> new NotFoundException("no member '" + memberId + "'"));
+        return repository.findMember(memberId).orElseThrow(() -> new NotFoundException("no member '" + memberId + "'"));
     }
 
     @Transactional(readOnly = true)
@@ -225,7 +262,8 @@ public class TopologyService {
      * @throws MemberRecordConflictException when an Active member is reported on another version or address
      */
     public JoinOutcome join(MemberReport report, boolean activated) {
-        Cluster cluster = repository.findCluster(report.clusterId())
+        Cluster cluster = repository
+                .findCluster(report.clusterId())
                 .orElseThrow(() -> new UnknownTopologyException("unknown cluster '" + report.clusterId() + "'"));
         if (!cluster.applicationId().equals(report.applicationId())) {
             throw new UnknownTopologyException("cluster '" + report.clusterId() + "' does not belong to application '"
@@ -236,10 +274,17 @@ public class TopologyService {
         if (member == null) {
             Instant now = clock.instant();
             try {
-                repository.insert(new Member(report.memberId(), cluster.id(), MemberState.CREATED, report.version(),
-                        report.address(), now), now);
-                repository.insertTransition(report.memberId(), null, MemberState.CREATED, report.version(),
-                        "joined", now, null);
+                repository.insert(
+                        new Member(
+                                report.memberId(),
+                                cluster.id(),
+                                MemberState.CREATED,
+                                report.version(),
+                                report.address(),
+                                now),
+                        now);
+                repository.insertTransition(
+                        report.memberId(), null, MemberState.CREATED, report.version(), "joined", now, null);
             } catch (DuplicateKeyException raced) {
                 // a second report of the same member (or a second manager node) inserted it first: advance it below
                 log.debug("Member {} was inserted concurrently", report.memberId());
@@ -247,16 +292,21 @@ public class TopologyService {
             member = member(report.memberId());
         }
         if (!member.clusterId().equals(cluster.id())) {
-            throw new UnknownTopologyException("member '" + member.id() + "' belongs to cluster '"
-                    + member.clusterId() + "', not '" + cluster.id() + "'");
+            throw new UnknownTopologyException("member '" + member.id() + "' belongs to cluster '" + member.clusterId()
+                    + "', not '" + cluster.id() + "'");
         }
         return switch (member.state()) {
             case CREATED, INITIALIZED, STARTING -> {
                 if (member.state() == target) {
                     yield JoinOutcome.UNCHANGED;
                 }
-                walk(member, target, report.version(), report.address(), cluster, "agent reported "
-                        + (activated ? "InstanceActivatedEvent" : "InstanceStartedEvent"));
+                walk(
+                        member,
+                        target,
+                        report.version(),
+                        report.address(),
+                        cluster,
+                        "agent reported " + (activated ? "InstanceActivatedEvent" : "InstanceStartedEvent"));
                 yield JoinOutcome.JOINED;
             }
             case ACTIVE -> {
@@ -267,8 +317,8 @@ public class TopologyService {
                 yield JoinOutcome.UNCHANGED;
             }
             case SUSPENDED -> activated ? rejoin(member, cluster, report) : JoinOutcome.IGNORED;
-            case TERMINATED -> throw new InvalidTransitionException("member", member.id(), "Terminated",
-                    target.toString());
+            case TERMINATED ->
+                throw new InvalidTransitionException("member", member.id(), "Terminated", target.toString());
             default -> JoinOutcome.IGNORED;
         };
     }
@@ -292,12 +342,20 @@ public class TopologyService {
         known.add(member.version());
         known.add(cluster.version());
         if (report.version() == null || !known.contains(report.version())) {
-            log.warn("Member {} is back on version {}, which is none the manager knows for it ({}): it stays Suspended",
-                    member.id(), report.version(), known.stream().filter(Objects::nonNull).distinct().toList());
+            log.warn(
+                    "Member {} is back on version {}, which is none the manager knows for it ({}): it stays Suspended",
+                    member.id(),
+                    report.version(),
+                    known.stream().filter(Objects::nonNull).distinct().toList());
             return JoinOutcome.IGNORED;
         }
-        move(member.id(), MemberState.ACTIVE, report.version(), report.version(),
-                "agent is back: ready on " + report.version() + " (InstanceActivatedEvent)", null);
+        move(
+                member.id(),
+                MemberState.ACTIVE,
+                report.version(),
+                report.version(),
+                "agent is back: ready on " + report.version() + " (InstanceActivatedEvent)",
+                null);
         settleCluster(cluster.id(), null);
         return JoinOutcome.JOINED;
     }
@@ -355,8 +413,7 @@ public class TopologyService {
     }
 
     /** What {@link #startUpdatingAll} does to one member. */
-    public record UpdatingMove(String memberId, String targetVersion, String reason) {
-    }
+    public record UpdatingMove(String memberId, String targetVersion, String reason) {}
 
     /**
      * {@link #startUpdating} for many members at once (a batch of an update): their rows read in one query, changed
@@ -367,8 +424,12 @@ public class TopologyService {
         if (moves.isEmpty()) {
             return;
         }
-        Map<String, Member> found = repository.findMembersById(moves.stream().map(UpdatingMove::memberId).toList())
-                .stream().collect(Collectors.toMap(Member::id, m -> m));
+        Map<String, Member> found =
+                repository
+                        .findMembersById(
+                                moves.stream().map(UpdatingMove::memberId).toList())
+                        .stream()
+                        .collect(Collectors.toMap(Member::id, m -> m));
         List<Member> members = new ArrayList<>(moves.size());
         for (UpdatingMove move : moves) {
             Member member = found.get(move.memberId());
@@ -376,8 +437,8 @@ public class TopologyService {
                 throw new NotFoundException("no member '" + move.memberId() + "'");
             }
             if (!member.state().canMoveTo(MemberState.UPDATING)) {
-                throw new InvalidTransitionException("member", member.id(), member.state().toString(),
-                        MemberState.UPDATING.toString());
+                throw new InvalidTransitionException(
+                        "member", member.id(), member.state().toString(), MemberState.UPDATING.toString());
             }
             members.add(member);
         }
@@ -387,13 +448,23 @@ public class TopologyService {
             throw new ConflictException((members.size() - changed) + " of " + members.size()
                     + " members changed state concurrently; try again");
         }
-        repository.insertTransitions(members, MemberState.UPDATING, moves.stream().map(UpdatingMove::reason).toList(),
-                now, updateId);
+        repository.insertTransitions(
+                members,
+                MemberState.UPDATING,
+                moves.stream().map(UpdatingMove::reason).toList(),
+                now,
+                updateId);
         Map<String, Cluster> clusters = new java.util.HashMap<>();
         for (int i = 0; i < members.size(); i++) {
             Member member = members.get(i);
-            announce(clusters.computeIfAbsent(member.clusterId(), this::cluster), member.id(), member.state(),
-                    MemberState.UPDATING, moves.get(i).targetVersion(), updateId, moves.get(i).reason());
+            announce(
+                    clusters.computeIfAbsent(member.clusterId(), this::cluster),
+                    member.id(),
+                    member.state(),
+                    MemberState.UPDATING,
+                    moves.get(i).targetVersion(),
+                    updateId,
+                    moves.get(i).reason());
         }
     }
 
@@ -403,25 +474,33 @@ public class TopologyService {
         return repository.findMembersById(ids).stream().collect(Collectors.toMap(Member::id, m -> m));
     }
 
-    private Member move(String memberId, MemberState to, String version, String announcedVersion, String reason,
-                        String updateId) {
+    private Member move(
+            String memberId, MemberState to, String version, String announcedVersion, String reason, String updateId) {
         Member member = member(memberId);
         if (!member.state().canMoveTo(to)) {
-            throw new InvalidTransitionException("member", memberId, member.state().toString(), to.toString());
+            throw new InvalidTransitionException(
+                    "member", memberId, member.state().toString(), to.toString());
         }
         Instant now = clock.instant();
         if (!repository.compareAndSetMemberState(memberId, member.state(), to, version, null, now)) {
-            throw new ConflictException("member '" + memberId + "' changed state concurrently from "
-                    + member.state() + "; try again");
+            throw new ConflictException(
+                    "member '" + memberId + "' changed state concurrently from " + member.state() + "; try again");
         }
         String newVersion = version == null ? member.version() : version;
         repository.insertTransition(memberId, member.state(), to, newVersion, reason, now, updateId);
-        announce(cluster(member.clusterId()), memberId, member.state(), to,
-                announcedVersion == null ? newVersion : announcedVersion, updateId, reason);
+        announce(
+                cluster(member.clusterId()),
+                memberId,
+                member.state(),
+                to,
+                announcedVersion == null ? newVersion : announcedVersion,
+                updateId,
+                reason);
         return member(memberId);
     }
 
-    private void walk(Member member, MemberState target, String version, String address, Cluster cluster, String reason) {
+    private void walk(
+            Member member, MemberState target, String version, String address, Cluster cluster, String reason) {
         MemberState from = member.state();
         Instant now = clock.instant();
         MemberState at = from;
@@ -431,7 +510,8 @@ public class TopologyService {
                 case CREATED -> MemberState.INITIALIZED;
                 case INITIALIZED -> MemberState.STARTING;
                 case STARTING -> MemberState.ACTIVE;
-                default -> throw new InvalidTransitionException("member", member.id(), at.toString(), target.toString());
+                default ->
+                    throw new InvalidTransitionException("member", member.id(), at.toString(), target.toString());
             };
             if (!at.canMoveTo(next)) {
                 throw new InvalidTransitionException("member", member.id(), at.toString(), next.toString());
@@ -450,17 +530,27 @@ public class TopologyService {
         announce(cluster, member.id(), from, target, version == null ? member.version() : version, null, reason);
     }
 
-    private void announce(Cluster c, String memberId, MemberState from, MemberState to, String version, String updateId,
-                          String reason) {
+    private void announce(
+            Cluster c,
+            String memberId,
+            MemberState from,
+            MemberState to,
+            String version,
+            String updateId,
+            String reason) {
         Object event = switch (to) {
-            case ACTIVE -> new MemberActivatedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
-                    updateId, null);
-            case UPDATING -> new MemberUpdatingEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
-                    updateId, null);
-            case SUSPENDED -> new MemberSuspendedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId, version,
-                    updateId, reason);
-            case TERMINATED -> new MemberTerminatedEvent(c.applicationId(), c.cartridgeType(), c.id(), memberId,
-                    version, updateId, reason);
+            case ACTIVE ->
+                new MemberActivatedEvent(
+                        c.applicationId(), c.cartridgeType(), c.id(), memberId, version, updateId, null);
+            case UPDATING ->
+                new MemberUpdatingEvent(
+                        c.applicationId(), c.cartridgeType(), c.id(), memberId, version, updateId, null);
+            case SUSPENDED ->
+                new MemberSuspendedEvent(
+                        c.applicationId(), c.cartridgeType(), c.id(), memberId, version, updateId, reason);
+            case TERMINATED ->
+                new MemberTerminatedEvent(
+                        c.applicationId(), c.cartridgeType(), c.id(), memberId, version, updateId, reason);
             default -> null;
         };
         if (event != null) {

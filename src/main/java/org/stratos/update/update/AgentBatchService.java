@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,13 +52,20 @@ public class AgentBatchService {
     private final Duration ackTimeout;
     /** when this node started: an acknowledgement from before may come from an agent that died with a manager */
     private final Instant startedAt;
+
     private final BrokerReachability link;
 
-    AgentBatchService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store,
-                      TopologyService topology, EventPublisher events,
-                      MemberReports reports, Clock clock,
-                      @Value("${stratos.update.resend-interval}") Duration resendInterval,
-                      @Value("${stratos.update.ack-timeout}") Duration ackTimeout, BrokerReachability link) {
+    AgentBatchService(
+            UpdateRepository repository,
+            AgentBatchRepository runs,
+            UpdateStore store,
+            TopologyService topology,
+            EventPublisher events,
+            MemberReports reports,
+            Clock clock,
+            @Value("${stratos.update.resend-interval}") Duration resendInterval,
+            @Value("${stratos.update.ack-timeout}") Duration ackTimeout,
+            BrokerReachability link) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
@@ -103,7 +109,8 @@ public class AgentBatchService {
         List<PreflightEnd> unchecked = new ArrayList<>();
         List<TopologyService.UpdatingMove> moves = new ArrayList<>();
         // the batch's members read in one query and marked Updating in one batch of statements
-        Map<String, Member> members = topology.members(records.stream().map(MemberRecord::current).toList());
+        Map<String, Member> members =
+                topology.members(records.stream().map(MemberRecord::current).toList());
         for (MemberRecord rec : records) {
             Member member = members.get(rec.current());
             if (member == null) {
@@ -111,8 +118,10 @@ public class AgentBatchService {
             }
             String refusal = member.state() == MemberState.TERMINATED
                     ? "member is Terminated: there is no agent to ask"
-                    : phase.rollback() && RunResult.UNREACHABLE.equals(rec.update().failure())
-                    ? "not rolled back: its agent was unreachable during the update (not waited for again)" : null;
+                    : phase.rollback()
+                                    && RunResult.UNREACHABLE.equals(rec.update().failure())
+                            ? "not rolled back: its agent was unreachable during the update (not waited for again)"
+                            : null;
             if (refusal != null) {
                 if (phase.noop()) {
                     unchecked.add(new PreflightEnd(rec.memberId(), PreflightResult.FAILED, refusal, null));
@@ -124,18 +133,22 @@ public class AgentBatchService {
             if (!phase.noop()) {
                 String target = phase.target(rec);
                 switch (member.state()) {
-                    case ACTIVE, SUSPENDED -> moves.add(new TopologyService.UpdatingMove(member.id(), target,
-                            (phase.rollback() ? "rollback of update " : "update ") + updateId + " to " + target));
-                    case UPDATING -> { } // marked by an earlier attempt of this step
-                    default -> throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
-                            + " and cannot be updated now");
+                    case ACTIVE, SUSPENDED ->
+                        moves.add(new TopologyService.UpdatingMove(
+                                member.id(),
+                                target,
+                                (phase.rollback() ? "rollback of update " : "update ") + updateId + " to " + target));
+                    case UPDATING -> {} // marked by an earlier attempt of this step
+                    default ->
+                        throw new IllegalStateException(
+                                "member '" + member.id() + "' is " + member.state() + " and cannot be updated now");
                 }
             }
             marked.add(rec.memberId());
         }
         topology.startUpdatingAll(moves, updateId);
-        runs.startAgentBatch(batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)),
-                now.plus(ackTimeout));
+        runs.startAgentBatch(
+                batchId, updateId, marked, phase, now, now.plus(applyTimeout(settings)), now.plus(ackTimeout));
         runs.finishMembers(updateId, gone, now);
         runs.finishPreflight(updateId, unchecked);
         return resendInterval;
@@ -159,18 +172,29 @@ public class AgentBatchService {
         }
         Instant stale = clock.instant().minus(ackTimeout);
         List<MemberRecord> due = runs.agentBatchMembers(batchId).stream()
-                .filter(rec -> rec.awaitingReport(phase) && (rec.ackedAt() == null || !rec.ackedAt().isAfter(stale)
-                        || rec.ackedAt().isBefore(startedAt)))
+                .filter(rec -> rec.awaitingReport(phase)
+                        && (rec.ackedAt() == null
+                                || !rec.ackedAt().isAfter(stale)
+                                || rec.ackedAt().isBefore(startedAt)))
                 .toList();
         UpdateSettings settings = store.settings(updateId);
         Map<String, Cluster> clusters = new HashMap<>();
         for (MemberRecord rec : due) {
             Cluster cluster = clusters.computeIfAbsent(rec.clusterId(), topology::cluster);
-            events.sendCommand(new SoftwareUpdateEvent(updateId, cluster.applicationId(), cluster.cartridgeType(),
-                    cluster.id(), rec.current(), phase.target(rec),
-                    phase.rollback() ? rec.toVersion() : rec.fromVersion(), phase.rollback(),
-                    settings.healthTimeout().toString(), settings.minHealthyTime().toString(),
-                    settings.updateTimeout().toString(), batch.deadline().toString(), phase.noop()));
+            events.sendCommand(new SoftwareUpdateEvent(
+                    updateId,
+                    cluster.applicationId(),
+                    cluster.cartridgeType(),
+                    cluster.id(),
+                    rec.current(),
+                    phase.target(rec),
+                    phase.rollback() ? rec.toVersion() : rec.fromVersion(),
+                    phase.rollback(),
+                    settings.healthTimeout().toString(),
+                    settings.minHealthyTime().toString(),
+                    settings.updateTimeout().toString(),
+                    batch.deadline().toString(),
+                    phase.noop()));
         }
         return due.size();
     }
@@ -194,14 +218,22 @@ public class AgentBatchService {
         }
         Instant down = link.unreachableSince().orElse(null);
         if (down != null) {
-            log.warn("Update {}: {} of batch {} still waiting; the broker is unreachable since {}: no command sent",
-                    updateId, phase, batchId, down);
+            log.warn(
+                    "Update {}: {} of batch {} still waiting; the broker is unreachable since {}: no command sent",
+                    updateId,
+                    phase,
+                    batchId,
+                    down);
             return Wait.WAITING;
         }
         // a resend the broker may have lost in an outage since does not count as one
         boolean resentSinceOutage = batch.resentAt() != null && link.reachableThroughout(batch.resentAt(), now);
-        if (batch.ackDeadline() != null && !now.isBefore(batch.ackDeadline()) && resentSinceOutage
-                && giveUpUnacknowledged(updateId, batchId, phase, batch.ackDeadline().minus(ackTimeout)) == 0) {
+        if (batch.ackDeadline() != null
+                && !now.isBefore(batch.ackDeadline())
+                && resentSinceOutage
+                && giveUpUnacknowledged(
+                                updateId, batchId, phase, batch.ackDeadline().minus(ackTimeout))
+                        == 0) {
             return Wait.REPORTED;
         }
         int resent = sendCommands(updateId, batchId, phase);
@@ -220,7 +252,12 @@ public class AgentBatchService {
             }
             String why = "unreachable: its agent did not acknowledge the " + phase + " command within " + ackTimeout
                     + " (sent again at least once)" + outage;
-            if (runs.recordAgentReport(updateId, rec.memberId(), batchId, phase, false,
+            if (runs.recordAgentReport(
+                    updateId,
+                    rec.memberId(),
+                    batchId,
+                    phase,
+                    false,
                     new RunResult(null, RunResult.UNREACHABLE, why, null, null, null, null))) {
                 given++;
                 log.warn("Update {}: member {} is {}", updateId, rec.memberId(), why);
@@ -229,7 +266,8 @@ public class AgentBatchService {
                 }
             }
         }
-        return given == 0 ? runs.agentBatch(batchId).map(AgentBatch::outstanding).orElse(0)
+        return given == 0
+                ? runs.agentBatch(batchId).map(AgentBatch::outstanding).orElse(0)
                 : runs.reportsArrived(batchId, given);
     }
 
@@ -244,20 +282,29 @@ public class AgentBatchService {
         List<MemberEnd> ends = new ArrayList<>();
         List<PreflightEnd> checks = new ArrayList<>();
         // a report that did not come while the broker was down says so: the agent may not be to blame
-        String outage = runs.agentBatch(batchId).map(b -> b.deadline().minus(applyTimeout(settings)))
-                .flatMap(link::unreachableDuring).map(o -> o + "; ").orElse("");
+        String outage = runs.agentBatch(batchId)
+                .map(b -> b.deadline().minus(applyTimeout(settings)))
+                .flatMap(link::unreachableDuring)
+                .map(o -> o + "; ")
+                .orElse("");
         for (MemberRecord rec : runs.agentBatchMembers(batchId)) {
             if (!rec.inProgress(phase)) {
                 continue; // ended already (an earlier attempt of this step)
             }
             RunResult run = rec.run(phase);
-            String silent = rec.reportOk() == null ? outage + "no report from the agent within " + applyTimeout(settings)
-                    + (rec.ackedAt() == null ? "" : " (it acknowledged the command at " + rec.ackedAt() + ")") : null;
+            String silent = rec.reportOk() == null
+                    ? outage + "no report from the agent within " + applyTimeout(settings)
+                            + (rec.ackedAt() == null ? "" : " (it acknowledged the command at " + rec.ackedAt() + ")")
+                    : null;
             if (phase.noop()) {
                 boolean passed = Boolean.TRUE.equals(rec.reportOk());
-                checks.add(new PreflightEnd(rec.memberId(), passed ? PreflightResult.PASSED : PreflightResult.FAILED,
-                        passed ? "no-op run of " + rec.toVersion() + " passed (" + summary(run) + ")"
-                                : silent != null ? silent : reason(run), silent != null ? RunResult.NO_REPORT : null));
+                checks.add(new PreflightEnd(
+                        rec.memberId(),
+                        passed ? PreflightResult.PASSED : PreflightResult.FAILED,
+                        passed
+                                ? "no-op run of " + rec.toVersion() + " passed (" + summary(run) + ")"
+                                : silent != null ? silent : reason(run),
+                        silent != null ? RunResult.NO_REPORT : null));
             } else {
                 ends.add(end(updateId, rec, phase, run, silent));
             }
@@ -272,18 +319,25 @@ public class AgentBatchService {
         String target = phase.target(rec);
         if (Boolean.TRUE.equals(rec.reportOk())) {
             String done = (phase.rollback() ? "rolled back to " : "updated to ") + target;
-            topology.changeMemberState(rec.current(), MemberState.ACTIVE, target, phase.rollback()
-                    ? done + " (after the update to " + rec.toVersion() + ": " + summary(rec.update()) + ")" : done,
+            topology.changeMemberState(
+                    rec.current(),
+                    MemberState.ACTIVE,
+                    target,
+                    phase.rollback()
+                            ? done + " (after the update to " + rec.toVersion() + ": " + summary(rec.update()) + ")"
+                            : done,
                     updateId);
-            return new MemberEnd(rec.memberId(), phase.rollback() ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED,
-                    done);
+            return new MemberEnd(
+                    rec.memberId(), phase.rollback() ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED, done);
         }
         if (silent == null && InstanceUpdateFailedEvent.unchanged(run.failure())) {
             String why = "not " + (phase.rollback() ? "rolled back" : "applied") + ", nothing ran: " + reason(run);
             putBack(rec, why, updateId);
             log.warn("Update {}: member {} {}", updateId, rec.memberId(), why);
-            return new MemberEnd(rec.memberId(), phase.rollback() ? MemberProgress.ROLLBACK_FAILED
-                    : MemberProgress.NOT_APPLIED, why);
+            return new MemberEnd(
+                    rec.memberId(),
+                    phase.rollback() ? MemberProgress.ROLLBACK_FAILED : MemberProgress.NOT_APPLIED,
+                    why);
         }
         String why = silent != null ? silent : reason(run);
         suspend(rec.current(), why, updateId);
@@ -312,12 +366,16 @@ public class AgentBatchService {
     /** A run's result in a few words, for the transition log: exit code, kind of failure, message. */
     private static String summary(RunResult run) {
         return (run.exitCode() == null ? "" : "exit " + run.exitCode() + ", ")
-                + (run.failure() == null ? "" : run.failure() + ", ") + run.message();
+                + (run.failure() == null ? "" : run.failure() + ", ")
+                + run.message();
     }
 
     /** How long a batch waits for its agents: the update itself, the health check and minHealthyTime, a margin. */
     static Duration applyTimeout(UpdateSettings settings) {
-        return settings.updateTimeout().plus(settings.healthTimeout()).plus(settings.minHealthyTime()).plus(MARGIN);
+        return settings.updateTimeout()
+                .plus(settings.healthTimeout())
+                .plus(settings.minHealthyTime())
+                .plus(MARGIN);
     }
 
     private static MemberProgress failed(RunPhase phase) {

@@ -5,8 +5,15 @@ package org.stratos.update.update;
  * {@code InstanceUpdateFailedEvent.FAILURES}), the reason, the end of its output, and Puppet's changed and failed
  * resources when the agent could read them.
  */
-public record AgentReport(boolean success, Integer exitCode, String failure, String reason, String outputTail,
-                          long durationMillis, Integer resourcesChanged, Integer resourcesFailed) {
+public record AgentReport(
+        boolean success,
+        Integer exitCode,
+        String failure,
+        String reason,
+        String outputTail,
+        long durationMillis,
+        Integer resourcesChanged,
+        Integer resourcesFailed) {
 
     /** One line for the record of a report that came too late: what it said. */
     String describe(String version) {
@@ -18,7 +25,10 @@ public record AgentReport(boolean success, Integer exitCode, String failure, Str
             s.append(", exit ").append(exitCode);
         }
         if (resourcesChanged != null || resourcesFailed != null) {
-            s.append(", resources changed ").append(resourcesChanged).append(" failed ").append(resourcesFailed);
+            s.append(", resources changed ")
+                    .append(resourcesChanged)
+                    .append(" failed ")
+                    .append(resourcesFailed);
         }
         return s.append(", after ").append(durationMillis).append(" ms").toString();
     }

@@ -1,9 +1,8 @@
 package org.stratos.update.update;
 
+import jakarta.jms.Message;
 import java.util.ArrayList;
 import java.util.List;
-
-import jakarta.jms.Message;
 import org.springframework.jms.annotation.JmsListener;
 import org.springframework.stereotype.Component;
 import org.stratos.update.messaging.EventReader;
@@ -40,45 +39,73 @@ class AgentReportListener {
         this.reports = reports;
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
+    @JmsListener(
+            destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "reportListenerFactory")
     void onUpdating(Message message) {
         List<MemberReports.Incoming> acks = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
-            reader.read(m, UPDATING, InstanceUpdatingEvent.class).filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
-                    .ifPresent(e -> acks.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
-                            RunPhase.of(e.rollback(), e.noop()), null)));
+            reader.read(m, UPDATING, InstanceUpdatingEvent.class)
+                    .filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
+                    .ifPresent(e -> acks.add(new MemberReports.Incoming(
+                            e.updateId(), e.memberId(), e.version(), RunPhase.of(e.rollback(), e.noop()), null)));
         }
         if (!acks.isEmpty()) {
             countAll(UPDATING, acks, reports.applyingAll(acks));
         }
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
+    @JmsListener(
+            destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "reportListenerFactory")
     void onUpdated(Message message) {
         List<MemberReports.Incoming> updated = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
-            reader.read(m, UPDATED, InstanceUpdatedEvent.class).filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
-                    .ifPresent(e -> updated.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
-                            RunPhase.of(e.rollback(), e.noop()), new AgentReport(true, e.exitCode(), null, null, null,
-                            e.durationMillis(), e.resourcesChanged(), e.resourcesFailed()))));
+            reader.read(m, UPDATED, InstanceUpdatedEvent.class)
+                    .filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
+                    .ifPresent(e -> updated.add(new MemberReports.Incoming(
+                            e.updateId(),
+                            e.memberId(),
+                            e.version(),
+                            RunPhase.of(e.rollback(), e.noop()),
+                            new AgentReport(
+                                    true,
+                                    e.exitCode(),
+                                    null,
+                                    null,
+                                    null,
+                                    e.durationMillis(),
+                                    e.resourcesChanged(),
+                                    e.resourcesFailed()))));
         }
         if (!updated.isEmpty()) {
             countAll(UPDATED, updated, reports.reportedAll(updated));
         }
     }
 
-    @JmsListener(destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
+    @JmsListener(
+            destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "reportListenerFactory")
     void onFailed(Message message) {
         List<MemberReports.Incoming> failed = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
-            reader.read(m, FAILED, InstanceUpdateFailedEvent.class).filter(e -> valid(FAILED, e.updateId(), e.memberId()))
+            reader.read(m, FAILED, InstanceUpdateFailedEvent.class)
+                    .filter(e -> valid(FAILED, e.updateId(), e.memberId()))
                     .filter(e -> knownFailure(e.failure()))
-                    .ifPresent(e -> failed.add(new MemberReports.Incoming(e.updateId(), e.memberId(), e.version(),
-                            RunPhase.of(e.rollback(), e.noop()), new AgentReport(false, e.exitCode(), e.failure(),
-                            e.reason(), e.outputTail(), e.durationMillis(), e.resourcesChanged(), e.resourcesFailed()))));
+                    .ifPresent(e -> failed.add(new MemberReports.Incoming(
+                            e.updateId(),
+                            e.memberId(),
+                            e.version(),
+                            RunPhase.of(e.rollback(), e.noop()),
+                            new AgentReport(
+                                    false,
+                                    e.exitCode(),
+                                    e.failure(),
+                                    e.reason(),
+                                    e.outputTail(),
+                                    e.durationMillis(),
+                                    e.resourcesChanged(),
+                                    e.resourcesFailed()))));
         }
         if (!failed.isEmpty()) {
             countAll(FAILED, failed, reports.reportedAll(failed));
@@ -87,7 +114,11 @@ class AgentReportListener {
 
     private void countAll(String topic, List<MemberReports.Incoming> incoming, List<MemberReports.Outcome> outcomes) {
         for (int i = 0; i < incoming.size(); i++) {
-            count(topic, outcomes.get(i), incoming.get(i).updateId(), incoming.get(i).memberId());
+            count(
+                    topic,
+                    outcomes.get(i),
+                    incoming.get(i).updateId(),
+                    incoming.get(i).memberId());
         }
     }
 
@@ -102,8 +133,11 @@ class AgentReportListener {
     /** The kind of failure decides what becomes of the member (nothing ran, or it failed): only known kinds count. */
     private boolean knownFailure(String failure) {
         if (failure != null && !InstanceUpdateFailedEvent.FAILURES.contains(failure)) {
-            rejections.reject(FAILED, "invalid", "unknown kind of failure '" + failure.substring(0,
-                    Math.min(failure.length(), 40)) + "' (known: " + InstanceUpdateFailedEvent.FAILURES + ")");
+            rejections.reject(
+                    FAILED,
+                    "invalid",
+                    "unknown kind of failure '" + failure.substring(0, Math.min(failure.length(), 40)) + "' (known: "
+                            + InstanceUpdateFailedEvent.FAILURES + ")");
             return false;
         }
         return true;
@@ -111,15 +145,27 @@ class AgentReportListener {
 
     private void count(String topic, MemberReports.Outcome outcome, String updateId, String memberId) {
         switch (outcome) {
-            case UNKNOWN -> rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");
-            case DUPLICATE -> rejections.reject(topic, "duplicate", "member '" + memberId + "' of update '" + updateId
-                    + "' is not waiting for this report (a repeat)");
-            case LATE -> rejections.reject(topic, "late", "member '" + memberId + "' of update '" + updateId
-                    + "' reported after the manager gave up waiting; kept in its record as a late report");
-            case WRONG_VERSION -> rejections.reject(topic, "wrong-version", "member '" + memberId + "' of update '"
-                    + updateId + "' reported another version than it was sent; its run is recorded as failed so");
-            default -> {
-            }
+            case UNKNOWN ->
+                rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");
+            case DUPLICATE ->
+                rejections.reject(
+                        topic,
+                        "duplicate",
+                        "member '" + memberId + "' of update '" + updateId
+                                + "' is not waiting for this report (a repeat)");
+            case LATE ->
+                rejections.reject(
+                        topic,
+                        "late",
+                        "member '" + memberId + "' of update '" + updateId
+                                + "' reported after the manager gave up waiting; kept in its record as a late report");
+            case WRONG_VERSION ->
+                rejections.reject(
+                        topic,
+                        "wrong-version",
+                        "member '" + memberId + "' of update '" + updateId
+                                + "' reported another version than it was sent; its run is recorded as failed so");
+            default -> {}
         }
     }
 }

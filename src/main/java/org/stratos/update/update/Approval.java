@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /** When a phased update waits for an operator: never, once after the first (canary) batch, or after every batch. */
 public enum Approval {
-    NONE("none"), AFTER_FIRST_BATCH("afterFirstBatch"), EVERY_BATCH("everyBatch");
+    NONE("none"),
+    AFTER_FIRST_BATCH("afterFirstBatch"),
+    EVERY_BATCH("everyBatch");
 
     private final String id;
 
@@ -26,7 +28,9 @@ public enum Approval {
     }
 
     public static Approval of(String id) {
-        return Arrays.stream(values()).filter(a -> a.id.equalsIgnoreCase(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(a -> a.id.equalsIgnoreCase(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(id));
     }
 }

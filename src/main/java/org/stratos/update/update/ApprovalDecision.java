@@ -8,7 +8,9 @@ import java.util.Optional;
  * or stop the update there, keeping what it changed or rolling it back.
  */
 public enum ApprovalDecision {
-    APPROVE("approve"), STOP("stop"), STOP_AND_ROLL_BACK("stopAndRollBack");
+    APPROVE("approve"),
+    STOP("stop"),
+    STOP_AND_ROLL_BACK("stopAndRollBack");
 
     private final String id;
 

@@ -1,7 +1,6 @@
 package org.stratos.update.update;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +28,17 @@ class CancelledUpdates {
         this.runtime = runtime;
     }
 
-    @Scheduled(fixedDelayString = "${stratos.update.reconcile-interval}",
+    @Scheduled(
+            fixedDelayString = "${stratos.update.reconcile-interval}",
             initialDelayString = "${stratos.update.reconcile-interval}")
     void reconcile() {
         List<UpdateRecord> unfinished = repository.findUnfinished();
         for (UpdateRecord u : unfinished) {
-            boolean running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(u.id())
-                    .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).count() > 0;
+            boolean running = runtime.createProcessInstanceQuery()
+                            .processInstanceBusinessKey(u.id())
+                            .processDefinitionKey(FlowNames.SOFTWARE_UPDATE)
+                            .count()
+                    > 0;
             if (!running && repository.find(u.id()).map(r -> !r.state().ended()).orElse(false)) {
                 log.warn("Update {} has no process any more; cleaning up after it", u.id());
                 updates.endedOrCancelled(u.id());

@@ -9,7 +9,13 @@ public enum ClusterProgress {
     PENDING,
     /** its cluster flow runs */
     RUNNING,
-    UPDATED, UPDATED_WITH_FAILURES, ROLLING_BACK, ROLLED_BACK, ROLLBACK_FAILED, FAILED, ABORTED;
+    UPDATED,
+    UPDATED_WITH_FAILURES,
+    ROLLING_BACK,
+    ROLLED_BACK,
+    ROLLBACK_FAILED,
+    FAILED,
+    ABORTED;
 
     /** The update went through the cluster (with or without failures): the next cluster may start. */
     public boolean wentThrough() {

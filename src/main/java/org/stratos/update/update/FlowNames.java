@@ -26,6 +26,5 @@ public final class FlowNames {
         return updateId + "/" + memberId + (rollback ? "/rollback" : "");
     }
 
-    private FlowNames() {
-    }
+    private FlowNames() {}
 }

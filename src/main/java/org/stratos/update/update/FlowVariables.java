@@ -52,6 +52,5 @@ public final class FlowVariables {
     public static final String APPLY_BY_AGENT = "agent";
     public static final String APPLY_BY_REPLACEMENT = "replace";
 
-    private FlowVariables() {
-    }
+    private FlowVariables() {}
 }

@@ -3,7 +3,6 @@ package org.stratos.update.update;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
-
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
@@ -56,8 +55,14 @@ class InterruptedFlows {
     private final MemberReports reports;
     private final Clock clock;
 
-    InterruptedFlows(RuntimeService runtime, ManagementService management, UpdateRepository repository,
-                     TopologyService topology, ContainerRuntimes containers, MemberReports reports, Clock clock) {
+    InterruptedFlows(
+            RuntimeService runtime,
+            ManagementService management,
+            UpdateRepository repository,
+            TopologyService topology,
+            ContainerRuntimes containers,
+            MemberReports reports,
+            Clock clock) {
         this.runtime = runtime;
         this.management = management;
         this.repository = repository;
@@ -75,8 +80,11 @@ class InterruptedFlows {
             int looks = lookAgainNow();
             int replacements = resumeReplacements(true);
             if (looks + replacements > 0) {
-                log.info("After start: {} batch(es) waiting for agents look again now; {} replacement(s) in flight "
-                        + "found again", looks, replacements);
+                log.info(
+                        "After start: {} batch(es) waiting for agents look again now; {} replacement(s) in flight "
+                                + "found again",
+                        looks,
+                        replacements);
             }
         } catch (RuntimeException e) {
             // never keeps the manager from starting: the batches' timers and the periodic check still come
@@ -84,7 +92,8 @@ class InterruptedFlows {
         }
     }
 
-    @Scheduled(fixedDelayString = "${stratos.update.recovery-interval}",
+    @Scheduled(
+            fixedDelayString = "${stratos.update.recovery-interval}",
             initialDelayString = "${stratos.update.recovery-interval}")
     void periodically() {
         resumeReplacements(false);
@@ -94,7 +103,8 @@ class InterruptedFlows {
     private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
 
     private java.time.Duration activeFor(Member member) {
-        return member.stateSince() == null ? java.time.Duration.ZERO
+        return member.stateSince() == null
+                ? java.time.Duration.ZERO
                 : java.time.Duration.between(member.stateSince(), clock.instant());
     }
 
@@ -102,8 +112,12 @@ class InterruptedFlows {
     int lookAgainNow() {
         Date now = Date.from(clock.instant());
         int moved = 0;
-        for (Job timer : management.createJobQuery().processDefinitionKey(FlowNames.BATCH_UPDATE)
-                .activityId(LOOK_AGAIN).timers().list()) {
+        for (Job timer : management
+                .createJobQuery()
+                .processDefinitionKey(FlowNames.BATCH_UPDATE)
+                .activityId(LOOK_AGAIN)
+                .timers()
+                .list()) {
             if (timer.getDuedate() != null && timer.getDuedate().after(now)) {
                 management.setJobDuedate(timer.getId(), now);
                 moved++;
@@ -118,28 +132,41 @@ class InterruptedFlows {
      */
     int resumeReplacements(boolean resume) {
         int found = 0;
-        for (Execution waiting : runtime.createExecutionQuery().processDefinitionKey(FlowNames.MEMBER_UPDATE)
-                .activityId(WAIT_FOR_REPLACEMENT_READY).list()) {
+        for (Execution waiting : runtime.createExecutionQuery()
+                .processDefinitionKey(FlowNames.MEMBER_UPDATE)
+                .activityId(WAIT_FOR_REPLACEMENT_READY)
+                .list()) {
             Map<String, Object> vars = runtime.getVariables(waiting.getId());
             String updateId = (String) vars.get("updateId");
             String memberId = (String) vars.get("memberId");
             boolean rollback = Boolean.TRUE.equals(vars.get("rollback"));
-            MemberRecord rec = updateId == null || memberId == null ? null
+            MemberRecord rec = updateId == null || memberId == null
+                    ? null
                     : repository.member(updateId, memberId).orElse(null);
             if (rec == null || rec.replacementMemberId() == null) {
                 continue;
             }
-            Member replacement = topology.memberIfPresent(rec.replacementMemberId()).orElse(null);
-            if (replacement != null && replacement.state() == MemberState.ACTIVE
+            Member replacement =
+                    topology.memberIfPresent(rec.replacementMemberId()).orElse(null);
+            if (replacement != null
+                    && replacement.state() == MemberState.ACTIVE
                     && (resume || activeFor(replacement).compareTo(SETTLE) > 0)) {
-                log.info("Update {}: replacement {} for {} is Active; its flow goes on", updateId,
-                        replacement.id(), memberId);
+                log.info(
+                        "Update {}: replacement {} for {} is Active; its flow goes on",
+                        updateId,
+                        replacement.id(),
+                        memberId);
                 reports.replacementReady(rec);
                 found++;
             } else if (resume && (replacement == null || replacement.state() != MemberState.TERMINATED)) {
                 Cluster cluster = topology.cluster(rec.clusterId());
-                containers.of(cluster).resume(cluster, rec.replacementMemberId(),
-                        rollback ? rec.fromVersion() : rec.toVersion(), updateId);
+                containers
+                        .of(cluster)
+                        .resume(
+                                cluster,
+                                rec.replacementMemberId(),
+                                rollback ? rec.fromVersion() : rec.toVersion(),
+                                updateId);
                 found++;
             }
         }

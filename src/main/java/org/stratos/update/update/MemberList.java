@@ -8,13 +8,15 @@ final class MemberList {
 
     static final int SHOWN = 5;
 
-    private MemberList() {
-    }
+    private MemberList() {}
 
     /** {@code "m1 (FAILED: puppet exited with 4), m2 (NOT_APPLIED: ...)"}, at most {@value #SHOWN} and a count. */
     static String of(List<MemberRecord> members, RunPhase phase) {
-        String shown = members.stream().limit(SHOWN).map(m -> m.memberId() + " (" + (phase == RunPhase.PREFLIGHT
-                        ? "pre-flight " + m.preflight() : m.state()) + reason(m.run(phase)) + ")")
+        String shown = members.stream()
+                .limit(SHOWN)
+                .map(m ->
+                        m.memberId() + " (" + (phase == RunPhase.PREFLIGHT ? "pre-flight " + m.preflight() : m.state())
+                                + reason(m.run(phase)) + ")")
                 .collect(Collectors.joining(", "));
         return members.size() > SHOWN ? shown + " and " + (members.size() - SHOWN) + " more" : shown;
     }

@@ -11,11 +11,27 @@ import java.time.Instant;
  * until it reports, and {@code ackedAt} when it last acknowledged that run's command. Each run keeps its own result:
  * {@code update}, {@code rollback}, and the pre-flight ({@code preflight} and {@code preflightRun}).
  */
-public record MemberRecord(String updateId, String memberId, String clusterId, int batchNumber, MemberProgress state,
-                           String fromVersion, String toVersion, String currentMemberId, String replacementMemberId,
-                           RunResult update, RunResult rollback, PreflightResult preflight, RunResult preflightRun,
-                           Instant startedAt, Instant endedAt, Instant rollbackStartedAt, Instant rollbackEndedAt,
-                           String agentBatch, Boolean reportOk, Instant ackedAt) {
+public record MemberRecord(
+        String updateId,
+        String memberId,
+        String clusterId,
+        int batchNumber,
+        MemberProgress state,
+        String fromVersion,
+        String toVersion,
+        String currentMemberId,
+        String replacementMemberId,
+        RunResult update,
+        RunResult rollback,
+        PreflightResult preflight,
+        RunResult preflightRun,
+        Instant startedAt,
+        Instant endedAt,
+        Instant rollbackStartedAt,
+        Instant rollbackEndedAt,
+        String agentBatch,
+        Boolean reportOk,
+        Instant ackedAt) {
 
     /** The member that now holds this place in the cluster. */
     public String current() {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -42,8 +41,12 @@ public class MemberReports {
     private final TransactionTemplate newTransaction;
     private final Clock clock;
 
-    MemberReports(UpdateRepository repository, AgentBatchRepository runs, RuntimeService runtime,
-                  PlatformTransactionManager transactions, Clock clock) {
+    MemberReports(
+            UpdateRepository repository,
+            AgentBatchRepository runs,
+            RuntimeService runtime,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.repository = repository;
         this.runs = runs;
         this.runtime = runtime;
@@ -69,15 +72,15 @@ public class MemberReports {
     }
 
     /** What an agent sent about one member's run: its acknowledgement ({@code report} null) or its final report. */
-    public record Incoming(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {
-    }
+    public record Incoming(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {}
 
     /**
      * The agent has accepted the command of {@code phase} and is applying it (its acknowledgement): recorded, and shown
      * as the run's progress until its report is in.
      */
     public Outcome applying(String updateId, String memberId, String version, RunPhase phase) {
-        return applyingAll(List.of(new Incoming(updateId, memberId, version, phase, null))).get(0);
+        return applyingAll(List.of(new Incoming(updateId, memberId, version, phase, null)))
+                .get(0);
     }
 
     /** {@link #applying} for each, in one transaction; the outcomes in the same order. */
@@ -86,15 +89,24 @@ public class MemberReports {
             Outcome[] outcomes = new Outcome[acks.size()];
             for (int i : inMemberOrder(acks)) {
                 Incoming ack = acks.get(i);
-                MemberRecord rec = repository.memberByCurrentId(ack.updateId(), ack.memberId()).orElse(null);
+                MemberRecord rec = repository
+                        .memberByCurrentId(ack.updateId(), ack.memberId())
+                        .orElse(null);
                 if (rec == null) {
                     outcomes[i] = Outcome.UNKNOWN;
                 } else if (!rec.inProgress(ack.phase())) {
                     outcomes[i] = Outcome.DUPLICATE;
                 } else {
                     // the event may be read after the agent's report (they come on separate queues): never over it
-                    runs.acknowledge(ack.updateId(), rec.memberId(), ack.phase(), "agent is " + (ack.phase().noop()
-                            ? "checking " + ack.version() + " (no-op)" : "applying " + ack.version()), clock.instant());
+                    runs.acknowledge(
+                            ack.updateId(),
+                            rec.memberId(),
+                            ack.phase(),
+                            "agent is "
+                                    + (ack.phase().noop()
+                                            ? "checking " + ack.version() + " (no-op)"
+                                            : "applying " + ack.version()),
+                            clock.instant());
                     outcomes[i] = Outcome.CORRELATED;
                 }
             }
@@ -110,7 +122,8 @@ public class MemberReports {
      * as late; one for another version than the command named ends the run as failed, saying so.
      */
     public Outcome reported(String updateId, String memberId, String version, RunPhase phase, AgentReport report) {
-        return reportedAll(List.of(new Incoming(updateId, memberId, version, phase, report))).get(0);
+        return reportedAll(List.of(new Incoming(updateId, memberId, version, phase, report)))
+                .get(0);
     }
 
     /**
@@ -143,25 +156,38 @@ public class MemberReports {
 
     /** One report, in the caller's transaction: {@code arrived} counts what it adds to its batch. */
     private Outcome record(Incoming in, Map<String, Integer> arrived) {
-        MemberRecord rec = repository.memberByCurrentId(in.updateId(), in.memberId()).orElse(null);
+        MemberRecord rec =
+                repository.memberByCurrentId(in.updateId(), in.memberId()).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }
         RunPhase phase = in.phase();
         AgentReport report = in.report();
         if (!rec.awaitingReport(phase)) {
-            return rec.run(phase).givenUp() && runs.recordLateReport(in.updateId(), rec.memberId(), phase,
-                    "came at " + clock.instant() + " after the manager gave up: " + report.describe(in.version()))
-                    ? Outcome.LATE : Outcome.DUPLICATE;
+            return rec.run(phase).givenUp()
+                            && runs.recordLateReport(
+                                    in.updateId(),
+                                    rec.memberId(),
+                                    phase,
+                                    "came at " + clock.instant() + " after the manager gave up: "
+                                            + report.describe(in.version()))
+                    ? Outcome.LATE
+                    : Outcome.DUPLICATE;
         }
         String expected = phase.target(rec);
         boolean rightVersion = expected.equals(in.version());
-        RunResult run = rightVersion ? result(phase, in.version(), report)
-                : new RunResult(report.exitCode(), RunResult.WRONG_VERSION, "the agent reported version " + in.version()
-                + ", expected " + expected, report.outputTail(), report.resourcesChanged(), report.resourcesFailed(),
-                null);
-        if (!runs.recordAgentReport(in.updateId(), rec.memberId(), rec.agentBatch(), phase,
-                rightVersion && report.success(), run)) {
+        RunResult run = rightVersion
+                ? result(phase, in.version(), report)
+                : new RunResult(
+                        report.exitCode(),
+                        RunResult.WRONG_VERSION,
+                        "the agent reported version " + in.version() + ", expected " + expected,
+                        report.outputTail(),
+                        report.resourcesChanged(),
+                        report.resourcesFailed(),
+                        null);
+        if (!runs.recordAgentReport(
+                in.updateId(), rec.memberId(), rec.agentBatch(), phase, rightVersion && report.success(), run)) {
             return Outcome.DUPLICATE; // another delivery of the same report got there first
         }
         arrived.merge(rec.agentBatch(), 1, Integer::sum);
@@ -173,10 +199,12 @@ public class MemberReports {
      * members (a repeat handled by another consumer) lock their rows in the same order.
      */
     private static int[] inMemberOrder(List<Incoming> items) {
-        return IntStream.range(0, items.size()).boxed()
+        return IntStream.range(0, items.size())
+                .boxed()
                 .sorted(Comparator.comparing((Integer i) -> items.get(i).updateId())
                         .thenComparing(i -> items.get(i).memberId()))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /**
@@ -189,11 +217,18 @@ public class MemberReports {
     }
 
     private static RunResult result(RunPhase phase, String version, AgentReport report) {
-        String message = report.success() ? "agent " + (phase.noop() ? "checked " + version + " (no-op)"
-                : "applied " + version) + " in " + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
+        String message = report.success()
+                ? "agent " + (phase.noop() ? "checked " + version + " (no-op)" : "applied " + version) + " in "
+                        + report.durationMillis() + " ms (exit " + report.exitCode() + ")"
                 : report.reason();
-        return new RunResult(report.exitCode(), report.failure(), message, report.outputTail(),
-                report.resourcesChanged(), report.resourcesFailed(), null);
+        return new RunResult(
+                report.exitCode(),
+                report.failure(),
+                message,
+                report.outputTail(),
+                report.resourcesChanged(),
+                report.resourcesFailed(),
+                null);
     }
 
     /** A replacement member joined as Active: the flow that started it goes on. */
@@ -231,7 +266,8 @@ public class MemberReports {
     }
 
     /** To the flow instance {@code processInstanceId}, or else the one with {@code businessKey}. */
-    private void correlate(String message, String processInstanceId, String businessKey, Map<String, Object> variables) {
+    private void correlate(
+            String message, String processInstanceId, String businessKey, Map<String, Object> variables) {
         String flow = processInstanceId != null ? processInstanceId : businessKey;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -246,8 +282,11 @@ public class MemberReports {
                 });
                 return;
             } catch (MismatchingMessageCorrelationException | OptimisticLockingException notWaitingNow) {
-                if (processInstanceId != null && runtime.createProcessInstanceQuery()
-                        .processInstanceId(processInstanceId).count() == 0) {
+                if (processInstanceId != null
+                        && runtime.createProcessInstanceQuery()
+                                        .processInstanceId(processInstanceId)
+                                        .count()
+                                == 0) {
                     log.info("Flow {} is over (ended or cancelled): {} not delivered", flow, message);
                     return;
                 }

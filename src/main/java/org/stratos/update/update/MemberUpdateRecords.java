@@ -1,7 +1,6 @@
 package org.stratos.update.update;
 
 import java.util.List;
-
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.topology.MemberUpdateHistory;

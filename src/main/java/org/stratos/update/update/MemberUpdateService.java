@@ -1,7 +1,6 @@
 package org.stratos.update.update;
 
 import java.time.Clock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -31,8 +30,12 @@ public class MemberUpdateService {
     private final ContainerRuntimes containers;
     private final Clock clock;
 
-    MemberUpdateService(UpdateRepository repository, UpdateStore store, TopologyService topology,
-                        ContainerRuntimes containers, Clock clock) {
+    MemberUpdateService(
+            UpdateRepository repository,
+            UpdateStore store,
+            TopologyService topology,
+            ContainerRuntimes containers,
+            Clock clock) {
         this.repository = repository;
         this.store = store;
         this.topology = topology;
@@ -49,14 +52,17 @@ public class MemberUpdateService {
         String target = target(rec, rollback);
         boolean live = member.state() != MemberState.TERMINATED;
         if (member.state() == MemberState.ACTIVE || member.state() == MemberState.SUSPENDED) {
-            topology.startUpdating(member.id(), target, (rollback ? "rollback of update " : "update ") + updateId
-                    + " to " + target, updateId);
+            topology.startUpdating(
+                    member.id(),
+                    target,
+                    (rollback ? "rollback of update " : "update ") + updateId + " to " + target,
+                    updateId);
         } else if (live && member.state() != MemberState.UPDATING) {
-            throw new IllegalStateException("member '" + member.id() + "' is " + member.state()
-                    + " and cannot be updated now");
+            throw new IllegalStateException(
+                    "member '" + member.id() + "' is " + member.state() + " and cannot be updated now");
         }
-        repository.startMember(updateId, memberId, rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING,
-                clock.instant());
+        repository.startMember(
+                updateId, memberId, rollback ? MemberProgress.ROLLING_BACK : MemberProgress.UPDATING, clock.instant());
         // surge only in phased updates: an all-at-once update takes every old member down before the new ones come
         boolean surge = cluster.container() && settings.compatible() && settings.surge() && live;
         return new MemberPlan(surge, settings.healthTimeout(), settings.minHealthyTime());
@@ -81,7 +87,10 @@ public class MemberUpdateService {
         ContainerRuntime runtime = containers.of(cluster);
         String replacement = runtime.startMember(cluster, target(rec, rollback), updateId, memberId);
         repository.setReplacement(updateId, memberId, replacement);
-        repository.setMessage(updateId, memberId, rollback ? RunPhase.ROLLBACK : RunPhase.UPDATE,
+        repository.setMessage(
+                updateId,
+                memberId,
+                rollback ? RunPhase.ROLLBACK : RunPhase.UPDATE,
                 "replacement " + replacement + " starting");
     }
 
@@ -90,8 +99,10 @@ public class MemberUpdateService {
         MemberRecord rec = record(updateId, memberId);
         Cluster cluster = topology.cluster(rec.clusterId());
         if (!containers.of(cluster).isHealthy(cluster, rec.replacementMemberId())) {
-            throw new MemberFailure(FlowNames.ERROR_MEMBER_UNHEALTHY, "replacement " + rec.replacementMemberId()
-                    + " did not stay ready for " + store.settings(updateId).minHealthyTime());
+            throw new MemberFailure(
+                    FlowNames.ERROR_MEMBER_UNHEALTHY,
+                    "replacement " + rec.replacementMemberId() + " did not stay ready for "
+                            + store.settings(updateId).minHealthyTime());
         }
     }
 
@@ -102,11 +113,21 @@ public class MemberUpdateService {
         if (rec.replacementMemberId() != null) {
             repository.setCurrentMember(updateId, memberId, rec.replacementMemberId());
         } else {
-            topology.changeMemberState(rec.current(), MemberState.ACTIVE, target,
-                    (rollback ? "rolled back to " : "updated to ") + target, updateId);
+            topology.changeMemberState(
+                    rec.current(),
+                    MemberState.ACTIVE,
+                    target,
+                    (rollback ? "rolled back to " : "updated to ") + target,
+                    updateId);
         }
-        repository.finishMember(updateId, memberId, rollback ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED,
-                null, (rollback ? "rolled back to " : "updated to ") + target, null, clock.instant());
+        repository.finishMember(
+                updateId,
+                memberId,
+                rollback ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED,
+                null,
+                (rollback ? "rolled back to " : "updated to ") + target,
+                null,
+                clock.instant());
         log.debug("Update {}: member {} {}", updateId, memberId, rollback ? "rolled back" : "updated");
     }
 
@@ -125,11 +146,17 @@ public class MemberUpdateService {
         Member current = topology.member(rec.current());
         if (current.state() == MemberState.UPDATING) {
             boolean stillServing = cluster.container();
-            topology.changeMemberState(current.id(), stillServing ? MemberState.ACTIVE : MemberState.SUSPENDED, null,
-                    why, updateId);
+            topology.changeMemberState(
+                    current.id(), stillServing ? MemberState.ACTIVE : MemberState.SUSPENDED, null, why, updateId);
         }
-        repository.finishMember(updateId, memberId, rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED,
-                null, why, null, clock.instant());
+        repository.finishMember(
+                updateId,
+                memberId,
+                rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED,
+                null,
+                why,
+                null,
+                clock.instant());
         log.warn("Update {}: member {} failed: {}", updateId, memberId, why);
     }
 
@@ -157,8 +184,10 @@ public class MemberUpdateService {
     }
 
     private MemberRecord record(String updateId, String memberId) {
-        return repository.member(updateId, memberId).orElseThrow(() -> new IllegalStateException(
-                "update '" + updateId + "' has no member '" + memberId + "'"));
+        return repository
+                .member(updateId, memberId)
+                .orElseThrow(
+                        () -> new IllegalStateException("update '" + updateId + "' has no member '" + memberId + "'"));
     }
 
     private static String target(MemberRecord rec, boolean rollback) {

@@ -1,12 +1,11 @@
 package org.stratos.update.update;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.TransactionRolledBackException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,7 @@ class ReportListenerContainers {
     private static final Logger log = LoggerFactory.getLogger(ReportListenerContainers.class);
     /** At most this many messages in one transaction (a batch of 100 members sends 100 reports). */
     static final int MAX_DRAINED = 200;
+
     private static final ThreadLocal<List<Message>> DRAINED = new ThreadLocal<>();
 
     /** Like the other status listeners (transacted, 1–4 consumers), but draining. */
@@ -70,8 +70,10 @@ class ReportListenerContainers {
     private static void listenerFailed(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof TransactionRolledBackException) {
-                log.info("Reports' transaction was rolled back by a broker reconnect ({}): they are delivered again, "
-                        + "and a repeated report changes nothing", c.getMessage());
+                log.info(
+                        "Reports' transaction was rolled back by a broker reconnect ({}): they are delivered again, "
+                                + "and a repeated report changes nothing",
+                        c.getMessage());
                 return;
             }
         }

@@ -12,15 +12,26 @@ import java.util.Map;
  */
 final class RequestVariables {
 
-    private RequestVariables() {
-    }
+    private RequestVariables() {}
 
     static UpdateRequest toRequest(Map<String, Object> v) {
-        return new UpdateRequest(list(v.get("clusters")), string(v, "cartridgeType"), string(v, "version"),
-                string(v, "imageId"), bool(v.get("compatible")), string(v, "batchSize"), string(v, "maxFailures"),
-                integer(v.get("minHealthyPercent")), string(v, "healthTimeout"), string(v, "minHealthyTime"),
-                string(v, "bakeTime"), string(v, "updateTimeout"), string(v, "approval"), bool(v.get("autoRollback")),
-                bool(v.get("surge")), string(v, "preflight"));
+        return new UpdateRequest(
+                list(v.get("clusters")),
+                string(v, "cartridgeType"),
+                string(v, "version"),
+                string(v, "imageId"),
+                bool(v.get("compatible")),
+                string(v, "batchSize"),
+                string(v, "maxFailures"),
+                integer(v.get("minHealthyPercent")),
+                string(v, "healthTimeout"),
+                string(v, "minHealthyTime"),
+                string(v, "bakeTime"),
+                string(v, "updateTimeout"),
+                string(v, "approval"),
+                bool(v.get("autoRollback")),
+                bool(v.get("surge")),
+                string(v, "preflight"));
     }
 
     private static List<String> list(Object value) {
@@ -30,7 +41,10 @@ final class RequestVariables {
         if (value instanceof Collection<?> c) {
             return c.stream().map(String::valueOf).toList();
         }
-        return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.toString().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static String string(Map<String, Object> v, String name) {
@@ -39,7 +53,11 @@ final class RequestVariables {
     }
 
     private static Boolean bool(Object value) {
-        return value == null ? null : value instanceof Boolean b ? b : Boolean.valueOf(value.toString().trim());
+        return value == null
+                ? null
+                : value instanceof Boolean b
+                        ? b
+                        : Boolean.valueOf(value.toString().trim());
     }
 
     private static Integer integer(Object value) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
 
@@ -15,14 +14,12 @@ import org.stratos.update.topology.MemberState;
  */
 final class RolloutRules {
 
-    private RolloutRules() {
-    }
+    private RolloutRules() {}
 
     // ---- batch planning
 
     /** How a cluster's update is sized when it starts. */
-    public record ClusterSizing(int batchSize, int failureBudget, int minHealthy) {
-    }
+    public record ClusterSizing(int batchSize, int failureBudget, int minHealthy) {}
 
     /**
      * Sizes a cluster of {@code members} live members. Phased: batches of {@code batchSize} (a percentage rounds up,
@@ -30,9 +27,11 @@ final class RolloutRules {
      * All at once: one batch of every member, and no floor (the cluster is Patching). Either way the failure budget
      * is {@code maxFailures} (a percentage rounds down).
      */
-    public static ClusterSizing sizeCluster(int members, boolean phased, Quantity batchSize, Quantity maxFailures,
-                                            int minHealthyPercent) {
-        return new ClusterSizing(phased ? batchSize.batchOf(members) : members, maxFailures.budgetOf(members),
+    public static ClusterSizing sizeCluster(
+            int members, boolean phased, Quantity batchSize, Quantity maxFailures, int minHealthyPercent) {
+        return new ClusterSizing(
+                phased ? batchSize.batchOf(members) : members,
+                maxFailures.budgetOf(members),
                 phased ? minHealthy(members, minHealthyPercent) : 0);
     }
 
@@ -47,8 +46,10 @@ final class RolloutRules {
      * {@code target}. Members in any other state (Updating, Terminated, ...) are not taken.
      */
     public static List<Member> targets(List<Member> live, String target) {
-        return Stream.concat(live.stream().filter(m -> m.state() == MemberState.SUSPENDED),
-                live.stream().filter(m -> m.state() == MemberState.ACTIVE && !target.equals(m.version()))).toList();
+        return Stream.concat(
+                        live.stream().filter(m -> m.state() == MemberState.SUSPENDED),
+                        live.stream().filter(m -> m.state() == MemberState.ACTIVE && !target.equals(m.version())))
+                .toList();
     }
 
     // ---- the healthy floor
@@ -94,8 +95,7 @@ final class RolloutRules {
      * @param approvalDue    the next batch waits for an approval not yet given ({@link #approvalDue})
      * @param batch          the members the next batch would take now ({@link #nextBatch})
      */
-    public record StepFacts(boolean aborted, boolean pauseRequested, int pending, boolean approvalDue, int batch) {
-    }
+    public record StepFacts(boolean aborted, boolean pauseRequested, int pending, boolean approvalDue, int batch) {}
 
     /**
      * The next step, in this order: an abort stops; nothing pending is done; a pause pauses; a batch that needs an
@@ -129,8 +129,12 @@ final class RolloutRules {
      * else holds; a spent failure budget, or a stop that would have broken the healthy floor, rolls it back when
      * {@code autoRollback}, else fails it; otherwise it is updated, with failures when members are not on the target.
      */
-    public static ClusterOutcome concludeCluster(RequestedAction requested, boolean overBudget, boolean stoppedUnsafe,
-                                                 boolean autoRollback, int notOnTarget) {
+    public static ClusterOutcome concludeCluster(
+            RequestedAction requested,
+            boolean overBudget,
+            boolean stoppedUnsafe,
+            boolean autoRollback,
+            int notOnTarget) {
         if (requested == RequestedAction.ABORT_AND_ROLL_BACK) {
             return ClusterOutcome.ROLLING_BACK;
         }
@@ -158,8 +162,8 @@ final class RolloutRules {
      * @param anyUpdated   some cluster went through (its members are on the new version: a rollback has work)
      * @param anyPending   some cluster has not started
      */
-    public static Optional<UpdateOutcome> updateOutcome(ClusterProgress unfinished, RequestedAction requested,
-                                                        boolean anyUpdated, boolean anyPending) {
+    public static Optional<UpdateOutcome> updateOutcome(
+            ClusterProgress unfinished, RequestedAction requested, boolean anyUpdated, boolean anyPending) {
         boolean aborted = requested == RequestedAction.ABORT || requested == RequestedAction.ABORT_AND_ROLL_BACK;
         if (unfinished == null && !aborted) {
             return anyPending ? Optional.empty() : Optional.of(UpdateOutcome.COMPLETED);

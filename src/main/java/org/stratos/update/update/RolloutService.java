@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -38,8 +37,12 @@ public class RolloutService {
 
     private final ContainerRuntimes containers;
 
-    RolloutService(UpdateRepository repository, UpdateStore store, TopologyService topology, Clock clock,
-                   ContainerRuntimes containers) {
+    RolloutService(
+            UpdateRepository repository,
+            UpdateStore store,
+            TopologyService topology,
+            Clock clock,
+            ContainerRuntimes containers) {
         this.repository = repository;
         this.store = store;
         this.topology = topology;
@@ -53,19 +56,31 @@ public class RolloutService {
     public NextCluster nextCluster(String updateId) {
         List<ClusterRecord> clusters = repository.clusters(updateId);
         UpdateRecord update = store.update(updateId);
-        ClusterProgress unfinished = clusters.stream().map(ClusterRecord::state)
+        ClusterProgress unfinished = clusters.stream()
+                .map(ClusterRecord::state)
                 .filter(state -> state != ClusterProgress.PENDING && !state.wentThrough())
-                .findFirst().orElse(null);
-        List<String> updated = clusters.stream().filter(c -> c.state().wentThrough())
-                .sorted(Comparator.comparingInt(ClusterRecord::position).reversed())
-                .map(ClusterRecord::clusterId).toList();
-        ClusterRecord pending = clusters.stream().filter(c -> c.state() == ClusterProgress.PENDING).findFirst()
+                .findFirst()
                 .orElse(null);
-        UpdateOutcome outcome = RolloutRules.updateOutcome(unfinished, update.requestedAction(), !updated.isEmpty(),
-                pending != null).orElse(null);
+        List<String> updated = clusters.stream()
+                .filter(c -> c.state().wentThrough())
+                .sorted(Comparator.comparingInt(ClusterRecord::position).reversed())
+                .map(ClusterRecord::clusterId)
+                .toList();
+        ClusterRecord pending = clusters.stream()
+                .filter(c -> c.state() == ClusterProgress.PENDING)
+                .findFirst()
+                .orElse(null);
+        UpdateOutcome outcome = RolloutRules.updateOutcome(
+                        unfinished, update.requestedAction(), !updated.isEmpty(), pending != null)
+                .orElse(null);
         if (outcome == null) {
-            return new NextCluster(pending.clusterId(), store.settings(updateId).compatible()
-                    ? FlowNames.PHASED_CLUSTER_UPDATE : FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, null, List.of());
+            return new NextCluster(
+                    pending.clusterId(),
+                    store.settings(updateId).compatible()
+                            ? FlowNames.PHASED_CLUSTER_UPDATE
+                            : FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE,
+                    null,
+                    List.of());
         }
         if (outcome == UpdateOutcome.ROLLING_BACK) {
             markRollingBack(update);
@@ -74,7 +89,8 @@ public class RolloutService {
     }
 
     private static boolean aborted(UpdateRecord u) {
-        return u.requestedAction() == RequestedAction.ABORT || u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK;
+        return u.requestedAction() == RequestedAction.ABORT
+                || u.requestedAction() == RequestedAction.ABORT_AND_ROLL_BACK;
     }
 
     // ---- both cluster flows
@@ -82,7 +98,9 @@ public class RolloutService {
     /** How the cluster's members get the software: {@code agent} (VMs, a batch at a time) or {@code replace}. */
     @Transactional(readOnly = true)
     public String applyMode(String clusterId) {
-        return topology.cluster(clusterId).container() ? FlowVariables.APPLY_BY_REPLACEMENT : FlowVariables.APPLY_BY_AGENT;
+        return topology.cluster(clusterId).container()
+                ? FlowVariables.APPLY_BY_REPLACEMENT
+                : FlowVariables.APPLY_BY_AGENT;
     }
 
     /**
@@ -94,10 +112,20 @@ public class RolloutService {
         ClusterRecord record = cluster(updateId, clusterId);
         List<Member> live = liveMembers(clusterId);
         int size = live.size();
-        RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(size, settings.compatible(), settings.batchSize(),
-                settings.maxFailures(), settings.minHealthyPercent());
-        repository.startCluster(updateId, clusterId, size, sizing.batchSize(), sizing.failureBudget(),
-                sizing.minHealthy(), clock.instant());
+        RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(
+                size,
+                settings.compatible(),
+                settings.batchSize(),
+                settings.maxFailures(),
+                settings.minHealthyPercent());
+        repository.startCluster(
+                updateId,
+                clusterId,
+                size,
+                sizing.batchSize(),
+                sizing.failureBudget(),
+                sizing.minHealthy(),
+                clock.instant());
         if (settings.compatible()) {
             return List.of();
         }
@@ -127,18 +155,23 @@ public class RolloutService {
         boolean overBudget = RolloutRules.budgetExceeded(failed, c.failureBudget());
         boolean stoppedUnsafe = c.message() != null && c.state() == ClusterProgress.FAILED;
         List<MemberRecord> notOnTarget = repository.members(updateId, clusterId).stream()
-                .filter(m -> m.state() == MemberProgress.FAILED || m.state() == MemberProgress.NOT_APPLIED).toList();
-        ClusterOutcome outcome = RolloutRules.concludeCluster(update.requestedAction(), overBudget, stoppedUnsafe,
-                settings.autoRollback(), notOnTarget.size());
+                .filter(m -> m.state() == MemberProgress.FAILED || m.state() == MemberProgress.NOT_APPLIED)
+                .toList();
+        ClusterOutcome outcome = RolloutRules.concludeCluster(
+                update.requestedAction(), overBudget, stoppedUnsafe, settings.autoRollback(), notOnTarget.size());
         String message = null;
         if (outcome == ClusterOutcome.UPDATED_WITH_FAILURES) {
-            message = notOnTarget.size() + " member(s) not on " + c.toVersion() + ": " + MemberList.of(notOnTarget,
-                    RunPhase.UPDATE);
+            message = notOnTarget.size() + " member(s) not on " + c.toVersion() + ": "
+                    + MemberList.of(notOnTarget, RunPhase.UPDATE);
         }
         if (overBudget) {
             message = "more members failed than maxFailures allows (" + failed + " > " + c.failureBudget() + ")";
         }
-        repository.setClusterState(updateId, clusterId, ClusterProgress.of(outcome), message,
+        repository.setClusterState(
+                updateId,
+                clusterId,
+                ClusterProgress.of(outcome),
+                message,
                 outcome == ClusterOutcome.ROLLING_BACK ? null : clock.instant());
         if (outcome == ClusterOutcome.ROLLING_BACK) {
             markRollingBack(update);
@@ -156,16 +189,23 @@ public class RolloutService {
     public ClusterOutcome recordClusterRolledBack(String updateId, String clusterId) {
         ClusterRecord c = cluster(updateId, clusterId);
         List<MemberRecord> members = repository.members(updateId, clusterId);
-        List<MemberRecord> notBack = members.stream().filter(m -> m.state() == MemberProgress.ROLLBACK_FAILED
-                || m.state().changed()).toList();
-        boolean nothingChanged = members.stream().noneMatch(m -> m.state() == MemberProgress.ROLLED_BACK)
-                && notBack.isEmpty();
+        List<MemberRecord> notBack = members.stream()
+                .filter(m ->
+                        m.state() == MemberProgress.ROLLBACK_FAILED || m.state().changed())
+                .toList();
+        boolean nothingChanged =
+                members.stream().noneMatch(m -> m.state() == MemberProgress.ROLLED_BACK) && notBack.isEmpty();
         ClusterOutcome outcome = RolloutRules.rollbackOutcome(notBack.size());
-        String note = !notBack.isEmpty() ? notBack.size() + " member(s) not back on " + c.fromVersion() + ": "
-                + MemberList.of(notBack, RunPhase.ROLLBACK)
+        String note = !notBack.isEmpty()
+                ? notBack.size() + " member(s) not back on " + c.fromVersion() + ": "
+                        + MemberList.of(notBack, RunPhase.ROLLBACK)
                 : nothingChanged ? "no member had changed: nothing to roll back" : null;
-        repository.setClusterState(updateId, clusterId, ClusterProgress.of(outcome), note == null ? null
-                : c.message() == null ? note : c.message() + "; " + note, clock.instant());
+        repository.setClusterState(
+                updateId,
+                clusterId,
+                ClusterProgress.of(outcome),
+                note == null ? null : c.message() == null ? note : c.message() + "; " + note,
+                clock.instant());
         settle(updateId, clusterId);
         log.info("Update {}: cluster {} {}", updateId, clusterId, outcome);
         return outcome;
@@ -173,14 +213,22 @@ public class RolloutService {
 
     /** The update is rolling back (a cluster, or the clusters updated before): shown as such until it ends. */
     private void markRollingBack(UpdateRecord update) {
-        repository.compareAndSetState(update.id(), List.of(UpdateState.RUNNING, UpdateState.PAUSING,
-                UpdateState.PAUSED, UpdateState.ABORTING, UpdateState.WAITING_FOR_APPROVAL), UpdateState.ROLLING_BACK,
+        repository.compareAndSetState(
+                update.id(),
+                List.of(
+                        UpdateState.RUNNING,
+                        UpdateState.PAUSING,
+                        UpdateState.PAUSED,
+                        UpdateState.ABORTING,
+                        UpdateState.WAITING_FOR_APPROVAL),
+                UpdateState.ROLLING_BACK,
                 update.requestedAction());
     }
 
     /** The cluster's version and state follow its members; a cluster left without an Active member says so. */
     private void settle(String updateId, String clusterId) {
-        noteIfInactive(updateId, clusterId, topology.settleCluster(clusterId, updateId).state());
+        noteIfInactive(
+                updateId, clusterId, topology.settleCluster(clusterId, updateId).state());
     }
 
     private void noteIfInactive(String updateId, String clusterId, ClusterState state) {
@@ -188,8 +236,8 @@ public class RolloutService {
             ClusterRecord c = cluster(updateId, clusterId);
             String note = "no member of the cluster is Active: the cluster is Inactive";
             if (c.message() == null || !c.message().contains(note)) {
-                repository.setClusterState(updateId, clusterId, c.state(),
-                        c.message() == null ? note : c.message() + "; " + note, null);
+                repository.setClusterState(
+                        updateId, clusterId, c.state(), c.message() == null ? note : c.message() + "; " + note, null);
             }
         }
     }
@@ -204,8 +252,10 @@ public class RolloutService {
         boolean aborted = aborted(update);
         Candidates candidates = aborted ? null : candidates(updateId, c);
         int next = c.currentBatch() + 1;
-        RolloutStep step = RolloutRules.nextStep(new RolloutRules.StepFacts(aborted,
-                update.requestedAction() == RequestedAction.PAUSE, aborted ? 0 : candidates.pending().size(),
+        RolloutStep step = RolloutRules.nextStep(new RolloutRules.StepFacts(
+                aborted,
+                update.requestedAction() == RequestedAction.PAUSE,
+                aborted ? 0 : candidates.pending().size(),
                 RolloutRules.approvalDue(settings.approval(), next, c.approvedBatch()),
                 aborted ? 0 : candidates.batch().size()));
         return switch (step) {
@@ -213,7 +263,8 @@ public class RolloutService {
                 if (aborted) {
                     yield NextStep.stop("aborted by an operator");
                 }
-                String reason = "only " + candidates.active() + " of " + candidates.live().size()
+                String reason = "only " + candidates.active() + " of "
+                        + candidates.live().size()
                         + " members are Active; minHealthyPercent " + settings.minHealthyPercent() + "% requires "
                         + c.minHealthy() + " to stay in service";
                 repository.setClusterState(updateId, clusterId, ClusterProgress.FAILED, reason, null);
@@ -221,13 +272,16 @@ public class RolloutService {
             }
             case DONE -> NextStep.done();
             case PAUSE -> {
-                repository.compareAndSetState(updateId, List.of(UpdateState.PAUSING, UpdateState.RUNNING),
-                        UpdateState.PAUSED, RequestedAction.PAUSE);
+                repository.compareAndSetState(
+                        updateId,
+                        List.of(UpdateState.PAUSING, UpdateState.RUNNING),
+                        UpdateState.PAUSED,
+                        RequestedAction.PAUSE);
                 yield NextStep.pause();
             }
             case APPROVE -> {
-                repository.compareAndSetState(updateId, List.of(UpdateState.RUNNING),
-                        UpdateState.WAITING_FOR_APPROVAL, null);
+                repository.compareAndSetState(
+                        updateId, List.of(UpdateState.RUNNING), UpdateState.WAITING_FOR_APPROVAL, null);
                 yield NextStep.approve(next);
             }
             case BATCH -> {
@@ -248,21 +302,29 @@ public class RolloutService {
     @Transactional(readOnly = true)
     public NextBatch nextBatch(String updateId) {
         UpdateRecord update = store.update(updateId);
-        ClusterRecord c = update.state().ended() ? null : repository.clusters(updateId).stream()
-                .filter(r -> r.state() == ClusterProgress.RUNNING).findFirst().orElse(null);
+        ClusterRecord c = update.state().ended()
+                ? null
+                : repository.clusters(updateId).stream()
+                        .filter(r -> r.state() == ClusterProgress.RUNNING)
+                        .findFirst()
+                        .orElse(null);
         if (c == null || !store.settings(updateId).compatible()) {
             return new NextBatch(updateId, null, 0, List.of());
         }
-        return new NextBatch(updateId, c.clusterId(), c.currentBatch() + 1, candidates(updateId, c).batch().stream()
-                .map(m -> new NextBatch.BatchMember(m.id(), m.version())).toList());
+        return new NextBatch(
+                updateId,
+                c.clusterId(),
+                c.currentBatch() + 1,
+                candidates(updateId, c).batch().stream()
+                        .map(m -> new NextBatch.BatchMember(m.id(), m.version()))
+                        .toList());
     }
 
     /** What {@link #nextBatch} found. */
     public record NextBatch(String updateId, String clusterId, int batch, List<BatchMember> members) {
 
         /** A member of the next batch, on the version it has now. */
-        public record BatchMember(String memberId, String version) {
-        }
+        public record BatchMember(String memberId, String version) {}
     }
 
     /**
@@ -272,9 +334,12 @@ public class RolloutService {
      */
     private Candidates candidates(String updateId, ClusterRecord c) {
         List<Member> live = liveMembers(c.clusterId());
-        Set<String> touched = repository.members(updateId, c.clusterId()).stream().filter(m -> m.batchNumber() > 0)
-                .flatMap(m -> Stream.of(m.memberId(), m.current())).collect(Collectors.toSet());
-        List<Member> pending = RolloutRules.targets(live, c.toVersion()).stream().filter(m -> !touched.contains(m.id()))
+        Set<String> touched = repository.members(updateId, c.clusterId()).stream()
+                .filter(m -> m.batchNumber() > 0)
+                .flatMap(m -> Stream.of(m.memberId(), m.current()))
+                .collect(Collectors.toSet());
+        List<Member> pending = RolloutRules.targets(live, c.toVersion()).stream()
+                .filter(m -> !touched.contains(m.id()))
                 .toList();
         long active = live.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
         return new Candidates(live, pending, active, c.batchSize(), c.minHealthy());
@@ -311,10 +376,12 @@ public class RolloutService {
             if (topology.cluster(c.clusterId()).container()) {
                 continue;
             }
-            Set<String> recorded = repository.members(updateId, c.clusterId()).stream().map(MemberRecord::memberId)
+            Set<String> recorded = repository.members(updateId, c.clusterId()).stream()
+                    .map(MemberRecord::memberId)
                     .collect(Collectors.toSet());
             List<Member> targets = RolloutRules.targets(liveMembers(c.clusterId()), c.toVersion()).stream()
-                    .filter(m -> !recorded.contains(m.id())).toList();
+                    .filter(m -> !recorded.contains(m.id()))
+                    .toList();
             addBatch(updateId, c.clusterId(), 0, targets, c.toVersion());
             checked.addAll(recorded);
             checked.addAll(ids(targets));
@@ -326,7 +393,8 @@ public class RolloutService {
     /** Whether every member the pre-flight checked passed; if not the update stops before any member changes. */
     @Transactional(readOnly = true)
     public boolean preflightPassed(String updateId) {
-        return repository.members(updateId).stream().filter(m -> m.preflight() != null)
+        return repository.members(updateId).stream()
+                .filter(m -> m.preflight() != null)
                 .allMatch(m -> m.preflight() == PreflightResult.PASSED);
     }
 
@@ -334,30 +402,45 @@ public class RolloutService {
 
     /** The batches to roll back in the cluster, last first. */
     public List<Integer> rollbackBatches(String updateId, String clusterId) {
-        return repository.members(updateId, clusterId).stream().filter(m -> m.state().changed())
-                .map(MemberRecord::batchNumber).distinct().sorted(Comparator.reverseOrder()).toList();
+        return repository.members(updateId, clusterId).stream()
+                .filter(m -> m.state().changed())
+                .map(MemberRecord::batchNumber)
+                .distinct()
+                .sorted(Comparator.reverseOrder())
+                .toList();
     }
 
     /** The members of one batch the update changed (updated, or failed half-way). */
     public List<String> rollbackMembers(String updateId, String clusterId, int batch) {
-        return repository.batch(updateId, clusterId, batch).stream().filter(m -> m.state().changed())
-                .map(MemberRecord::memberId).toList();
+        return repository.batch(updateId, clusterId, batch).stream()
+                .filter(m -> m.state().changed())
+                .map(MemberRecord::memberId)
+                .toList();
     }
 
     // ---- helpers
 
     private ClusterRecord cluster(String updateId, String clusterId) {
-        return repository.cluster(updateId, clusterId).orElseThrow(() -> new IllegalStateException(
-                "update '" + updateId + "' has no cluster '" + clusterId + "'"));
+        return repository
+                .cluster(updateId, clusterId)
+                .orElseThrow(() ->
+                        new IllegalStateException("update '" + updateId + "' has no cluster '" + clusterId + "'"));
     }
 
     private List<Member> liveMembers(String clusterId) {
-        return topology.members(clusterId).stream().filter(m -> m.state() != MemberState.TERMINATED).toList();
+        return topology.members(clusterId).stream()
+                .filter(m -> m.state() != MemberState.TERMINATED)
+                .toList();
     }
 
     private void addBatch(String updateId, String clusterId, int batch, List<Member> members, String toVersion) {
-        repository.insertMembers(updateId, clusterId, batch, ids(members),
-                members.stream().map(Member::version).toList(), toVersion);
+        repository.insertMembers(
+                updateId,
+                clusterId,
+                batch,
+                ids(members),
+                members.stream().map(Member::version).toList(),
+                toVersion);
     }
 
     private static List<String> ids(List<Member> members) {
@@ -365,8 +448,7 @@ public class RolloutService {
     }
 
     /** What {@link #nextCluster} found. {@code outcome} is set when no cluster is next. */
-    public record NextCluster(String clusterId, String flow, UpdateOutcome outcome, List<String> clustersToRollBack) {
-    }
+    public record NextCluster(String clusterId, String flow, UpdateOutcome outcome, List<String> clustersToRollBack) {}
 
     /** What {@link #decideNextStep} decided. */
     public record NextStep(RolloutStep step, int batchNumber, List<String> members, Duration bakeTime, String reason) {
@@ -407,8 +489,12 @@ public class RolloutService {
             Member old = topology.member(rec.current());
             if (old.state() == MemberState.ACTIVE) {
                 topology.startUpdating(old.id(), rec.toVersion(), "all-at-once update " + updateId, updateId);
-                topology.changeMemberState(old.id(), MemberState.TERMINATED, null,
-                        "taken down with the whole cluster by update " + updateId, updateId);
+                topology.changeMemberState(
+                        old.id(),
+                        MemberState.TERMINATED,
+                        null,
+                        "taken down with the whole cluster by update " + updateId,
+                        updateId);
                 containers.of(cluster).removeMember(cluster, old.id());
             }
         }
@@ -422,8 +508,8 @@ public class RolloutService {
         Cluster cluster = topology.settleCluster(clusterId, updateId); // its version first: the event announces it
         if (cluster.state() == ClusterState.PATCHING) {
             boolean serving = liveMembers(clusterId).stream().anyMatch(m -> m.state() == MemberState.ACTIVE);
-            cluster = topology.changeClusterState(clusterId, serving ? ClusterState.ACTIVE : ClusterState.INACTIVE,
-                    updateId);
+            cluster = topology.changeClusterState(
+                    clusterId, serving ? ClusterState.ACTIVE : ClusterState.INACTIVE, updateId);
         }
         noteIfInactive(updateId, clusterId, cluster.state());
         return cluster(updateId, clusterId).state().outcome();

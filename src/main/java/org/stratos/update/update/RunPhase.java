@@ -25,8 +25,11 @@ public enum RunPhase {
 
     /** The run a member's progress belongs to: the rollback's states, or the update's. */
     static RunPhase of(MemberProgress state) {
-        return state == MemberProgress.ROLLING_BACK || state == MemberProgress.ROLLED_BACK
-                || state == MemberProgress.ROLLBACK_FAILED ? ROLLBACK : UPDATE;
+        return state == MemberProgress.ROLLING_BACK
+                        || state == MemberProgress.ROLLED_BACK
+                        || state == MemberProgress.ROLLBACK_FAILED
+                ? ROLLBACK
+                : UPDATE;
     }
 
     boolean rollback() {

@@ -8,8 +8,14 @@ import java.util.Set;
  * {@link #WRONG_VERSION}), a message (the reason, or the run's progress), the end of the output, Puppet's counts of
  * changed and failed resources, and a report that came after the manager stopped waiting ({@code lateReport}).
  */
-public record RunResult(Integer exitCode, String failure, String message, String outputTail, Integer resourcesChanged,
-                        Integer resourcesFailed, String lateReport) {
+public record RunResult(
+        Integer exitCode,
+        String failure,
+        String message,
+        String outputTail,
+        Integer resourcesChanged,
+        Integer resourcesFailed,
+        String lateReport) {
 
     /** The agent acknowledged the command but sent no report before the deadline. */
     public static final String NO_REPORT = "NO_REPORT";

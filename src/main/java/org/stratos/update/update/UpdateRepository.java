@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,13 +36,25 @@ class UpdateRepository {
                 insert into stratos_update (id, application_id, state, request, requested_action, message, created_by,
                                             created_at, started_at, ended_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(u.id(), u.applicationId(), u.state().name(), u.request(), name(u.requestedAction()), u.message(),
-                        u.createdBy(), ts(u.createdAt()), ts(u.startedAt()), ts(u.endedAt()))
+                .params(
+                        u.id(),
+                        u.applicationId(),
+                        u.state().name(),
+                        u.request(),
+                        name(u.requestedAction()),
+                        u.message(),
+                        u.createdBy(),
+                        ts(u.createdAt()),
+                        ts(u.startedAt()),
+                        ts(u.endedAt()))
                 .update();
     }
 
     Optional<UpdateRecord> find(String id) {
-        return jdbc.sql("select * from stratos_update where id = ?").param(id).query(this::update).optional();
+        return jdbc.sql("select * from stratos_update where id = ?")
+                .param(id)
+                .query(this::update)
+                .optional();
     }
 
     List<UpdateRecord> findAll(String applicationId, int limit) {
@@ -56,26 +67,31 @@ class UpdateRepository {
         return spec.query(this::update).list();
     }
 
-
     /** Moves the update from one of {@code from} to {@code to}; false when it was in none of them. */
     boolean compareAndSetState(String id, List<UpdateState> from, UpdateState to, RequestedAction action) {
-        return jdbc.sql("update stratos_update set state = :to, requested_action = :action where id = :id and state in (:from)")
-                .param("to", to.name()).param("action", name(action)).param("id", id)
-                .param("from", from.stream().map(Enum::name).toList()).update() == 1;
+        return jdbc.sql(
+                                "update stratos_update set state = :to, requested_action = :action where id = :id and state in (:from)")
+                        .param("to", to.name())
+                        .param("action", name(action))
+                        .param("id", id)
+                        .param("from", from.stream().map(Enum::name).toList())
+                        .update()
+                == 1;
     }
-
 
     /** Updates that recorded no end, oldest first. */
     List<UpdateRecord> findUnfinished() {
         return jdbc.sql("select * from stratos_update where ended_at is null order by created_at")
-                .query(this::update).list();
+                .query(this::update)
+                .list();
     }
 
     /** The update has ended: nothing an operator asked for is pending any more (the message says what came of it). */
     void end(String id, UpdateState state, String message, Instant at) {
         jdbc.sql("update stratos_update set state = ?, requested_action = null, message = coalesce(?, message), "
                         + "ended_at = ? where id = ?")
-                .params(state.name(), truncate(message, 1000), ts(at), id).update();
+                .params(state.name(), truncate(message, 1000), ts(at), id)
+                .update();
     }
 
     // ---- clusters
@@ -86,30 +102,47 @@ class UpdateRepository {
                     members, batch_size, failure_budget, min_healthy, current_batch, approved_batch, message,
                     started_at, ended_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(c.updateId(), c.clusterId(), c.position(), c.state().name(), c.fromVersion(), c.toVersion(),
-                        c.members(), c.batchSize(), c.failureBudget(), c.minHealthy(), c.currentBatch(),
-                        c.approvedBatch(), c.message(),
-                        ts(c.startedAt()), ts(c.endedAt()))
+                .params(
+                        c.updateId(),
+                        c.clusterId(),
+                        c.position(),
+                        c.state().name(),
+                        c.fromVersion(),
+                        c.toVersion(),
+                        c.members(),
+                        c.batchSize(),
+                        c.failureBudget(),
+                        c.minHealthy(),
+                        c.currentBatch(),
+                        c.approvedBatch(),
+                        c.message(),
+                        ts(c.startedAt()),
+                        ts(c.endedAt()))
                 .update();
     }
 
     List<ClusterRecord> clusters(String updateId) {
         return jdbc.sql("select * from stratos_update_cluster where update_id = ? order by position")
-                .param(updateId).query(this::cluster).list();
+                .param(updateId)
+                .query(this::cluster)
+                .list();
     }
 
     Optional<ClusterRecord> cluster(String updateId, String clusterId) {
         return jdbc.sql("select * from stratos_update_cluster where update_id = ? and cluster_id = ?")
-                .params(updateId, clusterId).query(this::cluster).optional();
+                .params(updateId, clusterId)
+                .query(this::cluster)
+                .optional();
     }
 
-    void startCluster(String updateId, String clusterId, int members, int batchSize, int budget, int minHealthy,
-                      Instant at) {
+    void startCluster(
+            String updateId, String clusterId, int members, int batchSize, int budget, int minHealthy, Instant at) {
         jdbc.sql("""
                 update stratos_update_cluster set state = 'RUNNING', members = ?, batch_size = ?, failure_budget = ?,
                        min_healthy = ?, started_at = coalesce(started_at, ?)
                 where update_id = ? and cluster_id = ?""")
-                .params(members, batchSize, budget, minHealthy, ts(at), updateId, clusterId).update();
+                .params(members, batchSize, budget, minHealthy, ts(at), updateId, clusterId)
+                .update();
     }
 
     void setClusterState(String updateId, String clusterId, ClusterProgress state, String message, Instant endedAt) {
@@ -117,17 +150,20 @@ class UpdateRepository {
                 update stratos_update_cluster set state = ?, message = coalesce(?, message),
                        ended_at = coalesce(?, ended_at)
                 where update_id = ? and cluster_id = ?""")
-                .params(state.name(), message, ts(endedAt), updateId, clusterId).update();
+                .params(state.name(), message, ts(endedAt), updateId, clusterId)
+                .update();
     }
 
     void setApprovedBatch(String updateId, String clusterId, int batch) {
         jdbc.sql("update stratos_update_cluster set approved_batch = ? where update_id = ? and cluster_id = ?")
-                .params(batch, updateId, clusterId).update();
+                .params(batch, updateId, clusterId)
+                .update();
     }
 
     void setCurrentBatch(String updateId, String clusterId, int batch) {
         jdbc.sql("update stratos_update_cluster set current_batch = ? where update_id = ? and cluster_id = ?")
-                .params(batch, updateId, clusterId).update();
+                .params(batch, updateId, clusterId)
+                .update();
     }
 
     // ---- members
@@ -136,13 +172,22 @@ class UpdateRepository {
      * The members of batch {@code batch}, in one batch of statements (not a round trip per member). A member the
      * pre-flight checked already has a record (batch 0): it moves into the batch; the others get one.
      */
-    void insertMembers(String updateId, String clusterId, int batch, List<String> memberIds, List<String> fromVersions,
-                       String toVersion) {
-        java.util.Set<String> checked = batch == 0 || memberIds.isEmpty() ? java.util.Set.of()
+    void insertMembers(
+            String updateId,
+            String clusterId,
+            int batch,
+            List<String> memberIds,
+            List<String> fromVersions,
+            String toVersion) {
+        java.util.Set<String> checked = batch == 0 || memberIds.isEmpty()
+                ? java.util.Set.of()
                 : new java.util.HashSet<>(jdbc.sql("""
                         select member_id from stratos_update_member
                         where update_id = :u and batch_number = 0 and member_id in (:ids)""")
-                .param("u", updateId).param("ids", memberIds).query(String.class).list());
+                        .param("u", updateId)
+                        .param("ids", memberIds)
+                        .query(String.class)
+                        .list());
         List<Object[]> inserts = new java.util.ArrayList<>(memberIds.size());
         List<Object[]> moves = new java.util.ArrayList<>();
         for (int i = 0; i < memberIds.size(); i++) {
@@ -168,7 +213,9 @@ class UpdateRepository {
 
     Optional<MemberRecord> member(String updateId, String memberId) {
         return jdbc.sql("select * from stratos_update_member where update_id = ? and member_id = ?")
-                .params(updateId, memberId).query(MemberRows::member).optional();
+                .params(updateId, memberId)
+                .query(MemberRows::member)
+                .optional();
     }
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
@@ -176,45 +223,59 @@ class UpdateRepository {
         // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
         Optional<MemberRecord> holder = jdbc.sql("""
                         select * from stratos_update_member where current_member_id = ? and update_id = ?""")
-                .params(currentMemberId, updateId).query(MemberRows::member).optional();
+                .params(currentMemberId, updateId)
+                .query(MemberRows::member)
+                .optional();
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
-
     List<MemberRecord> members(String updateId) {
-        return jdbc.sql("select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")
-                .param(updateId).query(MemberRows::member).list();
+        return jdbc.sql(
+                        "select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")
+                .param(updateId)
+                .query(MemberRows::member)
+                .list();
     }
 
     List<MemberRecord> members(String updateId, String clusterId) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ?
                 order by batch_number, member_id""")
-                .params(updateId, clusterId).query(MemberRows::member).list();
+                .params(updateId, clusterId)
+                .query(MemberRows::member)
+                .list();
     }
 
     List<MemberRecord> members(String updateId, Collection<String> memberIds) {
         if (memberIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select * from stratos_update_member where update_id = :u and member_id in (:ids) order by member_id")
-                .param("u", updateId).param("ids", memberIds).query(MemberRows::member).list();
+        return jdbc.sql(
+                        "select * from stratos_update_member where update_id = :u and member_id in (:ids) order by member_id")
+                .param("u", updateId)
+                .param("ids", memberIds)
+                .query(MemberRows::member)
+                .list();
     }
 
     List<MemberRecord> batch(String updateId, String clusterId, int batch) {
         return jdbc.sql("""
                 select * from stratos_update_member where update_id = ? and cluster_id = ? and batch_number = ?
                 order by member_id""")
-                .params(updateId, clusterId, batch).query(MemberRows::member).list();
+                .params(updateId, clusterId, batch)
+                .query(MemberRows::member)
+                .list();
     }
 
     int countInState(String updateId, String clusterId, List<MemberProgress> states) {
         return jdbc.sql("""
                 select count(*) from stratos_update_member
                 where update_id = :u and cluster_id = :c and state in (:states)""")
-                .param("u", updateId).param("c", clusterId)
+                .param("u", updateId)
+                .param("c", clusterId)
                 .param("states", states.stream().map(Enum::name).toList())
-                .query(Integer.class).single();
+                .query(Integer.class)
+                .single();
     }
 
     /** A container member's run starts: the message of that run is cleared (the other runs' results stay). */
@@ -223,12 +284,19 @@ class UpdateRepository {
         jdbc.sql("update stratos_update_member set state = ?, " + phase.column("message") + " = null, "
                         + (phase.rollback() ? "rollback_started_at" : "started_at") + " = ? "
                         + "where update_id = ? and member_id = ?")
-                .params(state.name(), ts(at), updateId, memberId).update();
+                .params(state.name(), ts(at), updateId, memberId)
+                .update();
     }
 
     /** Ends a member's update or (rollback states) its rollback, with that run's exit code, message and output. */
-    void finishMember(String updateId, String memberId, MemberProgress state, Integer exitCode, String message,
-                      String outputTail, Instant at) {
+    void finishMember(
+            String updateId,
+            String memberId,
+            MemberProgress state,
+            Integer exitCode,
+            String message,
+            String outputTail,
+            Instant at) {
         RunPhase phase = RunPhase.of(state);
         jdbc.sql("update stratos_update_member set state = ?, "
                         + phase.column("exit_code") + " = coalesce(?, " + phase.column("exit_code") + "), "
@@ -236,7 +304,13 @@ class UpdateRepository {
                         + phase.column("output_tail") + " = coalesce(?, " + phase.column("output_tail") + "), "
                         + (phase.rollback() ? "rollback_ended_at" : "ended_at") + " = ? "
                         + "where update_id = ? and member_id = ?")
-                .params(state.name(), exitCode, truncate(message, 1000), truncate(outputTail, 4000), ts(at), updateId,
+                .params(
+                        state.name(),
+                        exitCode,
+                        truncate(message, 1000),
+                        truncate(outputTail, 4000),
+                        ts(at),
+                        updateId,
                         memberId)
                 .update();
     }
@@ -245,20 +319,21 @@ class UpdateRepository {
     void setMessage(String updateId, String memberId, RunPhase phase, String message) {
         jdbc.sql("update stratos_update_member set " + phase.column("message")
                         + " = ? where update_id = ? and member_id = ?")
-                .params(truncate(message, 1000), updateId, memberId).update();
+                .params(truncate(message, 1000), updateId, memberId)
+                .update();
     }
 
     /** The member now holding the place; any replacement in progress is over. */
     void setCurrentMember(String updateId, String memberId, String currentMemberId) {
         jdbc.sql("""
                 update stratos_update_member set current_member_id = ?, replacement_member_id = null
-                where update_id = ? and member_id = ?""")
-                .params(currentMemberId, updateId, memberId).update();
+                where update_id = ? and member_id = ?""").params(currentMemberId, updateId, memberId).update();
     }
 
     void setReplacement(String updateId, String memberId, String replacementMemberId) {
         jdbc.sql("update stratos_update_member set replacement_member_id = ? where update_id = ? and member_id = ?")
-                .params(replacementMemberId, updateId, memberId).update();
+                .params(replacementMemberId, updateId, memberId)
+                .update();
     }
 
     /** Records, in updates not over, that wait for this replacement member. */
@@ -266,7 +341,9 @@ class UpdateRepository {
         return jdbc.sql("""
                 select m.* from stratos_update_member m join stratos_update u on u.id = m.update_id
                 where m.replacement_member_id = ? and u.ended_at is null""")
-                .param(replacementMemberId).query(MemberRows::member).list();
+                .param(replacementMemberId)
+                .query(MemberRows::member)
+                .list();
     }
 
     // ---- what the updates know of a member (for a Suspended member whose agent comes back)
@@ -275,19 +352,21 @@ class UpdateRepository {
     boolean inProgress(String memberId) {
         return jdbc.sql("""
                 select count(*) from stratos_update_member m join stratos_update u on u.id = m.update_id
-                where m.current_member_id = ? and u.ended_at is null and m.state in ('UPDATING', 'ROLLING_BACK')""")
-                .param(memberId).query(Integer.class).single() > 0;
+                where m.current_member_id = ? and u.ended_at is null and m.state in ('UPDATING', 'ROLLING_BACK')""").param(memberId).query(Integer.class).single() > 0;
     }
 
     /** The versions the member's latest update moved it from and to (empty when no update touched it). */
     List<String> lastUpdateVersions(String memberId) {
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                 select m.from_version, m.to_version from stratos_update_member m
                 join stratos_update u on u.id = m.update_id
                 where m.current_member_id = ? order by u.created_at desc""")
                 .param(memberId)
                 .query((rs, i) -> java.util.Arrays.asList(rs.getString("from_version"), rs.getString("to_version")))
-                .stream().findFirst().orElse(List.of());
+                .stream()
+                .findFirst()
+                .orElse(List.of());
     }
 
     // ---- read model: one statement per table for any number of updates
@@ -315,32 +394,49 @@ class UpdateRepository {
         }
         return jdbc.sql("""
                 select %s from stratos_update_member where update_id in (:ids)
-                order by update_id, cluster_id, batch_number, member_id"""
-                        .formatted(withOutputTail ? "*" : MemberRows.COLUMNS_WITHOUT_OUTPUT))
-                .param("ids", updateIds).query(MemberRows::member).list();
+                order by update_id, cluster_id, batch_number, member_id""".formatted(withOutputTail ? "*" : MemberRows.COLUMNS_WITHOUT_OUTPUT))
+                .param("ids", updateIds)
+                .query(MemberRows::member)
+                .list();
     }
 
     /** A cluster of an update as the read model needs it. */
-    record ClusterRow(ClusterRecord record, String alias, int liveMembers) {
-    }
+    record ClusterRow(ClusterRecord record, String alias, int liveMembers) {}
 
     // ---- mapping
 
     private UpdateRecord update(ResultSet rs, int row) throws SQLException {
         String action = rs.getString("requested_action");
-        return new UpdateRecord(rs.getString("id"), rs.getString("application_id"),
-                UpdateState.valueOf(rs.getString("state")), rs.getString("request"),
-                action == null ? null : RequestedAction.valueOf(action), rs.getString("message"),
-                rs.getString("created_by"), instant(rs, "created_at"), instant(rs, "started_at"),
+        return new UpdateRecord(
+                rs.getString("id"),
+                rs.getString("application_id"),
+                UpdateState.valueOf(rs.getString("state")),
+                rs.getString("request"),
+                action == null ? null : RequestedAction.valueOf(action),
+                rs.getString("message"),
+                rs.getString("created_by"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
                 instant(rs, "ended_at"));
     }
 
     private ClusterRecord cluster(ResultSet rs, int row) throws SQLException {
-        return new ClusterRecord(rs.getString("update_id"), rs.getString("cluster_id"), rs.getInt("position"),
-                ClusterProgress.valueOf(rs.getString("state")), rs.getString("from_version"),
-                rs.getString("to_version"), rs.getInt("members"), rs.getInt("batch_size"),
-                rs.getInt("failure_budget"), rs.getInt("min_healthy"), rs.getInt("current_batch"), rs.getInt("approved_batch"),
-                rs.getString("message"), instant(rs, "started_at"), instant(rs, "ended_at"));
+        return new ClusterRecord(
+                rs.getString("update_id"),
+                rs.getString("cluster_id"),
+                rs.getInt("position"),
+                ClusterProgress.valueOf(rs.getString("state")),
+                rs.getString("from_version"),
+                rs.getString("to_version"),
+                rs.getInt("members"),
+                rs.getInt("batch_size"),
+                rs.getInt("failure_budget"),
+                rs.getInt("min_healthy"),
+                rs.getInt("current_batch"),
+                rs.getInt("approved_batch"),
+                rs.getString("message"),
+                instant(rs, "started_at"),
+                instant(rs, "ended_at"));
     }
 
     private static String name(Enum<?> e) {

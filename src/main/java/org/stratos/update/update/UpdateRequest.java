@@ -44,11 +44,38 @@ public record UpdateRequest(
         String preflight) {
 
     /** A request without a pre-flight. */
-    public UpdateRequest(List<String> clusters, String cartridgeType, String version, String imageId, Boolean compatible,
-                         String batchSize, String maxFailures, Integer minHealthyPercent, String healthTimeout,
-                         String minHealthyTime, String bakeTime, String updateTimeout, String approval,
-                         Boolean autoRollback, Boolean surge) {
-        this(clusters, cartridgeType, version, imageId, compatible, batchSize, maxFailures, minHealthyPercent,
-                healthTimeout, minHealthyTime, bakeTime, updateTimeout, approval, autoRollback, surge, null);
+    public UpdateRequest(
+            List<String> clusters,
+            String cartridgeType,
+            String version,
+            String imageId,
+            Boolean compatible,
+            String batchSize,
+            String maxFailures,
+            Integer minHealthyPercent,
+            String healthTimeout,
+            String minHealthyTime,
+            String bakeTime,
+            String updateTimeout,
+            String approval,
+            Boolean autoRollback,
+            Boolean surge) {
+        this(
+                clusters,
+                cartridgeType,
+                version,
+                imageId,
+                compatible,
+                batchSize,
+                maxFailures,
+                minHealthyPercent,
+                healthTimeout,
+                minHealthyTime,
+                bakeTime,
+                updateTimeout,
+                approval,
+                autoRollback,
+                surge,
+                null);
     }
 }

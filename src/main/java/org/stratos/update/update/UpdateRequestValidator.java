@@ -1,5 +1,7 @@
 package org.stratos.update.update;
 
+import static org.stratos.update.common.FieldErrors.quote;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,12 +13,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.stratos.update.common.FieldErrors;
 import org.stratos.update.common.InputRules;
 import org.stratos.update.topology.Cluster;
-
-import static org.stratos.update.common.FieldErrors.quote;
 
 /**
  * Checks an {@link UpdateRequest} against the application's clusters, field by field (every broken rule reported,
@@ -27,14 +26,15 @@ final class UpdateRequestValidator {
 
     /** Strict: no spaces, quotes, shell or path characters reach an agent or a pod spec (the rules of every door). */
     static final Pattern VERSION = InputRules.VERSION;
+
     static final Pattern IMAGE = InputRules.IMAGE;
     /** The size of the column a target version or image is stored in. */
     static final int MAX_IMAGE = 255;
+
     private static final Duration MAX_WAIT = Duration.ofDays(1);
     private static final Duration MAX_BAKE = Duration.ofDays(7);
 
-    private UpdateRequestValidator() {
-    }
+    private UpdateRequestValidator() {}
 
     /** The checked request: clusters in startup order, target software, settings. */
     record Checked(List<Cluster> clusters, String version, String imageId, UpdateSettings settings) {
@@ -59,38 +59,55 @@ final class UpdateRequestValidator {
         if (anyContainer && blank(request.imageId())) {
             errors.add("imageId", "is required to update the container clusters " + aliases(selected, true));
         }
-        errors.matches("version", request.version(), VERSION,
+        errors.matches(
+                "version",
+                request.version(),
+                VERSION,
                 "is not a version: 1-128 letters, digits and . _ + ~ -, starting with a letter or digit");
         if (request.imageId() != null && request.imageId().length() > MAX_IMAGE) {
             errors.add("imageId", "is longer than " + MAX_IMAGE + " characters");
         } else {
-            errors.matches("imageId", request.imageId(), IMAGE,
-                    "is not a Docker image reference such as stratos/php:4.1.6");
+            errors.matches(
+                    "imageId", request.imageId(), IMAGE, "is not a Docker image reference such as stratos/php:4.1.6");
         }
         if (request.compatible() == null) {
-            errors.add("compatible", "is required: true for a phased update, false to update the whole cluster at once");
+            errors.add(
+                    "compatible", "is required: true for a phased update, false to update the whole cluster at once");
         }
         Quantity batch = quantity(errors, "batchSize", request.batchSize(), UpdateSettings.DEFAULT_BATCH);
         if (batch != null && (batch.value() < 1 || batch.percent() && batch.value() > 100)) {
-            errors.add("batchSize", quote(request.batchSize())
-                    + " must be a count of at least 1 or a percentage from 1% to 100%");
+            errors.add(
+                    "batchSize",
+                    quote(request.batchSize()) + " must be a count of at least 1 or a percentage from 1% to 100%");
         }
         Quantity failures = quantity(errors, "maxFailures", request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
         if (failures != null && failures.percent() && failures.value() > 100) {
-            errors.add("maxFailures", quote(request.maxFailures())
-                    + " must be a count or a percentage from 0% to 100%");
+            errors.add(
+                    "maxFailures", quote(request.maxFailures()) + " must be a count or a percentage from 0% to 100%");
         }
-        int minHealthy = request.minHealthyPercent() == null ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
+        int minHealthy = request.minHealthyPercent() == null
+                ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
                 : request.minHealthyPercent();
         if (minHealthy < 0 || minHealthy > 100) {
             errors.add("minHealthyPercent", "must be between 0 and 100");
         }
-        Duration healthTimeout = duration(errors, "healthTimeout", request.healthTimeout(),
-                UpdateSettings.DEFAULT_HEALTH_TIMEOUT, false, MAX_WAIT);
-        Duration minHealthyTime = duration(errors, "minHealthyTime", request.minHealthyTime(), Duration.ZERO, true, MAX_WAIT);
+        Duration healthTimeout = duration(
+                errors,
+                "healthTimeout",
+                request.healthTimeout(),
+                UpdateSettings.DEFAULT_HEALTH_TIMEOUT,
+                false,
+                MAX_WAIT);
+        Duration minHealthyTime =
+                duration(errors, "minHealthyTime", request.minHealthyTime(), Duration.ZERO, true, MAX_WAIT);
         Duration bakeTime = duration(errors, "bakeTime", request.bakeTime(), Duration.ZERO, true, MAX_BAKE);
-        Duration updateTimeout = duration(errors, "updateTimeout", request.updateTimeout(),
-                UpdateSettings.DEFAULT_UPDATE_TIMEOUT, false, MAX_WAIT);
+        Duration updateTimeout = duration(
+                errors,
+                "updateTimeout",
+                request.updateTimeout(),
+                UpdateSettings.DEFAULT_UPDATE_TIMEOUT,
+                false,
+                MAX_WAIT);
         Approval approval = Approval.NONE;
         if (!blank(request.approval())) {
             try {
@@ -104,11 +121,24 @@ final class UpdateRequestValidator {
         }
         boolean preflight = preflight(errors, request.preflight(), selected);
         errors.throwIfAny();
-        UpdateSettings settings = new UpdateSettings(request.compatible(), batch, failures, minHealthy, healthTimeout,
-                minHealthyTime, bakeTime, updateTimeout, approval, request.autoRollback() == null || request.autoRollback(),
-                Boolean.TRUE.equals(request.surge()), preflight);
-        return new Checked(selected, blank(request.version()) ? null : request.version(),
-                blank(request.imageId()) ? null : request.imageId(), settings);
+        UpdateSettings settings = new UpdateSettings(
+                request.compatible(),
+                batch,
+                failures,
+                minHealthy,
+                healthTimeout,
+                minHealthyTime,
+                bakeTime,
+                updateTimeout,
+                approval,
+                request.autoRollback() == null || request.autoRollback(),
+                Boolean.TRUE.equals(request.surge()),
+                preflight);
+        return new Checked(
+                selected,
+                blank(request.version()) ? null : request.version(),
+                blank(request.imageId()) ? null : request.imageId(),
+                settings);
     }
 
     /** {@code noop}: a pre-flight no-op run of the VM members; {@code none} or nothing: none. */
@@ -121,8 +151,10 @@ final class UpdateRequestValidator {
             return false;
         }
         if (!selected.isEmpty() && selected.stream().allMatch(Cluster::container)) {
-            errors.add("preflight", "a no-op run applies to VM clusters (Puppet); " + aliases(selected, true)
-                    + " are container clusters");
+            errors.add(
+                    "preflight",
+                    "a no-op run applies to VM clusters (Puppet); " + aliases(selected, true)
+                            + " are container clusters");
         }
         return true;
     }
@@ -131,7 +163,8 @@ final class UpdateRequestValidator {
         boolean byAlias = request.clusters() != null && !request.clusters().isEmpty();
         boolean byType = !blank(request.cartridgeType());
         if (byAlias == byType) {
-            errors.add("clusters", "name the clusters to update by 'clusters' (aliases) or by 'cartridgeType', not both");
+            errors.add(
+                    "clusters", "name the clusters to update by 'clusters' (aliases) or by 'cartridgeType', not both");
             return List.of();
         }
         List<Cluster> selected = new ArrayList<>();
@@ -143,9 +176,12 @@ final class UpdateRequestValidator {
                 String alias = request.clusters().get(i);
                 Cluster c = byName.get(alias);
                 if (c == null) {
-                    known = known != null ? known : FieldErrors.some(byName.keySet().stream().sorted().toList());
-                    errors.add("clusters[" + i + "]", quote(alias) + " is not a cluster of this application (known: "
-                            + known + ")");
+                    known = known != null
+                            ? known
+                            : FieldErrors.some(byName.keySet().stream().sorted().toList());
+                    errors.add(
+                            "clusters[" + i + "]",
+                            quote(alias) + " is not a cluster of this application (known: " + known + ")");
                 } else if (!named.add(alias)) {
                     errors.add("clusters[" + i + "]", quote(alias) + " is named twice");
                 } else {
@@ -153,10 +189,13 @@ final class UpdateRequestValidator {
                 }
             }
         } else {
-            all.stream().filter(c -> c.cartridgeType().equals(request.cartridgeType())).forEach(selected::add);
+            all.stream()
+                    .filter(c -> c.cartridgeType().equals(request.cartridgeType()))
+                    .forEach(selected::add);
             if (selected.isEmpty()) {
-                errors.add("cartridgeType", "no cluster of this application has cartridge type "
-                        + quote(request.cartridgeType()));
+                errors.add(
+                        "cartridgeType",
+                        "no cluster of this application has cartridge type " + quote(request.cartridgeType()));
             }
         }
         selected.sort(Comparator.comparingInt(Cluster::startupStage).thenComparing(Cluster::alias));
@@ -174,8 +213,8 @@ final class UpdateRequestValidator {
         return q;
     }
 
-    private static Duration duration(FieldErrors errors, String field, String text, Duration fallback, boolean zeroAllowed,
-                                     Duration max) {
+    private static Duration duration(
+            FieldErrors errors, String field, String text, Duration fallback, boolean zeroAllowed, Duration max) {
         if (blank(text)) {
             return fallback;
         }
@@ -194,8 +233,12 @@ final class UpdateRequestValidator {
     }
 
     private static String aliases(List<Cluster> clusters, boolean container) {
-        return "[" + FieldErrors.some(clusters.stream().filter(c -> c.container() == container).map(Cluster::alias)
-                .toList()) + "]";
+        return "["
+                + FieldErrors.some(clusters.stream()
+                        .filter(c -> c.container() == container)
+                        .map(Cluster::alias)
+                        .toList())
+                + "]";
     }
 
     private static boolean blank(String s) {

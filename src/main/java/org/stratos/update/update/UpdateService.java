@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -42,8 +41,14 @@ public class UpdateService {
     private final TaskService tasks;
     private final Clock clock;
 
-    UpdateService(UpdateRepository repository, AgentBatchRepository runs, UpdateStore store, TopologyService topology, RuntimeService runtime,
-                  TaskService tasks, Clock clock) {
+    UpdateService(
+            UpdateRepository repository,
+            AgentBatchRepository runs,
+            UpdateStore store,
+            TopologyService topology,
+            RuntimeService runtime,
+            TaskService tasks,
+            Clock clock) {
         this.repository = repository;
         this.runs = runs;
         this.store = store;
@@ -79,8 +84,10 @@ public class UpdateService {
         UpdateRequestValidator.Checked checked = UpdateRequestValidator.validate(request, clusters);
         String stored = store.write(request);
         if (stored.length() > UpdateStore.MAX_STORED_REQUEST) {
-            throw new InvalidInputException("body", "takes " + stored.length() + " characters as stored; at most "
-                    + UpdateStore.MAX_STORED_REQUEST + " fit (name fewer clusters, or select them by cartridgeType)");
+            throw new InvalidInputException(
+                    "body",
+                    "takes " + stored.length() + " characters as stored; at most " + UpdateStore.MAX_STORED_REQUEST
+                            + " fit (name fewer clusters, or select them by cartridgeType)");
         }
         String updateId = newId();
         List<Cluster> held = new java.util.ArrayList<>();
@@ -93,12 +100,26 @@ public class UpdateService {
             held.add(c);
         }
         Instant now = clock.instant();
-        repository.insert(new UpdateRecord(updateId, applicationId, UpdateState.RUNNING, stored, null,
-                null, user, now, now, null));
+        repository.insert(new UpdateRecord(
+                updateId, applicationId, UpdateState.RUNNING, stored, null, null, user, now, now, null));
         int position = 0;
         for (Cluster c : checked.clusters()) {
-            repository.insert(new ClusterRecord(updateId, c.id(), position++, ClusterProgress.PENDING, c.version(),
-                    checked.targetOf(c), 0, 0, 0, 0, 0, 0, null, null, null));
+            repository.insert(new ClusterRecord(
+                    updateId,
+                    c.id(),
+                    position++,
+                    ClusterProgress.PENDING,
+                    c.version(),
+                    checked.targetOf(c),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    null,
+                    null,
+                    null));
         }
         return updateId;
     }
@@ -112,12 +133,13 @@ public class UpdateService {
     public Prepared prepare(Map<String, Object> variables, String user) {
         Object id = variables.get(FlowVariables.UPDATE_ID);
         if (id != null && repository.find(id.toString()).isPresent()) {
-            return new Prepared(id.toString(), null, store.settings(id.toString()).preflight());
+            return new Prepared(
+                    id.toString(), null, store.settings(id.toString()).preflight());
         }
         Object app = variables.get(FlowVariables.APPLICATION_ID);
         if (app == null || !topology.applicationExists(app.toString())) {
-            return new Prepared(null, app == null ? "variable 'applicationId' is required"
-                    : "no application '" + app + "'", false);
+            return new Prepared(
+                    null, app == null ? "variable 'applicationId' is required" : "no application '" + app + "'", false);
         }
         try {
             String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
@@ -130,8 +152,7 @@ public class UpdateService {
     }
 
     /** What {@link #prepare} found: the update id and whether it starts with a pre-flight, or why it was rejected. */
-    public record Prepared(String updateId, String rejection, boolean preflight) {
-    }
+    public record Prepared(String updateId, String rejection, boolean preflight) {}
 
     /**
      * Records how the update ended and releases its clusters. {@code outcome} is what the flow came to; the state
@@ -143,14 +164,19 @@ public class UpdateService {
         UpdateRecord u = store.update(updateId);
         List<ClusterRecord> clusters = repository.clusters(updateId);
         List<MemberRecord> members = repository.members(updateId);
-        String message = clusters.stream().filter(c -> c.message() != null).map(c -> c.clusterId() + ": " + c.message())
+        String message = clusters.stream()
+                .filter(c -> c.message() != null)
+                .map(c -> c.clusterId() + ": " + c.message())
                 .collect(java.util.stream.Collectors.joining("; "));
-        UpdateState state = RolloutRules.endState(outcome == null ? UpdateOutcome.FAILED : outcome,
-                members.stream().anyMatch(m -> m.state() == MemberProgress.FAILED
-                        || m.state() == MemberProgress.NOT_APPLIED),
+        UpdateState state = RolloutRules.endState(
+                outcome == null ? UpdateOutcome.FAILED : outcome,
+                members.stream()
+                        .anyMatch(m -> m.state() == MemberProgress.FAILED || m.state() == MemberProgress.NOT_APPLIED),
                 members.stream().anyMatch(m -> m.state().changed() || m.state() == MemberProgress.ROLLBACK_FAILED));
         if (state == UpdateState.PREFLIGHT_FAILED) {
-            List<MemberRecord> failed = members.stream().filter(m -> m.preflight() == PreflightResult.FAILED).toList();
+            List<MemberRecord> failed = members.stream()
+                    .filter(m -> m.preflight() == PreflightResult.FAILED)
+                    .toList();
             message = "the pre-flight failed on " + failed.size() + " of "
                     + members.stream().filter(m -> m.preflight() != null).count()
                     + " members; no member was changed: " + MemberList.of(failed, RunPhase.PREFLIGHT);
@@ -164,7 +190,12 @@ public class UpdateService {
         repository.end(updateId, state, message.isEmpty() ? null : message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
         store.forget(updateId);
-        log.info("Update {} of {} ended {}{}", updateId, u.applicationId(), state, message.isEmpty() ? "" : ": " + message);
+        log.info(
+                "Update {} of {} ended {}{}",
+                updateId,
+                u.applicationId(),
+                state,
+                message.isEmpty() ? "" : ": " + message);
         return state;
     }
 
@@ -173,12 +204,16 @@ public class UpdateService {
         if (state == UpdateState.ABORTED) {
             return "aborted by an operator: no new batch started; members already updated stay on the new version";
         }
-        int notBack = repository.clusters(updateId).stream().mapToInt(c -> repository.countInState(updateId,
-                c.clusterId(), List.of(MemberProgress.ROLLBACK_FAILED))).sum();
-        return "aborted by an operator with rollback: " + (notBack == 0
-                ? "every member the update changed is back on its previous version"
-                : notBack + " member(s) could not be rolled back (ROLLBACK_FAILED), the others are back on their "
-                        + "previous version");
+        int notBack = repository.clusters(updateId).stream()
+                .mapToInt(
+                        c -> repository.countInState(updateId, c.clusterId(), List.of(MemberProgress.ROLLBACK_FAILED)))
+                .sum();
+        return "aborted by an operator with rollback: "
+                + (notBack == 0
+                        ? "every member the update changed is back on its previous version"
+                        : notBack
+                                + " member(s) could not be rolled back (ROLLBACK_FAILED), the others are back on their "
+                                + "previous version");
     }
 
     /**
@@ -194,13 +229,23 @@ public class UpdateService {
         for (MemberRecord m : repository.members(updateId)) {
             if (m.state() == MemberProgress.UPDATING || m.state() == MemberProgress.ROLLING_BACK) {
                 boolean rollback = m.state() == MemberProgress.ROLLING_BACK;
-                topology.memberIfPresent(m.current()).filter(x -> x.state() == MemberState.UPDATING).ifPresent(x ->
-                        topology.changeMemberState(x.id(), MemberState.SUSPENDED, null,
+                topology.memberIfPresent(m.current())
+                        .filter(x -> x.state() == MemberState.UPDATING)
+                        .ifPresent(x -> topology.changeMemberState(
+                                x.id(),
+                                MemberState.SUSPENDED,
+                                null,
                                 "update " + updateId + " was cancelled while this member was being "
-                                        + (rollback ? "rolled back" : "updated"), updateId));
-                repository.finishMember(updateId, m.memberId(), rollback ? MemberProgress.ROLLBACK_FAILED
-                        : MemberProgress.FAILED, null, "update cancelled while this member was being "
-                        + (rollback ? "rolled back" : "updated"), null, clock.instant());
+                                        + (rollback ? "rolled back" : "updated"),
+                                updateId));
+                repository.finishMember(
+                        updateId,
+                        m.memberId(),
+                        rollback ? MemberProgress.ROLLBACK_FAILED : MemberProgress.FAILED,
+                        null,
+                        "update cancelled while this member was being " + (rollback ? "rolled back" : "updated"),
+                        null,
+                        clock.instant());
             }
         }
         for (ClusterRecord c : repository.clusters(updateId)) {
@@ -217,8 +262,12 @@ public class UpdateService {
 
     /** Asks the update to pause before its next batch. */
     public UpdateRecord pause(String updateId) {
-        change(updateId, List.of(UpdateState.RUNNING, UpdateState.WAITING_FOR_APPROVAL), UpdateState.PAUSING,
-                RequestedAction.PAUSE, "pause");
+        change(
+                updateId,
+                List.of(UpdateState.RUNNING, UpdateState.WAITING_FOR_APPROVAL),
+                UpdateState.PAUSING,
+                RequestedAction.PAUSE,
+                "pause");
         return store.update(updateId);
     }
 
@@ -235,12 +284,19 @@ public class UpdateService {
 
     /** Stops the update before its next batch; with {@code rollBack}, what it changed goes back. */
     public UpdateRecord abort(String updateId, boolean rollBack) {
-        change(updateId, List.of(UpdateState.RUNNING, UpdateState.PAUSING, UpdateState.PAUSED,
-                        UpdateState.WAITING_FOR_APPROVAL), UpdateState.ABORTING,
-                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "abort");
+        change(
+                updateId,
+                List.of(UpdateState.RUNNING, UpdateState.PAUSING, UpdateState.PAUSED, UpdateState.WAITING_FOR_APPROVAL),
+                UpdateState.ABORTING,
+                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT,
+                "abort");
         correlate(updateId, FlowNames.MESSAGE_UPDATE_ABORTED);
-        approvalTasks(updateId).forEach(t -> tasks.complete(t.getId(),
-                Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.abort(rollBack).id())));
+        approvalTasks(updateId)
+                .forEach(t -> tasks.complete(
+                        t.getId(),
+                        Map.of(
+                                FlowVariables.APPROVAL_DECISION,
+                                ApprovalDecision.abort(rollBack).id())));
         return store.update(updateId);
     }
 
@@ -252,9 +308,12 @@ public class UpdateService {
         if (store.update(updateId).state() == UpdateState.ABORTING) {
             return;
         }
-        change(updateId, List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING, UpdateState.PAUSED,
-                        UpdateState.RUNNING), UpdateState.ABORTING,
-                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT, "stop");
+        change(
+                updateId,
+                List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING, UpdateState.PAUSED, UpdateState.RUNNING),
+                UpdateState.ABORTING,
+                rollBack ? RequestedAction.ABORT_AND_ROLL_BACK : RequestedAction.ABORT,
+                "stop");
         log.info("Update {}: stopped at the approval gate by {}{}", updateId, user, rollBack ? ", rolling back" : "");
     }
 
@@ -285,12 +344,17 @@ public class UpdateService {
     }
 
     private void correlate(String updateId, String message) {
-        runtime.createMessageCorrelation(message).processInstanceBusinessKey(updateId).correlateAllWithResult();
+        runtime.createMessageCorrelation(message)
+                .processInstanceBusinessKey(updateId)
+                .correlateAllWithResult();
     }
 
     private List<Task> approvalTasks(String updateId) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(updateId)
-                .taskDefinitionKey(FlowNames.APPROVAL_TASK).active().list();
+        return tasks.createTaskQuery()
+                .processInstanceBusinessKey(updateId)
+                .taskDefinitionKey(FlowNames.APPROVAL_TASK)
+                .active()
+                .list();
     }
 
     private static String newId() {

@@ -1,10 +1,9 @@
 package org.stratos.update.update;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.topology.TopologyService;
@@ -66,5 +65,4 @@ class UpdateStore {
             throw new IllegalStateException("corrupt stored request: " + request, e);
         }
     }
-
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.stratos.update.common.InvalidInputException;
@@ -70,8 +69,10 @@ public class UpdateViews {
         for (UpdateRecord u : updates) {
             UpdateRequest request = store.read(u.request());
             List<ClusterView> clusterViews = clusters.getOrDefault(u.id(), List.of()).stream()
-                    .map(c -> cluster(c, request, members.getOrDefault(u.id() + "\n" + c.record().clusterId(),
-                            List.of())))
+                    .map(c -> cluster(
+                            c,
+                            request,
+                            members.getOrDefault(u.id() + "\n" + c.record().clusterId(), List.of())))
                     .toList();
             views.add(update(u, request, clusterViews));
         }
@@ -79,53 +80,117 @@ public class UpdateViews {
     }
 
     private static UpdateView update(UpdateRecord u, UpdateRequest request, List<ClusterView> clusters) {
-        ClusterView current = u.state().ended() ? null : clusters.stream()
-                .filter(c -> c.state() == ClusterProgress.RUNNING || c.state() == ClusterProgress.ROLLING_BACK)
-                .findFirst().orElse(null);
+        ClusterView current = u.state().ended()
+                ? null
+                : clusters.stream()
+                        .filter(c -> c.state() == ClusterProgress.RUNNING || c.state() == ClusterProgress.ROLLING_BACK)
+                        .findFirst()
+                        .orElse(null);
         int members = clusters.stream().mapToInt(ClusterView::members).sum();
-        ProgressCounts totals = clusters.stream().map(ClusterView::counts)
-                .reduce(ProgressCounts.NONE, ProgressCounts::plus);
-        int done = clusters.stream().mapToInt(c -> done(c.state(), c.counts(), c.members())).sum();
-        return new UpdateView(u.id(), u.applicationId(), u.state(), u.requestedAction(), u.createdBy(), u.createdAt(),
-                u.startedAt(), u.endedAt(), u.message(), request, current == null ? null : current.clusterId(),
-                current == null ? null : current.currentBatch(), members, totals, percent(done, members), clusters);
+        ProgressCounts totals =
+                clusters.stream().map(ClusterView::counts).reduce(ProgressCounts.NONE, ProgressCounts::plus);
+        int done = clusters.stream()
+                .mapToInt(c -> done(c.state(), c.counts(), c.members()))
+                .sum();
+        return new UpdateView(
+                u.id(),
+                u.applicationId(),
+                u.state(),
+                u.requestedAction(),
+                u.createdBy(),
+                u.createdAt(),
+                u.startedAt(),
+                u.endedAt(),
+                u.message(),
+                request,
+                current == null ? null : current.clusterId(),
+                current == null ? null : current.currentBatch(),
+                members,
+                totals,
+                percent(done, members),
+                clusters);
     }
 
     private static ClusterView cluster(ClusterRow row, UpdateRequest request, List<MemberRecord> records) {
         ClusterRecord c = row.record();
-        Plan plan = c.state() == ClusterProgress.PENDING ? Plan.preview(request, row.liveMembers())
+        Plan plan = c.state() == ClusterProgress.PENDING
+                ? Plan.preview(request, row.liveMembers())
                 : new Plan(c.members(), c.batchSize(), c.failureBudget(), c.minHealthy());
         int[] byState = new int[MemberProgress.values().length];
         records.forEach(m -> byState[m.state().ordinal()]++);
         int unplanned = Math.max(0, plan.members() - records.size());
-        ProgressCounts counts = new ProgressCounts(byState[MemberProgress.PENDING.ordinal()] + unplanned,
-                byState[MemberProgress.UPDATING.ordinal()], byState[MemberProgress.UPDATED.ordinal()],
-                byState[MemberProgress.FAILED.ordinal()], byState[MemberProgress.NOT_APPLIED.ordinal()],
+        ProgressCounts counts = new ProgressCounts(
+                byState[MemberProgress.PENDING.ordinal()] + unplanned,
+                byState[MemberProgress.UPDATING.ordinal()],
+                byState[MemberProgress.UPDATED.ordinal()],
+                byState[MemberProgress.FAILED.ordinal()],
+                byState[MemberProgress.NOT_APPLIED.ordinal()],
                 byState[MemberProgress.ROLLING_BACK.ordinal()],
-                byState[MemberProgress.ROLLED_BACK.ordinal()], byState[MemberProgress.ROLLBACK_FAILED.ordinal()]);
+                byState[MemberProgress.ROLLED_BACK.ordinal()],
+                byState[MemberProgress.ROLLBACK_FAILED.ordinal()]);
         int done = done(c.state(), counts, plan.members());
         int batches = plan.batchSize() == 0 ? 0 : (plan.members() + plan.batchSize() - 1) / plan.batchSize();
-        return new ClusterView(c.clusterId(), row.alias(), c.state(), c.fromVersion(), c.toVersion(), plan.members(),
-                plan.batchSize(), plan.failureBudget(), plan.minHealthy(), c.currentBatch(), batches,
-                c.approvedBatch(), counts, percent(done, plan.members()), c.message(), c.startedAt(), c.endedAt(),
+        return new ClusterView(
+                c.clusterId(),
+                row.alias(),
+                c.state(),
+                c.fromVersion(),
+                c.toVersion(),
+                plan.members(),
+                plan.batchSize(),
+                plan.failureBudget(),
+                plan.minHealthy(),
+                c.currentBatch(),
+                batches,
+                c.approvedBatch(),
+                counts,
+                percent(done, plan.members()),
+                c.message(),
+                c.startedAt(),
+                c.endedAt(),
                 records.stream().map(UpdateViews::member).toList());
     }
 
     private static MemberView member(MemberRecord m) {
-        Long duration = m.startedAt() == null || m.endedAt() == null ? null
+        Long duration = m.startedAt() == null || m.endedAt() == null
+                ? null
                 : Duration.between(m.startedAt(), m.endedAt()).toMillis();
         RunResult update = m.update();
-        return new MemberView(m.memberId(), m.current(), m.replacementMemberId(), m.clusterId(), m.batchNumber(),
-                m.state(), m.fromVersion(), m.toVersion(), m.startedAt(), m.endedAt(), duration, update.exitCode(),
-                update.failure(), update.message(), update.outputTail(), update.resourcesChanged(),
-                update.resourcesFailed(), update.lateReport(), m.rollbackStartedAt(), m.rollbackEndedAt(),
+        return new MemberView(
+                m.memberId(),
+                m.current(),
+                m.replacementMemberId(),
+                m.clusterId(),
+                m.batchNumber(),
+                m.state(),
+                m.fromVersion(),
+                m.toVersion(),
+                m.startedAt(),
+                m.endedAt(),
+                duration,
+                update.exitCode(),
+                update.failure(),
+                update.message(),
+                update.outputTail(),
+                update.resourcesChanged(),
+                update.resourcesFailed(),
+                update.lateReport(),
+                m.rollbackStartedAt(),
+                m.rollbackEndedAt(),
                 m.rollbackStartedAt() == null && m.rollback().message() == null ? null : run(null, m.rollback()),
                 m.preflight() == null ? null : run(m.preflight(), m.preflightRun()));
     }
 
     private static RunView run(PreflightResult result, RunResult r) {
-        return new RunView(result, r.exitCode(), r.failure(), r.message(), r.outputTail(), r.resourcesChanged(),
-                r.resourcesFailed(), r.lateReport());
+        return new RunView(
+                result,
+                r.exitCode(),
+                r.failure(),
+                r.message(),
+                r.outputTail(),
+                r.resourcesChanged(),
+                r.resourcesFailed(),
+                r.lateReport());
     }
 
     /** Members of a cluster the update is done with; all of them once the cluster is updated. */
@@ -144,10 +209,11 @@ public class UpdateViews {
             boolean phased = !Boolean.FALSE.equals(request.compatible());
             Quantity batch = parsed(request.batchSize(), UpdateSettings.DEFAULT_BATCH);
             Quantity failures = parsed(request.maxFailures(), UpdateSettings.DEFAULT_MAX_FAILURES);
-            int minHealthyPercent = request.minHealthyPercent() == null ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
+            int minHealthyPercent = request.minHealthyPercent() == null
+                    ? UpdateSettings.DEFAULT_MIN_HEALTHY_PERCENT
                     : request.minHealthyPercent();
-            RolloutRules.ClusterSizing sizing = RolloutRules.sizeCluster(size, phased, batch, failures,
-                    minHealthyPercent);
+            RolloutRules.ClusterSizing sizing =
+                    RolloutRules.sizeCluster(size, phased, batch, failures, minHealthyPercent);
             return new Plan(size, size == 0 ? 0 : sizing.batchSize(), sizing.failureBudget(), sizing.minHealthy());
         }
 

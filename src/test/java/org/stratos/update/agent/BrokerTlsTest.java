@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -54,17 +53,59 @@ class BrokerTlsTest {
         Path keyStore = dir.resolve("broker.p12");
         Path certificate = dir.resolve("broker.crt");
         trustStore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", keyStore.toString(),
-                "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-keystore",
-                trustStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-        broker = TestBrokers.start(TestBrokers.properties("tls-test", "ssl://127.0.0.1:0",
-                new BrokerProperties.Tls(keyStore, STORE_PASSWORD, null, null)), new StaticBrokerUsers()
-                .add("stratos-manager", "manager-password", BrokerGroups.MANAGERS)
-                .add(MEMBER, "agent-password", BrokerGroups.AGENTS));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "broker",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-file",
+                certificate.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                trustStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD);
+        broker = TestBrokers.start(
+                TestBrokers.properties(
+                        "tls-test",
+                        "ssl://127.0.0.1:0",
+                        new BrokerProperties.Tls(keyStore, STORE_PASSWORD, null, null)),
+                new StaticBrokerUsers()
+                        .add("stratos-manager", "manager-password", BrokerGroups.MANAGERS)
+                        .add(MEMBER, "agent-password", BrokerGroups.AGENTS));
         url = TestBrokers.url(broker);
         assertThat(url).startsWith("ssl://");
     }
@@ -79,14 +120,15 @@ class BrokerTlsTest {
 
     @Test
     void theManagerAndAnAgentTalkOverTls() throws Exception {
-        try (Connection manager = BrokerConnections.factory(url, "stratos-manager", "manager-password", trustStore,
-                STORE_PASSWORD).createConnection()) {
+        try (Connection manager = BrokerConnections.factory(
+                        url, "stratos-manager", "manager-password", trustStore, STORE_PASSWORD)
+                .createConnection()) {
             manager.start();
             Session session = manager.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            List<Message> activated = listen(session, "Consumer.StratosUpdateManager.instance.status."
-                    + "InstanceActivatedEvent");
-            List<Message> updated = listen(session, "Consumer.StratosUpdateManager.instance.status."
-                    + "InstanceUpdatedEvent");
+            List<Message> activated =
+                    listen(session, "Consumer.StratosUpdateManager.instance.status." + "InstanceActivatedEvent");
+            List<Message> updated =
+                    listen(session, "Consumer.StratosUpdateManager.instance.status." + "InstanceUpdatedEvent");
 
             agent = StandaloneAgent.start(config(trustStore));
 
@@ -96,7 +138,8 @@ class BrokerTlsTest {
                     {"updateId":"u-tls","applicationId":"shop","clusterId":"shop.php.php.domain","memberId":"%s",
                      "version":"2.0","previousVersion":"1.0"}""".formatted(MEMBER));
             command.setStringProperty("memberId", MEMBER);
-            session.createProducer(new ActiveMQTopic("instance.notifier.SoftwareUpdateEvent")).send(command);
+            session.createProducer(new ActiveMQTopic("instance.notifier.SoftwareUpdateEvent"))
+                    .send(command);
             await().atMost(Duration.ofSeconds(20)).until(() -> updated.size() == 1);
             assertThat(((TextMessage) updated.get(0)).getText()).contains("\"updateId\":\"u-tls\"");
         }
@@ -104,15 +147,17 @@ class BrokerTlsTest {
 
     @Test
     void aPlainClientIsRefused() {
-        String plain = url.replace("ssl://", "tcp://") + "&connectionTimeout=5000&wireFormat.maxInactivityDurationInitalDelay=5000";
+        String plain = url.replace("ssl://", "tcp://")
+                + "&connectionTimeout=5000&wireFormat.maxInactivityDurationInitalDelay=5000";
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("stratos-manager", "manager-password", plain);
         factory.setWatchTopicAdvisories(false);
 
         assertThatThrownBy(() -> {
-            try (Connection c = factory.createConnection()) {
-                c.start();
-            }
-        }).isInstanceOf(JMSException.class);
+                    try (Connection c = factory.createConnection()) {
+                        c.start();
+                    }
+                })
+                .isInstanceOf(JMSException.class);
     }
 
     @Test
@@ -135,8 +180,11 @@ class BrokerTlsTest {
         args.put("member.id", MEMBER);
         args.put("version", "1.0");
         args.put("state.dir", dir.resolve("state").toString());
-        // never the default /etc/facter/facts.d: run as root, it would be the fact every real Puppet on the machine reads
-        args.put("puppet.facts-file", dir.resolve("facts.d").resolve("stratos.json").toString());
+        // never the default /etc/facter/facts.d: run as root, it would be the fact every real Puppet on the machine
+        // reads
+        args.put(
+                "puppet.facts-file",
+                dir.resolve("facts.d").resolve("stratos.json").toString());
         args.put("update.command", Scripts.puppet(dir, dir.resolve("runs"), 0).toString());
         return AgentConfig.of(Map.of(), Map.of(), args, null);
     }
@@ -148,8 +196,8 @@ class BrokerTlsTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

@@ -1,9 +1,9 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.stratos.update.messaging.BrokerProperties;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class BrokerUrlsTest {
 
@@ -12,7 +12,8 @@ class BrokerUrlsTest {
         assertThat(BrokerUrls.reconnecting("tcp://mq:61616"))
                 .isEqualTo("failover:(tcp://mq:61616)?initialReconnectDelay=500&maxReconnectDelay=5000");
         assertThat(BrokerUrls.reconnecting("ssl://mq1:61617,ssl://mq2:61617"))
-                .isEqualTo("failover:(ssl://mq1:61617,ssl://mq2:61617)?initialReconnectDelay=500&maxReconnectDelay=5000");
+                .isEqualTo(
+                        "failover:(ssl://mq1:61617,ssl://mq2:61617)?initialReconnectDelay=500&maxReconnectDelay=5000");
     }
 
     @Test
@@ -24,15 +25,49 @@ class BrokerUrlsTest {
 
     @Test
     void theManagerReachesAnExternalBrokerThroughFailoverWithABoundedSendWait() {
-        BrokerProperties external = new BrokerProperties(false, null, "tcp://mq1:61616,tcp://mq2:61616",
-                "stratos-manager", "pw", null, true, "StratosUpdateManager", 64, "stratos", 1048576, null);
-        assertThat(external.clientUrl()).isEqualTo("failover:(tcp://mq1:61616,tcp://mq2:61616)?"
-                + "initialReconnectDelay=500&maxReconnectDelay=5000&timeout=10000");
-        BrokerProperties chosen = new BrokerProperties(false, null, "failover:(ssl://mq:61617)?randomize=false",
-                "stratos-manager", "pw", null, true, "StratosUpdateManager", 64, "stratos", 1048576, null);
+        BrokerProperties external = new BrokerProperties(
+                false,
+                null,
+                "tcp://mq1:61616,tcp://mq2:61616",
+                "stratos-manager",
+                "pw",
+                null,
+                true,
+                "StratosUpdateManager",
+                64,
+                "stratos",
+                1048576,
+                null);
+        assertThat(external.clientUrl())
+                .isEqualTo("failover:(tcp://mq1:61616,tcp://mq2:61616)?"
+                        + "initialReconnectDelay=500&maxReconnectDelay=5000&timeout=10000");
+        BrokerProperties chosen = new BrokerProperties(
+                false,
+                null,
+                "failover:(ssl://mq:61617)?randomize=false",
+                "stratos-manager",
+                "pw",
+                null,
+                true,
+                "StratosUpdateManager",
+                64,
+                "stratos",
+                1048576,
+                null);
         assertThat(chosen.clientUrl()).isEqualTo("failover:(ssl://mq:61617)?randomize=false");
-        BrokerProperties embedded = new BrokerProperties(true, "tcp://127.0.0.1:61616", null,
-                "stratos-manager", null, null, true, "StratosUpdateManager", 64, "stratos", 1048576, null);
+        BrokerProperties embedded = new BrokerProperties(
+                true,
+                "tcp://127.0.0.1:61616",
+                null,
+                "stratos-manager",
+                null,
+                null,
+                true,
+                "StratosUpdateManager",
+                64,
+                "stratos",
+                1048576,
+                null);
         assertThat(embedded.clientUrl()).isEqualTo("vm://stratos?create=false");
     }
 }

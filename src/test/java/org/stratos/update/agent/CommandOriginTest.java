@@ -3,10 +3,9 @@ package org.stratos.update.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.Connection;
 import java.time.Duration;
 import java.util.SplittableRandom;
-
-import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +38,12 @@ class CommandOriginTest {
         factory.setWatchTopicAdvisories(false);
         connection = factory.createConnection();
         connection.start();
-        agent = new MemberAgent(new AgentIdentity("shop", "php", "shop.php.php.domain", MEMBER, null, null, null,
-                null), AgentSettings.defaults("1.0"), new SimulatedUpdateCommand(Duration.ofMillis(10), 0,
-                new SplittableRandom()), HealthCheck.NONE, JmsAgentChannel.open(connection, MEMBER, "the-manager"));
+        agent = new MemberAgent(
+                new AgentIdentity("shop", "php", "shop.php.php.domain", MEMBER, null, null, null, null),
+                AgentSettings.defaults("1.0"),
+                new SimulatedUpdateCommand(Duration.ofMillis(10), 0, new SplittableRandom()),
+                HealthCheck.NONE,
+                JmsAgentChannel.open(connection, MEMBER, "the-manager"));
         agent.start();
         manager.awaitEvent(InstanceActivatedEvent.class, e -> true);
     }
@@ -61,13 +63,26 @@ class CommandOriginTest {
         manager.send(command("u-real", "2.0"));
 
         manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.updateId().equals("u-real"));
-        assertThat(manager.events(InstanceUpdatingEvent.class)).extracting(InstanceUpdatingEvent::updateId)
+        assertThat(manager.events(InstanceUpdatingEvent.class))
+                .extracting(InstanceUpdatingEvent::updateId)
                 .containsExactly("u-real");
         await().atMost(Duration.ofSeconds(5)).until(() -> "2.0".equals(agent.version()));
     }
 
     private static SoftwareUpdateEvent command(String updateId, String version) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", "shop.php.php.domain", MEMBER, version, "1.0", false,
-                null, null, null, null, false);
+        return new SoftwareUpdateEvent(
+                updateId,
+                "shop",
+                "php",
+                "shop.php.php.domain",
+                MEMBER,
+                version,
+                "1.0",
+                false,
+                null,
+                null,
+                null,
+                null,
+                false);
     }
 }

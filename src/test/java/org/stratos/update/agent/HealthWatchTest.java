@@ -1,5 +1,8 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,13 +10,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthWatchTest {
 
@@ -69,7 +68,8 @@ class HealthWatchTest {
         HealthWatch watch = new HealthWatch(answers(true), INTERVAL);
 
         assertThat(watch.verify(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200)))
-                .hasValueSatisfying(reason -> assertThat(reason).startsWith("health check scripted had passed for PT0.")
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("health check scripted had passed for PT0.")
                         .endsWith(" of PT5M when the report was due"));
     }
 
@@ -87,7 +87,8 @@ class HealthWatchTest {
             }
         };
 
-        assertThat(new HealthWatch(broken, INTERVAL).verify(Duration.ofMillis(50), Duration.ZERO)).isPresent();
+        assertThat(new HealthWatch(broken, INTERVAL).verify(Duration.ofMillis(50), Duration.ZERO))
+                .isPresent();
     }
 
     @Test
@@ -116,8 +117,10 @@ class HealthWatchTest {
 
     @Test
     void commandCheckIsHealthyOnExitZero() throws Exception {
-        HealthCheck passing = HealthCheck.command(List.of(Scripts.write(dir, "ok.sh", "exit 0").toString()));
-        HealthCheck failing = HealthCheck.command(List.of(Scripts.write(dir, "bad.sh", "exit 1").toString(), "arg"));
+        HealthCheck passing = HealthCheck.command(
+                List.of(Scripts.write(dir, "ok.sh", "exit 0").toString()));
+        HealthCheck failing = HealthCheck.command(
+                List.of(Scripts.write(dir, "bad.sh", "exit 1").toString(), "arg"));
         HealthCheck missing = HealthCheck.command(List.of(dir.resolve("none").toString()));
 
         assertThat(passing.healthy()).isTrue();

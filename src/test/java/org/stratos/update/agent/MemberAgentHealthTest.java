@@ -1,5 +1,9 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import jakarta.jms.Connection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +23,6 @@ import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent
 import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The health check after an update (HTTP or command), the command's own health settings, and activation at boot. */
 class MemberAgentHealthTest {
@@ -82,7 +81,8 @@ class MemberAgentHealthTest {
 
         manager.send(command(member, "u-healthy", null, "PT0.3S"));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.healthCheck()).isEqualTo(healthUrl.toString());
         assertThat(updated.durationMillis()).isGreaterThanOrEqualTo(300);
     }
@@ -95,8 +95,8 @@ class MemberAgentHealthTest {
 
         manager.send(command(member, "u-sick", "PT0.3S", null));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.reason()).isEqualTo("health check " + healthUrl + " did not pass within PT0.3S");
         assertThat(failed.exitCode()).isZero();
         assertThat(failed.outputTail()).contains("applying version 2.0");
@@ -107,7 +107,9 @@ class MemberAgentHealthTest {
         status.set(503);
         String member = startAgent(HealthCheck.http(healthUrl));
         manager.awaitEvent(InstanceStartedEvent.class, e -> e.memberId().equals(member));
-        assertThat(manager.events(InstanceActivatedEvent.class, e -> e.memberId().equals(member))).isEmpty();
+        assertThat(manager.events(
+                        InstanceActivatedEvent.class, e -> e.memberId().equals(member)))
+                .isEmpty();
 
         status.set(200);
 
@@ -122,31 +124,48 @@ class MemberAgentHealthTest {
         manager.awaitEvent(InstanceActivatedEvent.class, e -> e.memberId().equals(member));
 
         manager.send(command(member, "u-cmd-ok", null, null));
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.healthCheck()).isEqualTo(check.toString());
 
         java.nio.file.Files.delete(dir.resolve("healthy"));
         manager.send(command(member, "u-cmd-sick", "PT0.2S", null));
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.reason()).isEqualTo("health check " + check + " did not pass within PT0.2S");
     }
 
     private String startAgent(HealthCheck health) throws Exception {
         String member = CLUSTER + "-health-" + MEMBERS.incrementAndGet();
-        AgentSettings settings = new AgentSettings("1.0", Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ZERO,
-                Duration.ofMillis(50), null);
-        MemberAgent agent = new MemberAgent(new AgentIdentity("shop", "php", CLUSTER, member, null, null, null, null),
-                settings, new ProcessUpdateCommand(List.of(Scripts.puppet(dir, dir.resolve("runs"), 0).toString()), null),
-                health, JmsAgentChannel.open(fleetConnection, member));
+        AgentSettings settings = new AgentSettings(
+                "1.0", Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ZERO, Duration.ofMillis(50), null);
+        MemberAgent agent = new MemberAgent(
+                new AgentIdentity("shop", "php", CLUSTER, member, null, null, null, null),
+                settings,
+                new ProcessUpdateCommand(
+                        List.of(Scripts.puppet(dir, dir.resolve("runs"), 0).toString()), null),
+                health,
+                JmsAgentChannel.open(fleetConnection, member));
         agents.add(agent);
         agent.start();
         return member;
     }
 
-    private static SoftwareUpdateEvent command(String member, String updateId, String healthTimeout,
-                                               String minHealthyTime) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, "2.0", "1.0", false, healthTimeout,
-                minHealthyTime, null, null, false);
+    private static SoftwareUpdateEvent command(
+            String member, String updateId, String healthTimeout, String minHealthyTime) {
+        return new SoftwareUpdateEvent(
+                updateId,
+                "shop",
+                "php",
+                CLUSTER,
+                member,
+                "2.0",
+                "1.0",
+                false,
+                healthTimeout,
+                minHealthyTime,
+                null,
+                null,
+                false);
     }
 }

@@ -1,5 +1,9 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.region.Subscription;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +25,6 @@ import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Agents on one shared connection, as in the manager's fleet, against a real broker and real child processes. */
 class MemberAgentTest {
@@ -66,13 +65,17 @@ class MemberAgentTest {
 
     @Test
     void announcesItselfStartedThenActivatedWithItsIdentity() throws Exception {
-        String member = startAgent(Scripts.puppet(dir, dir.resolve("runs"), 0)).identity().memberId();
+        String member = startAgent(Scripts.puppet(dir, dir.resolve("runs"), 0))
+                .identity()
+                .memberId();
 
-        InstanceActivatedEvent activated = manager.awaitEvent(InstanceActivatedEvent.class,
-                e -> e.memberId().equals(member));
-        InstanceStartedEvent started = manager.awaitEvent(InstanceStartedEvent.class, e -> e.memberId().equals(member));
-        assertThat(activated).isEqualTo(new InstanceActivatedEvent("shop", "php", CLUSTER, "shop-1", "default", "P1",
-                member, "1.0", "10.0.0.7"));
+        InstanceActivatedEvent activated = manager.awaitEvent(
+                InstanceActivatedEvent.class, e -> e.memberId().equals(member));
+        InstanceStartedEvent started =
+                manager.awaitEvent(InstanceStartedEvent.class, e -> e.memberId().equals(member));
+        assertThat(activated)
+                .isEqualTo(new InstanceActivatedEvent(
+                        "shop", "php", CLUSTER, "shop-1", "default", "P1", member, "1.0", "10.0.0.7"));
         assertThat(started).usingRecursiveComparison().isEqualTo(activated);
         assertThat(manager.all().indexOf(started)).isLessThan(manager.all().indexOf(activated));
     }
@@ -85,17 +88,21 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-ok", "2.0", false));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.updateId()).isEqualTo("u-ok");
         assertThat(updated.version()).isEqualTo("2.0");
         assertThat(updated.exitCode()).isZero();
         assertThat(updated.healthCheck()).isEqualTo("none");
         assertThat(updated.clusterId()).isEqualTo(CLUSTER);
         assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
-                .extracting(InstanceUpdatingEvent::updateId).containsExactly("u-ok");
+                .extracting(InstanceUpdatingEvent::updateId)
+                .containsExactly("u-ok");
         // the acknowledgement is progress only (a lost one is answered by a resend): no journal write for it
-        assertThat(manager.deliveryModes(member, InstanceUpdatingEvent.class)).containsExactly("InstanceUpdatingEvent non-persistent");
-        assertThat(manager.deliveryModes(member, InstanceUpdatedEvent.class)).containsExactly("InstanceUpdatedEvent persistent");
+        assertThat(manager.deliveryModes(member, InstanceUpdatingEvent.class))
+                .containsExactly("InstanceUpdatingEvent non-persistent");
+        assertThat(manager.deliveryModes(member, InstanceUpdatedEvent.class))
+                .containsExactly("InstanceUpdatedEvent persistent");
         assertThat(agent.version()).isEqualTo("2.0");
         assertThat(Scripts.lines(runs)).containsExactly("run u-ok");
     }
@@ -107,7 +114,8 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-two", "2.0", false));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.exitCode()).isEqualTo(2);
         assertThat(agent.version()).isEqualTo("2.0");
     }
@@ -119,11 +127,12 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-fail", "2.0", false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.exitCode()).isEqualTo(4);
         assertThat(failed.reason()).isEqualTo("update command exited with 4");
-        assertThat(failed.outputTail()).contains("Notice: applying version 2.0 (rollback false)")
+        assertThat(failed.outputTail())
+                .contains("Notice: applying version 2.0 (rollback false)")
                 .contains("Error: something on stderr");
         assertThat(failed.version()).isEqualTo("2.0");
         assertThat(agent.version()).isEqualTo("1.0");
@@ -132,21 +141,21 @@ class MemberAgentTest {
     @Test
     void killsAnUpdateThatRunsTooLongAndReportsTheTimeout() throws Exception {
         Path pids = dir.resolve("pids");
-        Path script = Scripts.write(dir, "hang.sh", "echo $$ > '" + pids + "'", "sleep 300 &",
-                "echo $! >> '" + pids + "'", "wait");
-        AgentSettings settings = new AgentSettings("1.0", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO,
-                Duration.ofMillis(50), null);
-        String member = startAgent(script, HealthCheck.NONE, settings).identity().memberId();
+        Path script = Scripts.write(
+                dir, "hang.sh", "echo $$ > '" + pids + "'", "sleep 300 &", "echo $! >> '" + pids + "'", "wait");
+        AgentSettings settings = new AgentSettings(
+                "1.0", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50), null);
+        String member =
+                startAgent(script, HealthCheck.NONE, settings).identity().memberId();
 
         manager.send(command(member, "u-slow", "2.0", false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.reason()).isEqualTo("update command timed out after PT1S");
         assertThat(failed.exitCode()).isNull();
         List<Long> tree = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> tree.stream().noneMatch(ProcessUpdateCommandTest::running));
+        await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessUpdateCommandTest::running));
     }
 
     @Test
@@ -158,9 +167,14 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-dup", "2.0", false));
 
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)).size() == 2);
-        List<InstanceUpdatedEvent> answers = manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> manager.events(
+                                        InstanceUpdatedEvent.class,
+                                        e -> e.memberId().equals(member))
+                                .size()
+                        == 2);
+        List<InstanceUpdatedEvent> answers =
+                manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(answers.get(1)).isEqualTo(answers.get(0));
         assertThat(Scripts.lines(runs)).containsExactly("run u-dup");
     }
@@ -175,8 +189,8 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-back", "1.0", true));
 
-        InstanceUpdatedEvent rolledBack = manager.awaitEvent(InstanceUpdatedEvent.class,
-                e -> e.memberId().equals(member) && e.rollback());
+        InstanceUpdatedEvent rolledBack =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member) && e.rollback());
         assertThat(rolledBack.version()).isEqualTo("1.0");
         assertThat(agent.version()).isEqualTo("1.0");
         assertThat(Scripts.lines(runs)).containsExactly("run u-back", "run u-back");
@@ -186,8 +200,8 @@ class MemberAgentTest {
     void aRepeatWhileTheUpdateStillRunsIsAnsweredWithUpdatingOnly() throws Exception {
         Path runs = dir.resolve("runs");
         Path release = dir.resolve("release");
-        Path script = Scripts.write(dir, "wait.sh", "echo run >> '" + runs + "'",
-                "while [ ! -f '" + release + "' ]; do sleep 0.05; done");
+        Path script = Scripts.write(
+                dir, "wait.sh", "echo run >> '" + runs + "'", "while [ ! -f '" + release + "' ]; do sleep 0.05; done");
         String member = startAgent(script).identity().memberId();
         manager.send(command(member, "u-busy", "2.0", false));
         manager.awaitEvent(InstanceUpdatingEvent.class, e -> e.memberId().equals(member));
@@ -195,12 +209,18 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-busy", "2.0", false));
 
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)).size() == 2);
-        assertThat(manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member))).isEmpty();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> manager.events(
+                                        InstanceUpdatingEvent.class,
+                                        e -> e.memberId().equals(member))
+                                .size()
+                        == 2);
+        assertThat(manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)))
+                .isEmpty();
         Files.createFile(release);
         manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
-        assertThat(manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member))).hasSize(1);
+        assertThat(manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)))
+                .hasSize(1);
         assertThat(Scripts.lines(runs)).containsExactly("run");
     }
 
@@ -217,9 +237,12 @@ class MemberAgentTest {
         manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(Scripts.lines(runs)).containsExactly("run u-mine");
         Subscription subscription = broker.subscriptions(EventTopics.topicOf(SoftwareUpdateEvent.class)).stream()
-                .filter(s -> JmsAgentChannel.selectorFor(member).equals(s.getConsumerInfo().getSelector()))
-                .findFirst().orElseThrow();
-        assertThat(subscription.getConsumerInfo().getSelector()).isEqualTo("memberId = 'o''neil-" + MEMBERS.get() + "'");
+                .filter(s -> JmsAgentChannel.selectorFor(member)
+                        .equals(s.getConsumerInfo().getSelector()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(subscription.getConsumerInfo().getSelector())
+                .isEqualTo("memberId = 'o''neil-" + MEMBERS.get() + "'");
         assertThat(subscription.getDispatchedCounter()).isEqualTo(1);
     }
 
@@ -234,11 +257,13 @@ class MemberAgentTest {
         manager.sendRaw("[1, 2]", member);
         manager.send(command(member, "u-good", "2.0", false));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.updateId()).isEqualTo("u-good");
         assertThat(Scripts.lines(runs)).containsExactly("run u-good");
         assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
-                .extracting(InstanceUpdatingEvent::updateId).containsExactly("u-good");
+                .extracting(InstanceUpdatingEvent::updateId)
+                .containsExactly("u-good");
     }
 
     @Test
@@ -247,20 +272,29 @@ class MemberAgentTest {
         Path state = dir.resolve("state");
         Path script = Scripts.puppet(dir, runs, 0);
         String member = "m-state-" + MEMBERS.incrementAndGet();
-        MemberAgent first = startAgent(member, script, HealthCheck.NONE, settings().withStateDirectory(state));
+        MemberAgent first =
+                startAgent(member, script, HealthCheck.NONE, settings().withStateDirectory(state));
         manager.send(command(member, "u-once", "2.0", false));
         manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         first.close();
 
-        MemberAgent second = startAgent(member, script, HealthCheck.NONE, settings().withStateDirectory(state));
-        manager.awaitEvent(InstanceActivatedEvent.class, e -> e.memberId().equals(member) && e.version().equals("2.0"));
+        MemberAgent second =
+                startAgent(member, script, HealthCheck.NONE, settings().withStateDirectory(state));
+        manager.awaitEvent(
+                InstanceActivatedEvent.class,
+                e -> e.memberId().equals(member) && e.version().equals("2.0"));
         manager.send(command(member, "u-once", "2.0", false));
 
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                manager.events(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)).size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> manager.events(
+                                        InstanceUpdatedEvent.class,
+                                        e -> e.memberId().equals(member))
+                                .size()
+                        == 2);
         assertThat(second.version()).isEqualTo("2.0");
         assertThat(manager.events(InstanceStartedEvent.class, e -> e.memberId().equals(member)))
-                .extracting(InstanceStartedEvent::version).containsExactly("1.0", "2.0");
+                .extracting(InstanceStartedEvent::version)
+                .containsExactly("1.0", "2.0");
         assertThat(Scripts.lines(runs)).containsExactly("run u-once");
     }
 
@@ -268,7 +302,10 @@ class MemberAgentTest {
     void acknowledgesACommandAtOnceEvenWhileAnotherOneStillRuns() throws Exception {
         Path runs = dir.resolve("runs");
         Path release = dir.resolve("release");
-        Path script = Scripts.write(dir, "wait.sh", "echo \"run $STRATOS_UPDATE_ID\" >> '" + runs + "'",
+        Path script = Scripts.write(
+                dir,
+                "wait.sh",
+                "echo \"run $STRATOS_UPDATE_ID\" >> '" + runs + "'",
                 "while [ ! -f '" + release + "' ]; do sleep 0.05; done");
         String member = startAgent(script).identity().memberId();
         manager.send(command(member, "u-first", "2.0", false));
@@ -276,12 +313,14 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-second", "3.0", false));
 
-        manager.awaitEvent(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)
-                && e.updateId().equals("u-second"));
+        manager.awaitEvent(
+                InstanceUpdatingEvent.class,
+                e -> e.memberId().equals(member) && e.updateId().equals("u-second"));
         assertThat(Scripts.lines(runs)).containsExactly("run u-first");
         Files.createFile(release);
-        manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member)
-                && e.updateId().equals("u-second"));
+        manager.awaitEvent(
+                InstanceUpdatedEvent.class,
+                e -> e.memberId().equals(member) && e.updateId().equals("u-second"));
         assertThat(Scripts.lines(runs)).containsExactly("run u-first", "run u-second");
     }
 
@@ -291,14 +330,16 @@ class MemberAgentTest {
         MemberAgent agent = startAgent(Scripts.puppet(dir, runs, 0));
         String member = agent.identity().memberId();
 
-        manager.send(command(member, "u-late", "2.0", null, Instant.now().minusSeconds(1).toString(), false));
+        manager.send(command(
+                member, "u-late", "2.0", null, Instant.now().minusSeconds(1).toString(), false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.EXPIRED);
         assertThat(failed.reason()).startsWith("the deadline ").endsWith(" had passed before the run could start");
         assertThat(failed.exitCode()).isNull();
-        assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member))).hasSize(1);
+        assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
+                .hasSize(1);
         assertThat(Scripts.lines(runs)).isEmpty();
         assertThat(agent.version()).isEqualTo("1.0");
     }
@@ -310,8 +351,8 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-short", "2.0", "PT1S", null, false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.TIMED_OUT);
         assertThat(failed.reason()).isEqualTo("update command timed out after PT1S");
         assertThat(failed.outputTail()).isEqualTo("started");
@@ -325,11 +366,12 @@ class MemberAgentTest {
 
         manager.send(command(member, "u-due", "2.0", "PT1M", deadline.toString(), false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(Instant.now()).isBefore(deadline);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.TIMED_OUT);
-        assertThat(failed.reason()).startsWith("update command stopped after ")
+        assertThat(failed.reason())
+                .startsWith("update command stopped after ")
                 .endsWith(" to report before the deadline " + deadline);
     }
 
@@ -341,14 +383,16 @@ class MemberAgentTest {
         String member = agent.identity().memberId();
 
         manager.send(command(member, "u-pre", "2.0", null, null, true));
-        InstanceUpdatedEvent preflight = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent preflight =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         manager.send(command(member, "u-pre", "2.0", null, null, false));
-        InstanceUpdatedEvent real = manager.awaitEvent(InstanceUpdatedEvent.class,
-                e -> e.memberId().equals(member) && !e.noop());
+        InstanceUpdatedEvent real =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member) && !e.noop());
 
         assertThat(preflight.noop()).isTrue();
         assertThat(manager.events(InstanceUpdatingEvent.class, e -> e.memberId().equals(member)))
-                .extracting(InstanceUpdatingEvent::noop).containsExactly(true, false);
+                .extracting(InstanceUpdatingEvent::noop)
+                .containsExactly(true, false);
         assertThat(Scripts.lines(args)).containsExactly("u-pre [--noop]", "u-pre []");
         assertThat(real.version()).isEqualTo("2.0");
         assertThat(agent.version()).isEqualTo("2.0");
@@ -356,16 +400,19 @@ class MemberAgentTest {
 
     @Test
     void puppetAgentSayingItIsDisabledIsReportedDisabled() throws Exception {
-        Path script = Scripts.write(dir, "disabled.sh",
+        Path script = Scripts.write(
+                dir,
+                "disabled.sh",
                 "echo \"Notice: Skipping run of Puppet configuration client; administratively disabled (Reason: 'ops');\"",
-                "echo \"Use 'puppet agent --enable' to re-enable.\"", "exit 1");
+                "echo \"Use 'puppet agent --enable' to re-enable.\"",
+                "exit 1");
         MemberAgent agent = startAgent(script);
         String member = agent.identity().memberId();
 
         manager.send(command(member, "u-off", "2.0", false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
         assertThat(failed.exitCode()).isEqualTo(1);
         assertThat(failed.outputTail()).contains("administratively disabled (Reason: 'ops')");
@@ -375,17 +422,29 @@ class MemberAgentTest {
     @Test
     void puppetAgentSayingAnotherRunIsInProgressIsTriedAgainUntilItRuns() throws Exception {
         Path runs = dir.resolve("runs");
-        Path script = Scripts.write(dir, "busy.sh", "echo run >> '" + runs + "'",
+        Path script = Scripts.write(
+                dir,
+                "busy.sh",
+                "echo run >> '" + runs + "'",
                 "if [ $(wc -l < '" + runs + "') -le 2 ]; then",
                 "  echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
-                "  exit 1", "fi", "exit 2");
-        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
-                Duration.ofMillis(100)));
+                "  exit 1",
+                "fi",
+                "exit 2");
+        MemberAgent agent =
+                startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE, Duration.ofMillis(100)));
         String member = agent.identity().memberId();
 
-        manager.send(command(member, "u-busy-puppet", "2.0", null, Instant.now().plusSeconds(30).toString(), false));
+        manager.send(command(
+                member,
+                "u-busy-puppet",
+                "2.0",
+                null,
+                Instant.now().plusSeconds(30).toString(),
+                false));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> e.memberId().equals(member));
         assertThat(updated.exitCode()).isEqualTo(2);
         assertThat(Scripts.lines(runs)).hasSize(3);
     }
@@ -393,22 +452,25 @@ class MemberAgentTest {
     @Test
     void puppetAgentStillInProgressAtTheDeadlineIsReportedLocked() throws Exception {
         Path runs = dir.resolve("runs");
-        Path script = Scripts.write(dir, "locked.sh", "echo run >> '" + runs + "'",
+        Path script = Scripts.write(
+                dir,
+                "locked.sh",
+                "echo run >> '" + runs + "'",
                 "echo 'Notice: Run of Puppet configuration client already in progress; skipping  (/x/agent_catalog_run.lock exists)'",
                 "exit 1");
-        MemberAgent agent = startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE,
-                Duration.ofMillis(200)));
+        MemberAgent agent =
+                startAgent(script, HealthCheck.NONE, settings().withPuppet(PuppetFiles.NONE, Duration.ofMillis(200)));
         String member = agent.identity().memberId();
         Instant deadline = Instant.now().plusSeconds(4);
 
         manager.send(command(member, "u-locked", "2.0", null, deadline.toString(), false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> e.memberId().equals(member));
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class, e -> e.memberId().equals(member));
         assertThat(Instant.now()).isBefore(deadline);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.LOCKED);
-        assertThat(failed.reason()).isEqualTo("another Puppet run held the run lock until the deadline " + deadline
-                + "; nothing ran");
+        assertThat(failed.reason())
+                .isEqualTo("another Puppet run held the run lock until the deadline " + deadline + "; nothing ran");
         assertThat(failed.exitCode()).isEqualTo(1);
         assertThat(Scripts.lines(runs)).hasSizeGreaterThan(1);
         assertThat(agent.version()).isEqualTo("1.0");
@@ -424,10 +486,13 @@ class MemberAgentTest {
 
     private MemberAgent startAgent(String member, Path script, HealthCheck health, AgentSettings settings)
             throws Exception {
-        AgentIdentity identity = new AgentIdentity("shop", "php", CLUSTER, member, "10.0.0.7", "shop-1", "default",
-                "P1");
-        MemberAgent agent = new MemberAgent(identity, settings,
-                new ProcessUpdateCommand(List.of(script.toString()), null), health,
+        AgentIdentity identity =
+                new AgentIdentity("shop", "php", CLUSTER, member, "10.0.0.7", "shop-1", "default", "P1");
+        MemberAgent agent = new MemberAgent(
+                identity,
+                settings,
+                new ProcessUpdateCommand(List.of(script.toString()), null),
+                health,
                 JmsAgentChannel.open(fleetConnection, member));
         agents.add(agent);
         agent.start();
@@ -435,18 +500,30 @@ class MemberAgentTest {
     }
 
     private static AgentSettings settings() {
-        return new AgentSettings("1.0", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ZERO,
-                Duration.ofMillis(50), null);
+        return new AgentSettings(
+                "1.0", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50), null);
     }
 
     static SoftwareUpdateEvent command(String member, String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null,
-                null, null, false);
+        return new SoftwareUpdateEvent(
+                updateId, "shop", "php", CLUSTER, member, version, "1.0", rollback, null, null, null, null, false);
     }
 
-    static SoftwareUpdateEvent command(String member, String updateId, String version, String updateTimeout,
-                                       String deadline, boolean noop) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member, version, "1.0", false, null, null,
-                updateTimeout, deadline, noop);
+    static SoftwareUpdateEvent command(
+            String member, String updateId, String version, String updateTimeout, String deadline, boolean noop) {
+        return new SoftwareUpdateEvent(
+                updateId,
+                "shop",
+                "php",
+                CLUSTER,
+                member,
+                version,
+                "1.0",
+                false,
+                null,
+                null,
+                updateTimeout,
+                deadline,
+                noop);
     }
 }

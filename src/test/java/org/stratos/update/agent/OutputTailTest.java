@@ -1,13 +1,12 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class OutputTailTest {
 
@@ -56,8 +55,9 @@ class OutputTailTest {
                 + lines(1, 100)
                 + "Notice: Applied catalog in 2.1 seconds\n");
 
-        assertThat(tail.toString()).isEqualTo("Error: Could not set 'file' on ensure: Is a directory\n"
-                + "[… 62 more lines left out …]\n" + lines(62, 100) + "Notice: Applied catalog in 2.1 seconds");
+        assertThat(tail.toString())
+                .isEqualTo("Error: Could not set 'file' on ensure: Is a directory\n" + "[… 62 more lines left out …]\n"
+                        + lines(62, 100) + "Notice: Applied catalog in 2.1 seconds");
     }
 
     @Test
@@ -78,9 +78,10 @@ class OutputTailTest {
 
     @Test
     void facterNoiseAboutProcOneEnvironIsLeftOut() {
-        OutputTail tail = tailOf("\u001B[1;31mError: Facter: Permission denied @ rb_sysopen - /proc/1/environ\u001B[0m\n"
-                + "Notice: Applied catalog\n"
-                + "Error: Facter: Permission denied @ rb_sysopen - /proc/1/environ");
+        OutputTail tail =
+                tailOf("\u001B[1;31mError: Facter: Permission denied @ rb_sysopen - /proc/1/environ\u001B[0m\n"
+                        + "Notice: Applied catalog\n"
+                        + "Error: Facter: Permission denied @ rb_sysopen - /proc/1/environ");
 
         assertThat(tail.toString()).isEqualTo("Notice: Applied catalog");
     }

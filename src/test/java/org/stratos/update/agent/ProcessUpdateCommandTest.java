@@ -1,17 +1,16 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class ProcessUpdateCommandTest {
 
@@ -23,14 +22,16 @@ class ProcessUpdateCommandTest {
     @Test
     void exitZeroIsSuccessAndTheVersionReachesTheCommandAsAFact() throws Exception {
         Path runs = dir.resolve("runs");
-        ProcessUpdateCommand command = new ProcessUpdateCommand(List.of(Scripts.puppet(dir, runs, 0).toString()), null);
+        ProcessUpdateCommand command =
+                new ProcessUpdateCommand(List.of(Scripts.puppet(dir, runs, 0).toString()), null);
 
         CommandResult result = command.run(update("2.0", true), TIMEOUT);
 
         assertThat(result.success()).isTrue();
         assertThat(result.exitCode()).isZero();
         assertThat(result.timedOut()).isFalse();
-        assertThat(result.outputTail()).contains("Notice: applying version 2.0 (rollback true)")
+        assertThat(result.outputTail())
+                .contains("Notice: applying version 2.0 (rollback true)")
                 .contains("Error: something on stderr");
         assertThat(Scripts.lines(runs)).containsExactly("run u-1");
     }
@@ -74,7 +75,9 @@ class ProcessUpdateCommandTest {
     @Test
     void aCommandThatRunsTooLongIsKilledWithEverythingItStarted() throws Exception {
         Path pids = dir.resolve("pids");
-        Path script = Scripts.write(dir, "hang.sh",
+        Path script = Scripts.write(
+                dir,
+                "hang.sh",
                 "echo $$ > '" + pids + "'",
                 "sleep 300 &",
                 "echo $! >> '" + pids + "'",
@@ -95,7 +98,8 @@ class ProcessUpdateCommandTest {
 
     @Test
     void aCommandThatCannotStartSaysWhy() throws Exception {
-        ProcessUpdateCommand command = new ProcessUpdateCommand(List.of(dir.resolve("missing").toString()), null);
+        ProcessUpdateCommand command =
+                new ProcessUpdateCommand(List.of(dir.resolve("missing").toString()), null);
 
         CommandResult result = command.run(update("2.0", false), TIMEOUT);
 
@@ -121,7 +125,19 @@ class ProcessUpdateCommandTest {
     }
 
     private static SoftwareUpdateEvent update(String version, boolean rollback) {
-        return new SoftwareUpdateEvent("u-1", "shop", "php", "shop.php.php.domain", "m-1", version, "1.0", rollback,
-                null, null, null, null, false);
+        return new SoftwareUpdateEvent(
+                "u-1",
+                "shop",
+                "php",
+                "shop.php.php.domain",
+                "m-1",
+                version,
+                "1.0",
+                rollback,
+                null,
+                null,
+                null,
+                null,
+                false);
     }
 }

@@ -1,13 +1,15 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +21,6 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.support.PuppetFleet;
 import org.stratos.update.support.PuppetMember;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The agent jar with Debian's real Puppet: eight agent processes, each applying the example module
@@ -47,8 +46,11 @@ class PuppetAgentIT {
     static void startFleet() throws Exception {
         broker = TestBroker.start();
         manager = new TestClient(broker.url());
-        fleet = PuppetFleet.builder(dir, broker.url()).application("shop", "php", CLUSTER)
-                .members(8).version("1.0").sudo(true)
+        fleet = PuppetFleet.builder(dir, broker.url())
+                .application("shop", "php", CLUSTER)
+                .members(8)
+                .version("1.0")
+                .sudo(true)
                 // the test broker authenticates nobody (it only stamps the user a client names); agents need a password
                 .agentSetting("broker.password", "not-checked-by-the-test-broker")
                 .moduleParameter("pages", "30")
@@ -77,13 +79,15 @@ class PuppetAgentIT {
 
         manager.send(command(member, "u-ok", "2.0", false));
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> is(e.memberId(), member), RUN);
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> is(e.memberId(), member), RUN);
         assertThat(updated.exitCode()).isEqualTo(2);
         assertThat(updated.noop()).isFalse();
         assertThat(updated.resourcesChanged()).isEqualTo(33); // config.ini, VERSION, release.json and 30 pages
         assertThat(updated.resourcesFailed()).isZero();
         assertThat(member.installedVersion()).isEqualTo("2.0");
-        JsonNode release = Json.MAPPER.readTree(member.appDir().resolve("release.json").toFile());
+        JsonNode release =
+                Json.MAPPER.readTree(member.appDir().resolve("release.json").toFile());
         assertThat(release.path("previous").asText()).isEqualTo("1.0");
         assertThat(release.path("update").asText()).isEqualTo("u-ok");
         assertThat(release.path("rollback").asBoolean()).isFalse();
@@ -94,8 +98,10 @@ class PuppetAgentIT {
 
         // restarted with version=1.0 still in its configuration: the remembered 2.0 wins
         member.restart();
-        InstanceStartedEvent started = manager.awaitEvent(InstanceStartedEvent.class,
-                e -> is(e.memberId(), member) && e.version().equals("2.0"), RUN);
+        InstanceStartedEvent started = manager.awaitEvent(
+                InstanceStartedEvent.class,
+                e -> is(e.memberId(), member) && e.version().equals("2.0"),
+                RUN);
         assertThat(started.version()).isEqualTo("2.0");
         assertThat(Files.readString(member.home().resolve("agent.properties"))).contains("version=1.0");
     }
@@ -108,11 +114,14 @@ class PuppetAgentIT {
 
         manager.send(command(member, "u-back", "1.0", true));
 
-        InstanceUpdatedEvent back = manager.awaitEvent(InstanceUpdatedEvent.class,
-                e -> is(e.memberId(), member) && e.rollback(), RUN);
+        InstanceUpdatedEvent back =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> is(e.memberId(), member) && e.rollback(), RUN);
         assertThat(back.version()).isEqualTo("1.0");
         assertThat(member.installedVersion()).isEqualTo("1.0");
-        assertThat(Json.MAPPER.readTree(member.appDir().resolve("release.json").toFile()).path("rollback").asBoolean())
+        assertThat(Json.MAPPER
+                        .readTree(member.appDir().resolve("release.json").toFile())
+                        .path("rollback")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -122,13 +131,15 @@ class PuppetAgentIT {
 
         manager.send(command(member, "u-unknown", "9.9", false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> is(e.memberId(), member), RUN);
+        InstanceUpdateFailedEvent failed =
+                manager.awaitEvent(InstanceUpdateFailedEvent.class, e -> is(e.memberId(), member), RUN);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.COMMAND_FAILED);
         assertThat(failed.exitCode()).isEqualTo(1);
         assertThat(failed.reason()).isEqualTo("update command exited with 1");
-        assertThat(failed.outputTail()).contains("Error: Evaluation Error: Error while evaluating a Function Call, "
-                + "stratos_app: no release 9.9").doesNotContain("/proc/1/environ");
+        assertThat(failed.outputTail())
+                .contains("Error: Evaluation Error: Error while evaluating a Function Call, "
+                        + "stratos_app: no release 9.9")
+                .doesNotContain("/proc/1/environ");
         assertThat(failed.resourcesChanged()).isNull(); // a catalog that does not compile writes no summary
         assertThat(member.installedVersion()).isEqualTo("1.0");
     }
@@ -142,16 +153,18 @@ class PuppetAgentIT {
 
         manager.send(command(member, "u-half", "2.1", false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> is(e.memberId(), member), RUN);
+        InstanceUpdateFailedEvent failed =
+                manager.awaitEvent(InstanceUpdateFailedEvent.class, e -> is(e.memberId(), member), RUN);
         assertThat(failed.exitCode()).isEqualTo(6);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.COMMAND_FAILED);
         assertThat(failed.resourcesFailed()).isEqualTo(1);
         assertThat(failed.resourcesChanged()).isEqualTo(32);
         // the error came first, then 32 changes pushed it out of the last lines: it is kept all the same
         String tail = failed.outputTail();
-        assertThat(tail).contains("Error: Could not set 'file' on ensure: Is a directory")
-                .contains(" more lines left out …]").contains("Notice: Applied catalog in ");
+        assertThat(tail)
+                .contains("Error: Could not set 'file' on ensure: Is a directory")
+                .contains(" more lines left out …]")
+                .contains("Notice: Applied catalog in ");
         assertThat(tail.indexOf("Error: Could not set")).isLessThan(tail.indexOf(" more lines left out …]"));
         assertThat(member.installedVersion()).isEqualTo("2.1");
     }
@@ -161,18 +174,21 @@ class PuppetAgentIT {
         PuppetMember member = fleet.member(3);
         PuppetMember.RunLock lock = member.holdRunLock();
         try {
-            manager.send(command(member, "u-lock", "2.0", null, Instant.now().plus(RUN).toString(), false));
+            manager.send(command(
+                    member, "u-lock", "2.0", null, Instant.now().plus(RUN).toString(), false));
 
             manager.awaitEvent(InstanceUpdatingEvent.class, e -> is(e.memberId(), member), RUN);
             await().atMost(RUN).until(() -> Files.readString(member.agentLog()).contains("holds the run lock"));
-            assertThat(Files.readString(member.agentLog())).contains("Puppet run " + lock.pid() + " holds the run lock");
+            assertThat(Files.readString(member.agentLog()))
+                    .contains("Puppet run " + lock.pid() + " holds the run lock");
             assertThat(reports(member)).isEmpty();
             assertThat(member.installedVersion()).isEqualTo("1.0");
         } finally {
             lock.close();
         }
 
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> is(e.memberId(), member), RUN);
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> is(e.memberId(), member), RUN);
         assertThat(updated.version()).isEqualTo("2.0");
         assertThat(member.installedVersion()).isEqualTo("2.0");
     }
@@ -181,12 +197,21 @@ class PuppetAgentIT {
     void aRunLockHeldUntilTheDeadlineIsReportedLockedAndNothingRuns() throws Exception {
         PuppetMember member = fleet.member(4);
         try (PuppetMember.RunLock lock = member.holdRunLock()) {
-            manager.send(command(member, "u-locked", "2.0", null, Instant.now().plusSeconds(6).toString(), false));
+            manager.send(command(
+                    member,
+                    "u-locked",
+                    "2.0",
+                    null,
+                    Instant.now().plusSeconds(6).toString(),
+                    false));
 
-            InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                    e -> is(e.memberId(), member) && e.updateId().equals("u-locked"), RUN);
+            InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                    InstanceUpdateFailedEvent.class,
+                    e -> is(e.memberId(), member) && e.updateId().equals("u-locked"),
+                    RUN);
             assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.LOCKED);
-            assertThat(failed.reason()).startsWith("another Puppet run (pid " + lock.pid() + ") held the run lock ")
+            assertThat(failed.reason())
+                    .startsWith("another Puppet run (pid " + lock.pid() + ") held the run lock ")
                     .contains(" until the deadline ");
             assertThat(failed.exitCode()).isNull();
         }
@@ -201,11 +226,14 @@ class PuppetAgentIT {
         try {
             manager.send(command(member, "u-disabled", "2.0", false));
 
-            InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                    e -> is(e.memberId(), member) && e.updateId().equals("u-disabled"), RUN);
+            InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                    InstanceUpdateFailedEvent.class,
+                    e -> is(e.memberId(), member) && e.updateId().equals("u-disabled"),
+                    RUN);
             assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
-            assertThat(failed.reason()).isEqualTo("Puppet is administratively disabled (puppet agent --disable: "
-                    + "kernel upgrade by ops); nothing ran");
+            assertThat(failed.reason())
+                    .isEqualTo("Puppet is administratively disabled (puppet agent --disable: "
+                            + "kernel upgrade by ops); nothing ran");
             assertThat(failed.exitCode()).isNull();
             assertThat(failed.durationMillis()).isLessThan(5000);
         } finally {
@@ -221,10 +249,13 @@ class PuppetAgentIT {
         long summaryBefore = Files.getLastModifiedTime(member.summaryFile()).toMillis();
         String installed = member.installedVersion();
 
-        manager.send(command(member, "u-late", "2.0", null, Instant.now().minusSeconds(5).toString(), false));
+        manager.send(command(
+                member, "u-late", "2.0", null, Instant.now().minusSeconds(5).toString(), false));
 
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> is(e.memberId(), member) && e.updateId().equals("u-late"), RUN);
+        InstanceUpdateFailedEvent failed = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class,
+                e -> is(e.memberId(), member) && e.updateId().equals("u-late"),
+                RUN);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.EXPIRED);
         assertThat(failed.exitCode()).isNull();
         assertThat(Files.getLastModifiedTime(member.summaryFile()).toMillis()).isEqualTo(summaryBefore);
@@ -239,8 +270,10 @@ class PuppetAgentIT {
 
         manager.send(command(member, "u-pre", "3.0", null, null, true));
 
-        InstanceUpdatedEvent preflight = manager.awaitEvent(InstanceUpdatedEvent.class,
-                e -> is(e.memberId(), member) && e.updateId().equals("u-pre"), RUN);
+        InstanceUpdatedEvent preflight = manager.awaitEvent(
+                InstanceUpdatedEvent.class,
+                e -> is(e.memberId(), member) && e.updateId().equals("u-pre"),
+                RUN);
         assertThat(preflight.noop()).isTrue();
         assertThat(preflight.exitCode()).isZero(); // --noop: changes would be made, none were
         // what a real run would change, from the summary's out_of_sync: config.ini, VERSION, release.json, 30 pages
@@ -250,15 +283,19 @@ class PuppetAgentIT {
         assertThat(Files.readAllBytes(member.factsFile())).isEqualTo(factsBefore);
 
         manager.send(command(member, "u-pre-bad", "9.9", null, null, true));
-        InstanceUpdateFailedEvent refused = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> is(e.memberId(), member) && e.updateId().equals("u-pre-bad"), RUN);
+        InstanceUpdateFailedEvent refused = manager.awaitEvent(
+                InstanceUpdateFailedEvent.class,
+                e -> is(e.memberId(), member) && e.updateId().equals("u-pre-bad"),
+                RUN);
         assertThat(refused.noop()).isTrue();
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.outputTail()).contains("stratos_app: no release 9.9");
 
         manager.send(command(member, "u-pre", "3.0", null, null, false));
-        InstanceUpdatedEvent real = manager.awaitEvent(InstanceUpdatedEvent.class,
-                e -> is(e.memberId(), member) && e.updateId().equals("u-pre") && !e.noop(), RUN);
+        InstanceUpdatedEvent real = manager.awaitEvent(
+                InstanceUpdatedEvent.class,
+                e -> is(e.memberId(), member) && e.updateId().equals("u-pre") && !e.noop(),
+                RUN);
         assertThat(real.exitCode()).isEqualTo(2);
         assertThat(member.installedVersion()).isEqualTo("3.0");
     }
@@ -272,8 +309,8 @@ class PuppetAgentIT {
         await().atMost(RUN).until(() -> member.process().descendants().anyMatch(PuppetAgentIT::isSleep));
         List<ProcessHandle> tree = member.process().descendants().toList();
         assertThat(tree).anyMatch(PuppetAgentIT::isSleep); // sudo, puppet's ruby, the exec's sleep
-        InstanceUpdateFailedEvent failed = manager.awaitEvent(InstanceUpdateFailedEvent.class,
-                e -> is(e.memberId(), member), RUN);
+        InstanceUpdateFailedEvent failed =
+                manager.awaitEvent(InstanceUpdateFailedEvent.class, e -> is(e.memberId(), member), RUN);
         assertThat(failed.failure()).isEqualTo(InstanceUpdateFailedEvent.TIMED_OUT);
         assertThat(failed.reason()).isEqualTo("update command timed out after PT20S");
         assertThat(failed.exitCode()).isNull();
@@ -286,12 +323,17 @@ class PuppetAgentIT {
     }
 
     private static List<Object> reports(PuppetMember member) {
-        return manager.all().stream().filter(e -> e instanceof InstanceUpdatedEvent u && is(u.memberId(), member)
-                || e instanceof InstanceUpdateFailedEvent f && is(f.memberId(), member)).toList();
+        return manager.all().stream()
+                .filter(e -> e instanceof InstanceUpdatedEvent u && is(u.memberId(), member)
+                        || e instanceof InstanceUpdateFailedEvent f && is(f.memberId(), member))
+                .toList();
     }
 
     private static String factVersion(PuppetMember member) throws Exception {
-        return Json.MAPPER.readTree(member.factsFile().toFile()).path("stratos_version").asText();
+        return Json.MAPPER
+                .readTree(member.factsFile().toFile())
+                .path("stratos_version")
+                .asText();
     }
 
     private static boolean is(String memberId, PuppetMember member) {
@@ -299,13 +341,37 @@ class PuppetAgentIT {
     }
 
     private static SoftwareUpdateEvent command(PuppetMember member, String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member.memberId(), version,
-                rollback ? "1.1" : "1.0", rollback, null, null, null, null, false);
+        return new SoftwareUpdateEvent(
+                updateId,
+                "shop",
+                "php",
+                CLUSTER,
+                member.memberId(),
+                version,
+                rollback ? "1.1" : "1.0",
+                rollback,
+                null,
+                null,
+                null,
+                null,
+                false);
     }
 
-    private static SoftwareUpdateEvent command(PuppetMember member, String updateId, String version,
-                                               String updateTimeout, String deadline, boolean noop) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", CLUSTER, member.memberId(), version, "1.0", false,
-                null, null, updateTimeout, deadline, noop);
+    private static SoftwareUpdateEvent command(
+            PuppetMember member, String updateId, String version, String updateTimeout, String deadline, boolean noop) {
+        return new SoftwareUpdateEvent(
+                updateId,
+                "shop",
+                "php",
+                CLUSTER,
+                member.memberId(),
+                version,
+                "1.0",
+                false,
+                null,
+                null,
+                updateTimeout,
+                deadline,
+                noop);
     }
 }

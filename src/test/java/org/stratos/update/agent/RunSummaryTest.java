@@ -1,13 +1,12 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RunSummaryTest {
 
@@ -91,17 +90,21 @@ class RunSummaryTest {
     void aNoopRunCountsTheResourcesItWouldChangeNotTheNoneItChanged() throws Exception {
         Path file = Files.writeString(dir.resolve("last_run_summary.yaml"), NOOP_SUMMARY);
 
-        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796098960), true)).isEqualTo(new RunSummary(6, 0));
-        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796098960), false)).isEqualTo(new RunSummary(0, 0));
+        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796098960), true))
+                .isEqualTo(new RunSummary(6, 0));
+        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796098960), false))
+                .isEqualTo(new RunSummary(0, 0));
     }
 
     @Test
     void aNoopRunsFailedResourcesAreNotCountedAsChanges() throws Exception {
         Path file = Files.writeString(dir.resolve("last_run_summary.yaml"), SUMMARY); // out_of_sync 4, failed 1
 
-        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796082160), true)).isEqualTo(new RunSummary(3, 1));
+        assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796082160), true))
+                .isEqualTo(new RunSummary(3, 1));
         assertThat(RunSummary.read(file, Instant.ofEpochSecond(1796082168), true))
-                .as("an earlier run's summary does not count, no-op or not").isEqualTo(RunSummary.NONE);
+                .as("an earlier run's summary does not count, no-op or not")
+                .isEqualTo(RunSummary.NONE);
     }
 
     @Test

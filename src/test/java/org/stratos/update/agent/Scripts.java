@@ -9,8 +9,7 @@ import java.util.List;
 /** Executable {@code /bin/sh} scripts in a test's temporary directory, standing in for Puppet. */
 final class Scripts {
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
     static Path write(Path dir, String name, String... lines) throws IOException {
         Path script = dir.resolve(name);
@@ -21,7 +20,9 @@ final class Scripts {
 
     /** Appends a line per run to {@code runs}, prints the version it was handed, exits with {@code exitCode}. */
     static Path puppet(Path dir, Path runs, int exitCode) throws IOException {
-        return write(dir, "puppet-" + exitCode + ".sh",
+        return write(
+                dir,
+                "puppet-" + exitCode + ".sh",
                 "echo \"run $STRATOS_UPDATE_ID\" >> '" + runs + "'",
                 "echo \"Notice: applying version $FACTER_stratos_version (rollback $STRATOS_ROLLBACK)\"",
                 "echo \"Error: something on stderr\" >&2",

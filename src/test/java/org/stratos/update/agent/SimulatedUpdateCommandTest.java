@@ -1,22 +1,21 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class SimulatedUpdateCommandTest {
 
-    private static final SoftwareUpdateEvent COMMAND = new SoftwareUpdateEvent("u-1", "shop", "php", "c", "m", "2.0",
-            "1.0", false, null, null, null, null, false);
+    private static final SoftwareUpdateEvent COMMAND =
+            new SoftwareUpdateEvent("u-1", "shop", "php", "c", "m", "2.0", "1.0", false, null, null, null, null, false);
 
     @Test
     void succeedsLikeAPuppetRunThatAppliedChanges() throws Exception {
-        CommandResult result = new SimulatedUpdateCommand(Duration.ZERO, 0.0, new Random(1))
-                .run(COMMAND, Duration.ofSeconds(1));
+        CommandResult result =
+                new SimulatedUpdateCommand(Duration.ZERO, 0.0, new Random(1)).run(COMMAND, Duration.ofSeconds(1));
 
         assertThat(result.success()).isTrue();
         assertThat(result.exitCode()).isEqualTo(2);
@@ -25,8 +24,8 @@ class SimulatedUpdateCommandTest {
 
     @Test
     void failsLikeAPuppetRunWithFailures() throws Exception {
-        CommandResult result = new SimulatedUpdateCommand(Duration.ZERO, 1.0, new Random(1))
-                .run(COMMAND, Duration.ofSeconds(1));
+        CommandResult result =
+                new SimulatedUpdateCommand(Duration.ZERO, 1.0, new Random(1)).run(COMMAND, Duration.ofSeconds(1));
 
         assertThat(result.success()).isFalse();
         assertThat(result.exitCode()).isEqualTo(4);

@@ -1,11 +1,14 @@
 package org.stratos.update.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +17,6 @@ import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The agent as its own program: configuration, its registered member id, own reconnecting connection. */
 class StandaloneAgentTest {
@@ -74,30 +73,51 @@ class StandaloneAgentTest {
     @Test
     void refusesToStartWithoutARegisteredMemberIdOrAPassword() {
         assertThatThrownBy(() -> StandaloneAgent.start(config(Map.of("member.id", ""))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("member.id");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("member.id");
         assertThatThrownBy(() -> StandaloneAgent.start(config(Map.of("broker.password", ""))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("broker.password");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broker.password");
     }
 
     @Test
     void reconnectsAfterTheBrokerRestartsAndStillReceivesItsCommands() throws Exception {
         agent = StandaloneAgent.start(config(Map.of()));
-        String member = manager.awaitEvent(InstanceActivatedEvent.class, e -> true).memberId();
+        String member =
+                manager.awaitEvent(InstanceActivatedEvent.class, e -> true).memberId();
         manager.close();
 
         broker.restart();
 
         // the restarted broker knows nothing: the agent's subscription is back only once it has reconnected
-        await().atMost(Duration.ofSeconds(30)).until(() -> broker.subscriptions(COMMANDS).stream()
-                .anyMatch(s -> JmsAgentChannel.selectorFor(member).equals(s.getConsumerInfo().getSelector())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> broker.subscriptions(COMMANDS).stream()
+                        .anyMatch(s -> JmsAgentChannel.selectorFor(member)
+                                .equals(s.getConsumerInfo().getSelector())));
         manager = new TestClient(broker.url());
-        manager.send(new SoftwareUpdateEvent("u-after-restart", "shop", "php", "shop.php.php.domain", member, "2.0",
-                "1.0", false, null, null, null, null, false));
-        InstanceUpdatedEvent updated = manager.awaitEvent(InstanceUpdatedEvent.class, e -> true, Duration.ofSeconds(20));
+        manager.send(new SoftwareUpdateEvent(
+                "u-after-restart",
+                "shop",
+                "php",
+                "shop.php.php.domain",
+                member,
+                "2.0",
+                "1.0",
+                false,
+                null,
+                null,
+                null,
+                null,
+                false));
+        InstanceUpdatedEvent updated =
+                manager.awaitEvent(InstanceUpdatedEvent.class, e -> true, Duration.ofSeconds(20));
         assertThat(updated.updateId()).isEqualTo("u-after-restart");
         assertThat(agent.member().version()).isEqualTo("2.0");
-        assertThat(Json.MAPPER.readTree(dir.resolve("facts.d").resolve("stratos.json").toFile()).path("stratos_version")
-                .asText()).isEqualTo("2.0");
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("facts.d").resolve("stratos.json").toFile())
+                        .path("stratos_version")
+                        .asText())
+                .isEqualTo("2.0");
     }
 
     /** The agent's configuration, with {@code overrides} as arguments (an empty value unsets a key). */
@@ -111,9 +131,14 @@ class StandaloneAgentTest {
         file.put("address", "10.0.0.9");
         file.put("partition.id", "P1");
         file.put("health.interval", "PT0.05S");
-        file.put("puppet.facts-file", dir.resolve("facts.d").resolve("stratos.json").toString());
-        Map<String, String> env = Map.of("STRATOS_AGENT_STATE_DIR", dir.resolve("state").toString(),
-                "STRATOS_AGENT_BROKER_PASSWORD", "agent-password");
+        file.put(
+                "puppet.facts-file",
+                dir.resolve("facts.d").resolve("stratos.json").toString());
+        Map<String, String> env = Map.of(
+                "STRATOS_AGENT_STATE_DIR",
+                dir.resolve("state").toString(),
+                "STRATOS_AGENT_BROKER_PASSWORD",
+                "agent-password");
         Map<String, String> args = new LinkedHashMap<>();
         args.put("broker.url", broker.url());
         args.put("update.command", Scripts.puppet(dir, dir.resolve("runs"), 0).toString());

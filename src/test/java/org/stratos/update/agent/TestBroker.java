@@ -1,7 +1,6 @@
 package org.stratos.update.agent;
 
 import java.net.URI;
-
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.broker.region.Subscription;
@@ -18,8 +17,7 @@ final class TestBroker implements AutoCloseable {
     private BrokerService broker;
     private int port;
 
-    private TestBroker() {
-    }
+    private TestBroker() {}
 
     static TestBroker start() throws Exception {
         TestBroker test = new TestBroker();

@@ -1,9 +1,6 @@
 package org.stratos.update.agent;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -12,11 +9,13 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
-
-import static org.awaitility.Awaitility.await;
 
 /** The manager's side, as far as a test needs it: sends commands and collects every {@code instance.status.*} event. */
 final class TestClient implements AutoCloseable {
@@ -50,8 +49,8 @@ final class TestClient implements AutoCloseable {
                 String topic = ((Topic) message.getJMSDestination()).getTopicName();
                 Object event = Json.MAPPER.readValue(((TextMessage) message).getText(), EventTopics.classOf(topic));
                 deliveryModes.add(message.getStringProperty(EventTopics.MEMBER_ID_PROPERTY) + " "
-                        + event.getClass().getSimpleName() + " " + (message.getJMSDeliveryMode()
-                        == DeliveryMode.PERSISTENT ? "persistent" : "non-persistent"));
+                        + event.getClass().getSimpleName() + " "
+                        + (message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT ? "persistent" : "non-persistent"));
                 events.add(event);
             } catch (Exception e) {
                 events.add(e);
@@ -80,7 +79,9 @@ final class TestClient implements AutoCloseable {
     /** "{type} persistent" or "{type} non-persistent" for each event of {@code type} received from {@code memberId}. */
     List<String> deliveryModes(String memberId, Class<?> type) {
         String prefix = memberId + " " + type.getSimpleName() + " ";
-        return deliveryModes.stream().filter(m -> m.startsWith(prefix)).map(m -> m.substring(memberId.length() + 1))
+        return deliveryModes.stream()
+                .filter(m -> m.startsWith(prefix))
+                .map(m -> m.substring(memberId.length() + 1))
                 .toList();
     }
 

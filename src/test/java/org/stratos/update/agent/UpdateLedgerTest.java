@@ -1,14 +1,13 @@
 package org.stratos.update.agent;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceUpdatedEvent;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class UpdateLedgerTest {
 
@@ -38,8 +37,22 @@ class UpdateLedgerTest {
         first.admit(ok);
         first.complete(ok, updated(ok));
         first.admit(bad);
-        InstanceUpdateFailedEvent failed = new InstanceUpdateFailedEvent("u-bad", "shop", "php", "c", "m", "3.0", false,
-                4, "update command exited with 4", "Error: x", 12, InstanceUpdateFailedEvent.COMMAND_FAILED, false, null, null);
+        InstanceUpdateFailedEvent failed = new InstanceUpdateFailedEvent(
+                "u-bad",
+                "shop",
+                "php",
+                "c",
+                "m",
+                "3.0",
+                false,
+                4,
+                "update command exited with 4",
+                "Error: x",
+                12,
+                InstanceUpdateFailedEvent.COMMAND_FAILED,
+                false,
+                null,
+                null);
         first.complete(bad, failed);
 
         UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
@@ -102,20 +115,46 @@ class UpdateLedgerTest {
         UpdateLedger restarted = UpdateLedger.open(dir, "1.0");
 
         assertThat(restarted.admit(command("u-0", "2.0", false)).run()).isTrue();
-        assertThat(restarted.admit(command("u-1", "2.1", false)).earlierResult()).isNotNull();
+        assertThat(restarted.admit(command("u-1", "2.1", false)).earlierResult())
+                .isNotNull();
     }
 
     private static SoftwareUpdateEvent command(String updateId, String version, boolean rollback) {
-        return new SoftwareUpdateEvent(updateId, "shop", "php", "c", "m", version, null, rollback, null, null, null, null, false);
+        return new SoftwareUpdateEvent(
+                updateId, "shop", "php", "c", "m", version, null, rollback, null, null, null, null, false);
     }
 
     private static SoftwareUpdateEvent noop(SoftwareUpdateEvent c) {
-        return new SoftwareUpdateEvent(c.updateId(), c.applicationId(), c.serviceName(), c.clusterId(), c.memberId(),
-                c.version(), c.previousVersion(), c.rollback(), null, null, null, null, true);
+        return new SoftwareUpdateEvent(
+                c.updateId(),
+                c.applicationId(),
+                c.serviceName(),
+                c.clusterId(),
+                c.memberId(),
+                c.version(),
+                c.previousVersion(),
+                c.rollback(),
+                null,
+                null,
+                null,
+                null,
+                true);
     }
 
     private static InstanceUpdatedEvent updated(SoftwareUpdateEvent command) {
-        return new InstanceUpdatedEvent(command.updateId(), "shop", "php", "c", "m", command.version(),
-                command.rollback(), 2, 10, "none", command.noop(), null, null);
+        return new InstanceUpdatedEvent(
+                command.updateId(),
+                "shop",
+                "php",
+                "c",
+                "m",
+                command.version(),
+                command.rollback(),
+                2,
+                10,
+                "none",
+                command.noop(),
+                null,
+                null);
     }
 }

@@ -1,9 +1,12 @@
 package org.stratos.update.api;
 
-import java.net.http.HttpResponse;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
+import static org.stratos.update.support.TestHttp.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,16 +22,13 @@ import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
-import static org.stratos.update.support.TestHttp.json;
-
 /** Bad registrations answer 400 problems that name the field: rule violations, malformed JSON, wrong JSON types. */
 @ManagerTest
 class ApplicationInputProblemsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -57,31 +57,43 @@ class ApplicationInputProblemsTest {
 
     static String cluster(String alias, String runtime, String versionAndImage) {
         return """
-                {"alias": "%s", "cartridgeType": "php", "runtime": "%s", %s}"""
-                .formatted(alias, runtime, versionAndImage);
+                {"alias": "%s", "cartridgeType": "php", "runtime": "%s", %s}""".formatted(alias, runtime, versionAndImage);
     }
 
     static Stream<Arguments> brokenRules() {
         String goodCluster = cluster("php", "simulated", "\"version\": \"4.1.5\"");
         String noOrders = "[]";
         return Stream.of(
-                Arguments.of("missing applicationId", app("null", goodCluster, noOrders),
-                        "applicationId", "is required"),
-                Arguments.of("alias breaking the pattern",
+                Arguments.of(
+                        "missing applicationId", app("null", goodCluster, noOrders), "applicationId", "is required"),
+                Arguments.of(
+                        "alias breaking the pattern",
                         app(id(), cluster("no spaces!", "simulated", "\"version\": \"1\""), noOrders),
-                        "clusters[0].alias", "letters, digits"),
-                Arguments.of("unknown runtime", app(id(), cluster("php", "chef", "\"version\": \"1\""), noOrders),
-                        "clusters[0].runtime", "'chef' is not one of"),
-                Arguments.of("version and imageId both",
-                        app(id(), cluster("php", "simulated", "\"version\": \"1\", \"imageId\": \"stratos/php:1\""),
+                        "clusters[0].alias",
+                        "letters, digits"),
+                Arguments.of(
+                        "unknown runtime",
+                        app(id(), cluster("php", "chef", "\"version\": \"1\""), noOrders),
+                        "clusters[0].runtime",
+                        "'chef' is not one of"),
+                Arguments.of(
+                        "version and imageId both",
+                        app(
+                                id(),
+                                cluster("php", "simulated", "\"version\": \"1\", \"imageId\": \"stratos/php:1\""),
                                 noOrders),
-                        "clusters[0]", "exactly one of 'version'"),
-                Arguments.of("neither version nor imageId",
+                        "clusters[0]",
+                        "exactly one of 'version'"),
+                Arguments.of(
+                        "neither version nor imageId",
                         app(id(), cluster("php", "simulated", "\"members\": 1"), noOrders),
-                        "clusters[0]", "exactly one of 'version'"),
-                Arguments.of("startup order naming an unknown cartridge",
+                        "clusters[0]",
+                        "exactly one of 'version'"),
+                Arguments.of(
+                        "startup order naming an unknown cartridge",
                         app(id(), goodCluster, "[[\"cartridge.db\", \"cartridge.nosuch\"]]"),
-                        "dependencies.startupOrders[0][1]", "'cartridge.nosuch' names no cluster"));
+                        "dependencies.startupOrders[0][1]",
+                        "'cartridge.nosuch' names no cluster"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,8 +104,10 @@ class ApplicationInputProblemsTest {
         assertProblem(response, 400);
         JsonNode problem = json(response);
         assertThat(problem.path("errors").findValuesAsText("field")).contains(field);
-        assertThat(problem.path("errors").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).contains(reason));
-        assertThat(problem.path("detail").asText()).startsWith(problem.path("errors").get(0).path("field").asText());
+        assertThat(problem.path("errors").findValuesAsText("reason"))
+                .anySatisfy(r -> assertThat(r).contains(reason));
+        assertThat(problem.path("detail").asText())
+                .startsWith(problem.path("errors").get(0).path("field").asText());
     }
 
     @Test
@@ -104,7 +118,9 @@ class ApplicationInputProblemsTest {
 
         assertProblem(response, 400);
         JsonNode problem = json(response);
-        assertThat(problem.path("detail").asText()).contains("not well-formed JSON").contains("line 2");
+        assertThat(problem.path("detail").asText())
+                .contains("not well-formed JSON")
+                .contains("line 2");
         assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("clusters");
     }
 

@@ -1,8 +1,10 @@
 package org.stratos.update.api;
 
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.support.TestHttp.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +17,6 @@ import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.support.TestHttp.json;
-
 @ManagerTest
 class ApplicationsApiTest {
 
@@ -25,6 +24,7 @@ class ApplicationsApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -71,14 +71,16 @@ class ApplicationsApiTest {
         assertThat(json(created).path("applicationId").asText()).isEqualTo(id);
         HttpResponse<String> read = asViewer.get("/api/applications/" + id);
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(read.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode app = json(read);
         assertThat(app.path("name").asText()).isEqualTo("Shop");
         assertThat(app.path("clusters")).hasSize(2);
         assertThat(app.path("startupOrders").get(0).get(1).asText()).isEqualTo("cartridge.web");
-        JsonNode web = app.path("clusters").findParent("alias").path("alias").asText().equals("web")
-                ? app.path("clusters").get(0) : app.path("clusters").get(1);
+        JsonNode web =
+                app.path("clusters").findParent("alias").path("alias").asText().equals("web")
+                        ? app.path("clusters").get(0)
+                        : app.path("clusters").get(1);
         assertThat(web.path("imageId").asText()).isEqualTo("stratos/php:4.1.5");
         assertThat(web.has("version")).as("nulls are left out").isFalse();
     }
@@ -86,7 +88,8 @@ class ApplicationsApiTest {
     @Test
     void viewerListsApplications() {
         String id = TestIds.applicationId("listed");
-        assertThat(asOperator.postJson("/api/applications", application(id)).statusCode()).isEqualTo(201);
+        assertThat(asOperator.postJson("/api/applications", application(id)).statusCode())
+                .isEqualTo(201);
 
         HttpResponse<String> list = asViewer.get("/api/applications");
 
@@ -106,7 +109,8 @@ class ApplicationsApiTest {
     @Test
     void registeringAnIdTwiceIsAConflict() {
         String id = TestIds.applicationId("twice");
-        assertThat(asOperator.postJson("/api/applications", application(id)).statusCode()).isEqualTo(201);
+        assertThat(asOperator.postJson("/api/applications", application(id)).statusCode())
+                .isEqualTo(201);
 
         HttpResponse<String> again = asOperator.postJson("/api/applications", application(id));
 
@@ -130,8 +134,8 @@ class ApplicationsApiTest {
 
     static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith(PROBLEM));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM));
         JsonNode problem = json(response);
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("type").asText()).isEqualTo("about:blank");

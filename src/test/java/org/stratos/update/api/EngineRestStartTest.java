@@ -3,9 +3,8 @@ package org.stratos.update.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.stratos.update.support.TestHttp.json;
 
-import java.net.http.HttpResponse;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
@@ -27,8 +26,10 @@ class EngineRestStartTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     HistoryService history;
 
@@ -71,9 +72,13 @@ class EngineRestStartTest {
         assertThat(listed).hasSize(1);
         String id = listed.get(0).path("updateId").asText();
         assertThat(listed.get(0).path("createdBy").asText()).isEqualTo(operator.id());
-        assertThat(listed.get(0).path("request").path("clusters").get(0).asText()).isEqualTo("php");
-        assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(json(started).path("id").asText())
-                .singleResult().getBusinessKey()).isEqualTo(id);
+        assertThat(listed.get(0).path("request").path("clusters").get(0).asText())
+                .isEqualTo("php");
+        assertThat(history.createHistoricProcessInstanceQuery()
+                        .processInstanceId(json(started).path("id").asText())
+                        .singleResult()
+                        .getBusinessKey())
+                .isEqualTo(id);
         api.awaitState(id, "COMPLETED");
         assertThat(api.memberVersions(app)).containsOnly("2.0.0");
     }
@@ -87,10 +92,15 @@ class EngineRestStartTest {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         String instance = json(started).path("id").asText();
         assertThat(json(started).path("ended").asBoolean()).isTrue();
-        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance)
-                .activityId("endEvent_updateRejected").count()).isEqualTo(1);
-        HistoricVariableInstance reason = history.createHistoricVariableInstanceQuery().processInstanceId(instance)
-                .variableName("rejectionReason").singleResult();
+        assertThat(history.createHistoricActivityInstanceQuery()
+                        .processInstanceId(instance)
+                        .activityId("endEvent_updateRejected")
+                        .count())
+                .isEqualTo(1);
+        HistoricVariableInstance reason = history.createHistoricVariableInstanceQuery()
+                .processInstanceId(instance)
+                .variableName("rejectionReason")
+                .singleResult();
         assertThat((String) reason.getValue()).contains("clusters[0]").contains("nope");
         assertThat(json(asOperator.get("/api/updates?applicationId=" + app))).isEmpty();
     }

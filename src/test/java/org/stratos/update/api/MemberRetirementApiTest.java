@@ -6,7 +6,6 @@ import static org.stratos.update.support.TestHttp.json;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +29,10 @@ class MemberRetirementApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     TopologyService topology;
 
@@ -49,8 +50,8 @@ class MemberRetirementApiTest {
         operator = users.create("operator", StratosGroups.OPERATORS);
         viewer = users.create("viewer", StratosGroups.VIEWERS);
         app = TestIds.applicationId("retire");
-        topology.register(new NewApplication(app, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, 2)), null));
+        topology.register(new NewApplication(
+                app, null, List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, 2)), null));
         clusterId = app + ".php.php.domain";
         gone = clusterId + "-gone";
         serving = clusterId + "-serving";
@@ -84,8 +85,9 @@ class MemberRetirementApiTest {
     void anActiveMemberLeavesServiceBeforeItIsTerminated() {
         assertThat(retire(operator, serving).statusCode()).isEqualTo(200);
 
-        assertThat(topology.transitions(serving)).extracting(MemberTransition::to).endsWith(MemberState.SUSPENDED,
-                MemberState.TERMINATED);
+        assertThat(topology.transitions(serving))
+                .extracting(MemberTransition::to)
+                .endsWith(MemberState.SUSPENDED, MemberState.TERMINATED);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.stratos.update.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -22,9 +24,6 @@ import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
 import org.stratos.update.update.FlowNames;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * What an operator may do with the engine over {@code /engine-rest} (Cockpit makes the same calls): steer a running
  * update — retry a failed job, suspend and activate a flow, cancel the whole update as a last resort — but never
@@ -36,14 +35,19 @@ class OperatorEngineRightsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     RepositoryService repository;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     ManagementService management;
+
     @Autowired
     TaskService tasks;
 
@@ -68,8 +72,10 @@ class OperatorEngineRightsTest {
     @AfterEach
     void cleanUp() {
         if (updateId != null) {
-            runtime.createProcessInstanceQuery().processInstanceBusinessKey(updateId)
-                    .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).list()
+            runtime.createProcessInstanceQuery()
+                    .processInstanceBusinessKey(updateId)
+                    .processDefinitionKey(FlowNames.SOFTWARE_UPDATE)
+                    .list()
                     .forEach(p -> runtime.deleteProcessInstance(p.getId(), "test over"));
         }
         users.delete(operator);
@@ -78,37 +84,53 @@ class OperatorEngineRightsTest {
 
     @Test
     void anOperatorCannotDeleteSuspendOrDeployTheProductsFlows() {
-        ProcessDefinition flow = repository.createProcessDefinitionQuery()
-                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).latestVersion().singleResult();
+        ProcessDefinition flow = repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE)
+                .latestVersion()
+                .singleResult();
 
         assertForbidden(asOperator.method("DELETE", "/engine-rest/process-definition/" + flow.getId()));
-        assertForbidden(asOperator.method("DELETE", "/engine-rest/process-definition/key/" + flow.getKey()
-                + "?cascade=true"));
-        assertForbidden(asOperator.putJson("/engine-rest/process-definition/" + flow.getId() + "/suspended",
+        assertForbidden(
+                asOperator.method("DELETE", "/engine-rest/process-definition/key/" + flow.getKey() + "?cascade=true"));
+        assertForbidden(asOperator.putJson(
+                "/engine-rest/process-definition/" + flow.getId() + "/suspended",
                 "{\"suspended\": true, \"includeProcessInstances\": true}"));
-        assertForbidden(asOperator.method("DELETE", "/engine-rest/deployment/" + flow.getDeploymentId()
-                + "?cascade=true"));
+        assertForbidden(
+                asOperator.method("DELETE", "/engine-rest/deployment/" + flow.getDeploymentId() + "?cascade=true"));
         assertForbidden(deploy(asOperator, flow.getKey()));
 
         ProcessDefinition after = repository.getProcessDefinition(flow.getId());
         assertThat(after.isSuspended()).isFalse();
-        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(flow.getKey()).latestVersion()
-                .singleResult().getId()).isEqualTo(flow.getId());
+        assertThat(repository
+                        .createProcessDefinitionQuery()
+                        .processDefinitionKey(flow.getKey())
+                        .latestVersion()
+                        .singleResult()
+                        .getId())
+                .isEqualTo(flow.getId());
     }
 
     @Test
     void anOperatorRetriesAFailedJobAViewerMayNot() {
         Job bake = aPhasedUpdateBaking();
         management.setJobRetries(bake.getId(), 0);
-        assertThat(runtime.createIncidentQuery().configuration(bake.getId()).count()).isEqualTo(1);
+        assertThat(runtime.createIncidentQuery().configuration(bake.getId()).count())
+                .isEqualTo(1);
         String retry = "/engine-rest/job/" + bake.getId() + "/retries";
 
         assertForbidden(asViewer.putJson(retry, "{\"retries\": 1}"));
         HttpResponse<String> retried = asOperator.putJson(retry, "{\"retries\": 1}");
 
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(204);
-        assertThat(runtime.createIncidentQuery().configuration(bake.getId()).count()).isZero();
-        assertThat(management.createJobQuery().jobId(bake.getId()).singleResult().getRetries()).isEqualTo(1);
+        assertThat(runtime.createIncidentQuery().configuration(bake.getId()).count())
+                .isZero();
+        assertThat(management
+                        .createJobQuery()
+                        .jobId(bake.getId())
+                        .singleResult()
+                        .getRetries())
+                .isEqualTo(1);
     }
 
     @Test
@@ -117,9 +139,11 @@ class OperatorEngineRightsTest {
         String suspension = "/engine-rest/process-instance/" + phased + "/suspended";
 
         assertForbidden(asViewer.putJson(suspension, "{\"suspended\": true}"));
-        assertThat(asOperator.putJson(suspension, "{\"suspended\": true}").statusCode()).isEqualTo(204);
+        assertThat(asOperator.putJson(suspension, "{\"suspended\": true}").statusCode())
+                .isEqualTo(204);
         assertThat(instance(phased).isSuspended()).isTrue();
-        assertThat(asOperator.putJson(suspension, "{\"suspended\": false}").statusCode()).isEqualTo(204);
+        assertThat(asOperator.putJson(suspension, "{\"suspended\": false}").statusCode())
+                .isEqualTo(204);
         assertThat(instance(phased).isSuspended()).isFalse();
     }
 
@@ -129,11 +153,13 @@ class OperatorEngineRightsTest {
         String phased = bake.getProcessInstanceId();
         String definition = instance(phased).getProcessDefinitionId();
 
-        assertForbidden(asOperator.putJson("/engine-rest/process-instance/" + phased + "/variables/bakeTime",
+        assertForbidden(asOperator.putJson(
+                "/engine-rest/process-instance/" + phased + "/variables/bakeTime",
                 "{\"value\": \"PT0S\", \"type\": \"String\"}"));
         assertForbidden(asOperator.postJson("/engine-rest/process-instance/" + phased + "/modification", """
                 {"instructions": [{"type": "startBeforeActivity", "activityId": "serviceTask_decideNextStep"}]}"""));
-        assertForbidden(asOperator.postJson("/engine-rest/migration/execute", """
+        assertForbidden(
+                asOperator.postJson("/engine-rest/migration/execute", """
                 {"migrationPlan": {"sourceProcessDefinitionId": "%s", "targetProcessDefinitionId": "%s",
                                    "instructions": []},
                  "processInstanceIds": ["%s"]}""".formatted(definition, definition, phased)));
@@ -149,8 +175,11 @@ class OperatorEngineRightsTest {
         String app = api.simulatedApplication(2);
         updateId = api.started(app, UpdateApiClient.gated("2.0.0"));
         api.awaitState(updateId, "WAITING_FOR_APPROVAL");
-        String taskId = tasks.createTaskQuery().processInstanceBusinessKey(updateId)
-                .taskDefinitionKey(FlowNames.APPROVAL_TASK).singleResult().getId();
+        String taskId = tasks.createTaskQuery()
+                .processInstanceBusinessKey(updateId)
+                .taskDefinitionKey(FlowNames.APPROVAL_TASK)
+                .singleResult()
+                .getId();
         String form = "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\", \"type\": \"String\"},"
                 + " \"approvalNote\": {\"value\": \"batch 1 looks good\", \"type\": \"String\"}}}";
 
@@ -164,8 +193,11 @@ class OperatorEngineRightsTest {
     @Test
     void anOperatorMayCancelAWholeUpdateAsALastResort() {
         aPhasedUpdateBaking();
-        String software = runtime.createProcessInstanceQuery().processInstanceBusinessKey(updateId)
-                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE).singleResult().getId();
+        String software = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(updateId)
+                .processDefinitionKey(FlowNames.SOFTWARE_UPDATE)
+                .singleResult()
+                .getId();
 
         HttpResponse<String> cancelled = asOperator.method("DELETE", "/engine-rest/process-instance/" + software);
 
@@ -179,10 +211,19 @@ class OperatorEngineRightsTest {
         updateId = api.started(app, """
                 {"clusters": ["php"], "version": "2.0.0", "compatible": true, "batchSize": 1, "bakeTime": "PT1H",
                  "healthTimeout": "PT30S"}""");
-        return await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery()
-                .processDefinitionKey(FlowNames.PHASED_CLUSTER_UPDATE).activityId("timerEvent_bake").list().stream()
-                .filter(job -> updateId.equals(instance(job.getProcessInstanceId()).getBusinessKey()))
-                .findFirst().orElse(null), job -> job != null);
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> management
+                                .createJobQuery()
+                                .processDefinitionKey(FlowNames.PHASED_CLUSTER_UPDATE)
+                                .activityId("timerEvent_bake")
+                                .list()
+                                .stream()
+                                .filter(job -> updateId.equals(
+                                        instance(job.getProcessInstanceId()).getBusinessKey()))
+                                .findFirst()
+                                .orElse(null),
+                        job -> job != null);
     }
 
     private ProcessInstance instance(String id) {
@@ -192,8 +233,7 @@ class OperatorEngineRightsTest {
     private static HttpResponse<String> deploy(TestHttp as, String key) {
         String bpmn = """
                 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
-                  <process id="%s" isExecutable="true"><startEvent id="start"/></process></definitions>"""
-                .formatted(key);
+                  <process id="%s" isExecutable="true"><startEvent id="start"/></process></definitions>""".formatted(key);
         String body = "--b\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\nhijack\r\n"
                 + "--b\r\nContent-Disposition: form-data; name=\"flow.bpmn\"; filename=\"flow.bpmn\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n" + bpmn + "\r\n--b--\r\n";

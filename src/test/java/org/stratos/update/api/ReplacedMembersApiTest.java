@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.stratos.update.support.TestHttp.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ class ReplacedMembersApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -52,8 +52,8 @@ class ReplacedMembersApiTest {
         String app = TestIds.applicationId("web");
         assertThat(asOperator.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [{"alias": "web", "cartridgeType": "kubernetes",
-                  "runtime": "simulated", "imageId": "stratos/php:1.0", "members": 2}]}""".formatted(app))
-                .statusCode()).isEqualTo(201);
+                  "runtime": "simulated", "imageId": "stratos/php:1.0", "members": 2}]}""".formatted(app)).statusCode())
+                .isEqualTo(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> states(web(app, "")).equals(List.of("Active", "Active")));
         UpdateApiClient api = new UpdateApiClient(asOperator);
 
@@ -63,11 +63,11 @@ class ReplacedMembersApiTest {
 
         JsonNode serving = web(app, "");
         assertThat(states(serving)).containsExactly("Active", "Active");
-        assertThat(serving.path("members")).allSatisfy(m -> assertThat(m.path("version").asText())
-                .isEqualTo("stratos/php:2.0"));
+        assertThat(serving.path("members"))
+                .allSatisfy(m -> assertThat(m.path("version").asText()).isEqualTo("stratos/php:2.0"));
         assertThat(serving.path("memberCounts").path("Terminated").asInt()).isEqualTo(2);
-        assertThat(states(web(app, "?terminated=true"))).containsExactlyInAnyOrder("Active", "Active", "Terminated",
-                "Terminated");
+        assertThat(states(web(app, "?terminated=true")))
+                .containsExactlyInAnyOrder("Active", "Active", "Terminated", "Terminated");
         HttpResponse<String> wrong = asOperator.get("/api/applications/" + app + "?terminated=maybe");
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(json(wrong).toString()).contains("terminated");
@@ -80,7 +80,8 @@ class ReplacedMembersApiTest {
     }
 
     private static List<String> states(JsonNode cluster) {
-        return StreamSupport.stream(cluster.path("members").spliterator(), false).map(m -> m.path("state").asText())
+        return StreamSupport.stream(cluster.path("members").spliterator(), false)
+                .map(m -> m.path("state").asText())
                 .toList();
     }
 }

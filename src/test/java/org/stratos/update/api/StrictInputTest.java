@@ -1,11 +1,14 @@
 package org.stratos.update.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
+import static org.stratos.update.support.TestHttp.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,10 +24,6 @@ import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
-import static org.stratos.update.support.TestHttp.json;
-
 /**
  * The lenient input of issue #9, refused: a misspelt field ({@code "aproval"}), a key given twice, a body past the
  * size limit (refused before it is read), and a request with millions of bad values (answered with a few of them and
@@ -38,8 +37,10 @@ class StrictInputTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Value("${stratos.api.max-body-size}")
     DataSize limit;
 
@@ -56,8 +57,8 @@ class StrictInputTest {
         app = TestIds.applicationId("strict");
         assertThat(asOperator.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [
-                  {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1.0.0"}]}"""
-                .formatted(app)).statusCode()).isEqualTo(201);
+                  {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1.0.0"}]}""".formatted(app)).statusCode())
+                .isEqualTo(201);
     }
 
     @AfterEach
@@ -78,10 +79,10 @@ class StrictInputTest {
 
     @Test
     void anUnknownFieldDeepInARegistrationIsNamedByItsPath() {
-        HttpResponse<String> response = asOperator.postJson("/api/applications", """
+        HttpResponse<String> response =
+                asOperator.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [
-                  {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1", "member": 2}]}"""
-                .formatted(TestIds.applicationId("strict")));
+                  {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1", "member": 2}]}""".formatted(TestIds.applicationId("strict")));
 
         assertProblem(response, 400);
         assertThat(json(response).path("errors").get(0).path("field").asText()).isEqualTo("clusters[0].member");
@@ -90,11 +91,11 @@ class StrictInputTest {
 
     @Test
     void anUnknownFieldOfAStartupOrderIsRefused() {
-        HttpResponse<String> response = asOperator.postJson("/api/applications", """
+        HttpResponse<String> response =
+                asOperator.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [
                   {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1"}],
-                 "dependencies": {"startupOrders": [{"aliases": ["cartridge.php"], "aliasses": []}]}}"""
-                .formatted(TestIds.applicationId("strict")));
+                 "dependencies": {"startupOrders": [{"aliases": ["cartridge.php"], "aliasses": []}]}}""".formatted(TestIds.applicationId("strict")));
 
         assertProblem(response, 400);
         assertThat(json(response).path("errors").get(0).path("field").asText())
@@ -103,18 +104,19 @@ class StrictInputTest {
 
     @Test
     void aKeyGivenTwiceIsRefusedRatherThanTheLastOneWinning() {
-        HttpResponse<String> update = startUpdate(UPDATE.formatted(", \"approval\": \"everyBatch\", "
-                + "\"approval\": \"none\""));
-        HttpResponse<String> registration = asOperator.postJson("/api/applications", """
+        HttpResponse<String> update =
+                startUpdate(UPDATE.formatted(", \"approval\": \"everyBatch\", " + "\"approval\": \"none\""));
+        HttpResponse<String> registration =
+                asOperator.postJson("/api/applications", """
                 {"applicationId": "%s", "clusters": [
                   {"alias": "php", "cartridgeType": "php", "runtime": "simulated", "version": "1"},
-                  {"alias": "db", "alias": "web", "cartridgeType": "db", "runtime": "simulated", "version": "1"}]}"""
-                .formatted(TestIds.applicationId("strict")));
+                  {"alias": "db", "alias": "web", "cartridgeType": "db", "runtime": "simulated", "version": "1"}]}""".formatted(TestIds.applicationId("strict")));
 
         assertProblem(update, 400);
         assertThat(json(update).path("detail").asText()).isEqualTo("approval: is given twice; give each field once");
         assertProblem(registration, 400);
-        assertThat(json(registration).path("errors").get(0).path("field").asText()).isEqualTo("clusters[1].alias");
+        assertThat(json(registration).path("errors").get(0).path("field").asText())
+                .isEqualTo("clusters[1].alias");
     }
 
     @Test
@@ -130,10 +132,16 @@ class StrictInputTest {
         // the 10 MB request of issue #9, 2 million unknown aliases: only its first 64 KB are ever sent, and the
         // answer comes all the same
         long tenMegabytes = 10L * 1024 * 1024;
-        String start = "{\"version\": \"2.0.0\", \"compatible\": true, \"clusters\": [" + IntStream.range(0, 8_000)
-                .mapToObj(i -> "\"nope" + i + "\"").collect(Collectors.joining(","));
-        RawHttp.Answer answer = RawHttp.exchange(port, RawHttp.head("POST", "/api/applications/" + app + "/updates",
-                "application/json", tenMegabytes, operator.id() + ":" + operator.password()),
+        String start = "{\"version\": \"2.0.0\", \"compatible\": true, \"clusters\": ["
+                + IntStream.range(0, 8_000).mapToObj(i -> "\"nope" + i + "\"").collect(Collectors.joining(","));
+        RawHttp.Answer answer = RawHttp.exchange(
+                port,
+                RawHttp.head(
+                        "POST",
+                        "/api/applications/" + app + "/updates",
+                        "application/json",
+                        tenMegabytes,
+                        operator.id() + ":" + operator.password()),
                 start.getBytes(StandardCharsets.US_ASCII));
 
         assertTooLarge(answer);
@@ -147,8 +155,15 @@ class StrictInputTest {
             chunks.writeBytes(RawHttp.chunk(piece));
         }
         // no last chunk: the body never ends, the refusal cannot wait for it
-        RawHttp.Answer answer = RawHttp.exchange(port, RawHttp.head("POST", "/api/applications/" + app + "/updates",
-                "application/json", -1, operator.id() + ":" + operator.password()), chunks.toByteArray());
+        RawHttp.Answer answer = RawHttp.exchange(
+                port,
+                RawHttp.head(
+                        "POST",
+                        "/api/applications/" + app + "/updates",
+                        "application/json",
+                        -1,
+                        operator.id() + ":" + operator.password()),
+                chunks.toByteArray());
 
         assertTooLarge(answer);
     }
@@ -158,16 +173,25 @@ class StrictInputTest {
         byte[] body = UPDATE.formatted(", \"batchSize\": 1").getBytes(StandardCharsets.UTF_8);
         byte[] chunked = concat(RawHttp.chunk(body), "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        RawHttp.Answer answer = RawHttp.exchange(port, RawHttp.head("POST", "/api/applications/" + app + "/updates",
-                "application/json", -1, operator.id() + ":" + operator.password()), chunked);
+        RawHttp.Answer answer = RawHttp.exchange(
+                port,
+                RawHttp.head(
+                        "POST",
+                        "/api/applications/" + app + "/updates",
+                        "application/json",
+                        -1,
+                        operator.id() + ":" + operator.password()),
+                chunked);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
     }
 
     @Test
     void aStrangersLargeBodyHearsOnlyThatItMustLogIn() {
-        RawHttp.Answer answer = RawHttp.exchange(port, RawHttp.head("POST", "/api/applications", "application/json",
-                10L * 1024 * 1024, null), new byte[1024]);
+        RawHttp.Answer answer = RawHttp.exchange(
+                port,
+                RawHttp.head("POST", "/api/applications", "application/json", 10L * 1024 * 1024, null),
+                new byte[1024]);
 
         assertThat(answer.status()).isEqualTo(401);
     }
@@ -176,10 +200,11 @@ class StrictInputTest {
     void manyBadValuesAreAnsweredWithAFewOfThemAndACount() {
         // as many unknown aliases as fit under the limit: every one is counted, twenty are listed
         int count = (int) (limit.toBytes() / 16);
-        String aliases = IntStream.range(0, count).mapToObj(i -> "\"nope" + i + "\"").collect(Collectors.joining(","));
+        String aliases =
+                IntStream.range(0, count).mapToObj(i -> "\"nope" + i + "\"").collect(Collectors.joining(","));
 
-        HttpResponse<String> response = startUpdate("{\"clusters\": [" + aliases + "], \"version\": \"2.0.0\", "
-                + "\"compatible\": true}");
+        HttpResponse<String> response =
+                startUpdate("{\"clusters\": [" + aliases + "], \"version\": \"2.0.0\", " + "\"compatible\": true}");
 
         assertProblem(response, 400);
         JsonNode problem = json(response);
@@ -196,7 +221,8 @@ class StrictInputTest {
     private void assertTooLarge(RawHttp.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(413);
         assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(answer.json().path("detail").asText()).contains(String.valueOf(limit.toBytes()))
+        assertThat(answer.json().path("detail").asText())
+                .contains(String.valueOf(limit.toBytes()))
                 .contains("stratos.api.max-body-size");
         assertThat(answer.body().length()).isLessThan(1024);
         assertThat(json(asOperator.get("/api/updates?applicationId=" + app))).isEmpty();

@@ -3,9 +3,8 @@ package org.stratos.update.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.stratos.update.support.TestHttp.json;
 
-import java.net.http.HttpResponse;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,7 @@ class TasklistApprovalTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -59,20 +59,34 @@ class TasklistApprovalTest {
             }
         }
         assertThat(allTasks).as("the shared filter, readable by operators").isNotNull();
-        HttpResponse<String> listed = asOperator.postJson("/engine-rest/filter/" + allTasks.path("id").asText()
-                + "/list", "{\"processInstanceBusinessKey\": \"" + id + "\"}");
+        HttpResponse<String> listed = asOperator.postJson(
+                "/engine-rest/filter/" + allTasks.path("id").asText() + "/list",
+                "{\"processInstanceBusinessKey\": \"" + id + "\"}");
         assertThat(json(listed).findValuesAsText("taskDefinitionKey")).containsExactly("userTask_approveNextBatch");
         String taskId = json(listed).get(0).path("id").asText();
 
-        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/claim",
-                "{\"userId\": \"" + operator.id() + "\"}").statusCode()).isEqualTo(204);
+        assertThat(asOperator
+                        .postJson("/engine-rest/task/" + taskId + "/claim", "{\"userId\": \"" + operator.id() + "\"}")
+                        .statusCode())
+                .isEqualTo(204);
         HttpResponse<String> undecided = asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}");
-        assertThat(undecided.statusCode()).as("completing without a decision approves nothing").isIn(400, 500);
+        assertThat(undecided.statusCode())
+                .as("completing without a decision approves nothing")
+                .isIn(400, 500);
         assertThat(undecided.body()).contains("approvalDecision");
         assertThat(api.view(id).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
-        assertThat(asOperator.postJson("/engine-rest/task/" + taskId + "/complete",
-                "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\"}}}").statusCode()).isEqualTo(204);
+        assertThat(asOperator
+                        .postJson(
+                                "/engine-rest/task/" + taskId + "/complete",
+                                "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\"}}}")
+                        .statusCode())
+                .isEqualTo(204);
 
-        assertThat(api.awaitState(id, "COMPLETED").path("clusters").get(0).path("approvedBatch").asInt()).isEqualTo(2);
+        assertThat(api.awaitState(id, "COMPLETED")
+                        .path("clusters")
+                        .get(0)
+                        .path("approvedBatch")
+                        .asInt())
+                .isEqualTo(2);
     }
 }

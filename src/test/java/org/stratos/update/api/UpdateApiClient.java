@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.stratos.update.support.TestHttp.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 
@@ -35,14 +34,23 @@ public final class UpdateApiClient {
     }
 
     public long activeMembers(String app) {
-        JsonNode members = json(http.get("/api/applications/" + app)).path("clusters").get(0).path("members");
+        JsonNode members = json(http.get("/api/applications/" + app))
+                .path("clusters")
+                .get(0)
+                .path("members");
         return StreamSupport.stream(members.spliterator(), false)
-                .filter(m -> m.path("state").asText().equals("Active")).count();
+                .filter(m -> m.path("state").asText().equals("Active"))
+                .count();
     }
 
     public List<String> memberVersions(String app) {
-        JsonNode members = json(http.get("/api/applications/" + app)).path("clusters").get(0).path("members");
-        return StreamSupport.stream(members.spliterator(), false).map(m -> m.path("version").asText()).toList();
+        JsonNode members = json(http.get("/api/applications/" + app))
+                .path("clusters")
+                .get(0)
+                .path("members");
+        return StreamSupport.stream(members.spliterator(), false)
+                .map(m -> m.path("version").asText())
+                .toList();
     }
 
     public HttpResponse<String> start(String app, String requestJson) {
@@ -64,7 +72,8 @@ public final class UpdateApiClient {
 
     /** Waits until the update is in {@code state}; answers the view then. */
     public JsonNode awaitState(String updateId, String state) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> view(updateId).path("state").asText(), state::equals);
         return view(updateId);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +40,10 @@ class UpdateEventsApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     UpdateEventStreams streams;
 
@@ -71,23 +72,33 @@ class UpdateEventsApiTest {
         String id = api.started(app, """
                 {"clusters": ["php"], "version": "2.0.0", "compatible": true, "batchSize": 1, "bakeTime": "PT0.5S"}""");
 
-        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/updates/" + id + "/events"))
-                .header("Accept", "text/event-stream").header("Authorization", basic(viewer)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/api/updates/" + id + "/events"))
+                                .header("Accept", "text/event-stream")
+                                .header("Authorization", basic(viewer))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         // read on another thread, so a stream that never ends fails the test instead of hanging it
-        List<Event> events = CompletableFuture.supplyAsync(() -> read(stream.body())).get(60, TimeUnit.SECONDS);
+        List<Event> events =
+                CompletableFuture.supplyAsync(() -> read(stream.body())).get(60, TimeUnit.SECONDS);
 
         assertThat(events).hasSizeGreaterThanOrEqualTo(3);
         assertThat(events.get(events.size() - 1).name()).isEqualTo("ended");
-        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e.name()).isEqualTo("progress"));
-        assertThat(events.stream().map(e -> Long.parseLong(e.id())).toList()).isSorted().doesNotHaveDuplicates();
+        assertThat(events.subList(0, events.size() - 1))
+                .allSatisfy(e -> assertThat(e.name()).isEqualTo("progress"));
+        assertThat(events.stream().map(e -> Long.parseLong(e.id())).toList())
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(events.stream().map(e -> e.data().path("updateId").asText())).containsOnly(id);
-        assertThat(events.stream().map(e -> e.data().path("totals").path("updated").asInt()))
-                .as("progress is seen member by member").contains(1);
+        assertThat(events.stream()
+                        .map(e -> e.data().path("totals").path("updated").asInt()))
+                .as("progress is seen member by member")
+                .contains(1);
         JsonNode last = events.get(events.size() - 1).data();
         assertThat(last.path("state").asText()).isEqualTo("COMPLETED");
         assertThat(last.path("percentComplete").asInt()).isEqualTo(100);
@@ -101,10 +112,15 @@ class UpdateEventsApiTest {
                 {"clusters": ["php"], "version": "2.0.0", "compatible": false}""");
         api.awaitState(id, "COMPLETED");
 
-        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/updates/" + id + "/events"))
-                .header("Authorization", basic(viewer)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        List<Event> events = CompletableFuture.supplyAsync(() -> read(stream.body())).get(10, TimeUnit.SECONDS);
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/api/updates/" + id + "/events"))
+                                .header("Authorization", basic(viewer))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+        List<Event> events =
+                CompletableFuture.supplyAsync(() -> read(stream.body())).get(10, TimeUnit.SECONDS);
 
         assertThat(events).extracting(Event::name).containsExactly("progress", "ended");
     }
@@ -115,8 +131,9 @@ class UpdateEventsApiTest {
     }
 
     private static String basic(TestUsers.Credentials user) {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (user.id() + ":" + user.password()).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user.id() + ":" + user.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads events until the server closes the stream. */
@@ -148,6 +165,5 @@ class UpdateEventsApiTest {
         return events;
     }
 
-    record Event(String name, String id, JsonNode data) {
-    }
+    record Event(String name, String id, JsonNode data) {}
 }

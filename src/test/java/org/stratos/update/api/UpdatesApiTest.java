@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stratos.update.api.ApplicationsApiTest.assertProblem;
 import static org.stratos.update.support.TestHttp.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ class UpdatesApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -90,14 +90,18 @@ class UpdatesApiTest {
                 Arguments.of("{\"clusters\": [\"nope\"], \"version\": \"2.0\", \"compatible\": true}", "clusters[0]"),
                 Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0 beta\", \"compatible\": true}", "version"),
                 Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0;reboot\", \"compatible\": true}", "version"),
-                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"batchSize\": 0}",
+                Arguments.of(
+                        "{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"batchSize\": 0}",
                         "batchSize"),
-                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"batchSize\": \"101%\"}",
+                Arguments.of(
+                        "{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"batchSize\": \"101%\"}",
                         "batchSize"),
-                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"healthTimeout\": \"abc\"}",
+                Arguments.of(
+                        "{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"healthTimeout\": \"abc\"}",
                         "healthTimeout"),
                 Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\"}", "compatible"),
-                Arguments.of("{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"preflight\": \"dry\"}",
+                Arguments.of(
+                        "{\"clusters\": [\"php\"], \"version\": \"2.0\", \"compatible\": true, \"preflight\": \"dry\"}",
                         "preflight"));
     }
 
@@ -204,9 +208,12 @@ class UpdatesApiTest {
         JsonNode ended = api.awaitState(id, "ROLLED_BACK");
         assertThat(ended.path("totals").path("rolledBack").asInt()).isEqualTo(1);
         assertThat(api.memberVersions(app)).containsOnly("1.0.0");
-        assertThat(ended.has("requestedAction")).as("nothing is pending once it has ended").isFalse();
-        assertThat(ended.path("message").asText()).isEqualTo("aborted by an operator with rollback: every member "
-                + "the update changed is back on its previous version");
+        assertThat(ended.has("requestedAction"))
+                .as("nothing is pending once it has ended")
+                .isFalse();
+        assertThat(ended.path("message").asText())
+                .isEqualTo("aborted by an operator with rollback: every member "
+                        + "the update changed is back on its previous version");
     }
 
     @Test
@@ -229,14 +236,30 @@ class UpdatesApiTest {
     void theOpenApiDocumentDescribesTheUpdateEndpoints() {
         JsonNode paths = json(asViewer.get("/api/openapi.json")).path("paths");
 
-        assertThat(paths.path("/applications/{appId}/updates").path("post").path("responses").has("202")).isTrue();
+        assertThat(paths.path("/applications/{appId}/updates")
+                        .path("post")
+                        .path("responses")
+                        .has("202"))
+                .isTrue();
         assertThat(paths.path("/updates").path("get").path("parameters").findValuesAsText("name"))
                 .contains("applicationId", "limit");
-        assertThat(paths.path("/updates/{updateId}/abort").path("post").path("parameters").findValuesAsText("name"))
+        assertThat(paths.path("/updates/{updateId}/abort")
+                        .path("post")
+                        .path("parameters")
+                        .findValuesAsText("name"))
                 .contains("rollback");
-        assertThat(paths.path("/updates/{updateId}/events").path("get").path("responses").path("200")
-                .path("content").has("text/event-stream")).isTrue();
-        assertThat(paths.path("/updates/{updateId}/approve").path("post").path("responses").has("409")).isTrue();
+        assertThat(paths.path("/updates/{updateId}/events")
+                        .path("get")
+                        .path("responses")
+                        .path("200")
+                        .path("content")
+                        .has("text/event-stream"))
+                .isTrue();
+        assertThat(paths.path("/updates/{updateId}/approve")
+                        .path("post")
+                        .path("responses")
+                        .has("409"))
+                .isTrue();
     }
 
     @Test

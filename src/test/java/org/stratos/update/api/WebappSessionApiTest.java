@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stratos.update.support.TestHttp.json;
 
 import java.net.http.HttpResponse;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +25,7 @@ class WebappSessionApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
 
@@ -55,7 +55,8 @@ class WebappSessionApiTest {
         WebappSession cockpit = WebappSession.loggedIn(port, operator);
 
         assertThat(json(cockpit.get("/api/me")).path("operator").asBoolean()).isTrue();
-        assertThat(json(cockpit.get("/api/updates/" + id)).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+        assertThat(json(cockpit.get("/api/updates/" + id)).path("state").asText())
+                .isEqualTo("WAITING_FOR_APPROVAL");
 
         HttpResponse<String> withoutToken = cockpit.post("/api/updates/" + id + "/pause", null);
         assertThat(withoutToken.statusCode()).isEqualTo(403);
@@ -76,7 +77,8 @@ class WebappSessionApiTest {
         WebappSession cockpit = WebappSession.loggedIn(port, viewer);
 
         assertThat(json(cockpit.get("/api/me")).path("operator").asBoolean()).isFalse();
-        assertThat(cockpit.get("/api/updates/" + id + "/next-batch").statusCode()).isEqualTo(200);
+        assertThat(cockpit.get("/api/updates/" + id + "/next-batch").statusCode())
+                .isEqualTo(200);
         HttpResponse<String> pause = cockpit.post("/api/updates/" + id + "/pause", cockpit.csrfToken());
         assertThat(pause.statusCode()).isEqualTo(403);
         assertThat(api.view(id).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
@@ -90,17 +92,22 @@ class WebappSessionApiTest {
 
         identity.deleteMembership(operator.id(), StratosGroups.OPERATORS);
         identity.createMembership(operator.id(), StratosGroups.VIEWERS);
-        assertThat(json(cockpit.get("/api/me")).path("operator").asBoolean()).as("taken out of operators").isFalse();
+        assertThat(json(cockpit.get("/api/me")).path("operator").asBoolean())
+                .as("taken out of operators")
+                .isFalse();
 
         cockpit.logOut();
         assertThat(cockpit.get("/api/me").statusCode()).as("logged out").isEqualTo(401);
-        assertThat(TestHttp.anonymous(port).get("/api/me").statusCode()).as("no session at all").isEqualTo(401);
+        assertThat(TestHttp.anonymous(port).get("/api/me").statusCode())
+                .as("no session at all")
+                .isEqualTo(401);
     }
 
     @Test
     void basicCredentialsInTheRequestWinOverTheSession() {
         WebappSession cockpit = WebappSession.loggedIn(port, operator);
-        HttpResponse<String> wrongBasic = TestHttp.anonymous(port).as(operator.id(), "wrong").get("/api/me");
+        HttpResponse<String> wrongBasic =
+                TestHttp.anonymous(port).as(operator.id(), "wrong").get("/api/me");
 
         assertThat(wrongBasic.statusCode()).isEqualTo(401);
         assertThat(json(cockpit.get("/api/me")).path("userId").asText()).isEqualTo(operator.id());

@@ -1,5 +1,8 @@
 package org.stratos.update.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,10 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.stratos.update.support.PostgresDatabase;
 
 /**
@@ -45,8 +44,21 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>(Map.of("members", "100", "duration", "PT1S", "batch", "10%",
-                "db", "h2", "agents-per-process", "5000", "heap", "512m", "out", "target/benchmark"));
+        Map<String, String> opts = new LinkedHashMap<>(Map.of(
+                "members",
+                "100",
+                "duration",
+                "PT1S",
+                "batch",
+                "10%",
+                "db",
+                "h2",
+                "agents-per-process",
+                "5000",
+                "heap",
+                "512m",
+                "out",
+                "target/benchmark"));
         for (String a : args) {
             opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
@@ -74,16 +86,22 @@ public final class Benchmark {
         if (opts.containsKey("manager-jvm")) {
             command.addAll(List.of(opts.get("manager-jvm").trim().split(";")));
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                "--server.port=" + httpPort, "--stratos.broker.connector=tcp://127.0.0.1:" + brokerPort,
-                "--stratos.demo.enabled=false", "--camunda.bpm.admin-user.password=" + PASSWORD,
+        command.addAll(List.of(
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--server.port=" + httpPort,
+                "--stratos.broker.connector=tcp://127.0.0.1:" + brokerPort,
+                "--stratos.demo.enabled=false",
+                "--camunda.bpm.admin-user.password=" + PASSWORD,
                 "--logging.level.org.stratos=WARN"));
         if (opts.containsKey("manager-args")) {
             command.addAll(List.of(opts.get("manager-args").trim().split(",")));
         }
         if (opts.get("db").equals("postgres")) {
             PostgresDatabase db = PostgresDatabase.create("stratos_bench");
-            command.addAll(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
+            command.addAll(List.of(
+                    "--spring.profiles.active=postgres",
+                    "--spring.datasource.url=" + db.url(),
                     "--spring.datasource.username=" + PostgresDatabase.USER));
         }
         long t0 = System.nanoTime();
@@ -91,21 +109,39 @@ public final class Benchmark {
         awaitHealthy(Duration.ofMinutes(2));
         long startMillis = (System.nanoTime() - t0) / 1_000_000;
 
-        post("/api/applications", "{\"applicationId\":\"bench\",\"clusters\":[{\"alias\":\"php\",\"cartridgeType\":\"php\","
-                + "\"runtime\":\"puppet\",\"version\":\"1.0\"}]}");
+        post(
+                "/api/applications",
+                "{\"applicationId\":\"bench\",\"clusters\":[{\"alias\":\"php\",\"cartridgeType\":\"php\","
+                        + "\"runtime\":\"puppet\",\"version\":\"1.0\"}]}");
         int perProcess = Integer.parseInt(opts.get("agents-per-process"));
         long j0 = System.nanoTime();
         for (int started = 0, i = 0; started < members; started += perProcess, i++) {
             // each fleet process hosts its members: registered to one fleet user, whose password it reads from a file
-            JsonNode fleet = post("/api/applications/bench/clusters/php/members", "{\"count\":"
-                    + Math.min(perProcess, members - started) + ",\"shared\":true}").get("credentials").get(0);
+            JsonNode fleet = post(
+                            "/api/applications/bench/clusters/php/members",
+                            "{\"count\":" + Math.min(perProcess, members - started) + ",\"shared\":true}")
+                    .get("credentials")
+                    .get(0);
             Path credentials = work.resolve("fleet-" + i + ".json");
             JSON.writeValue(credentials.toFile(), fleet);
-            start(List.of("java", "-Xmx512m", "-XX:+UseSerialGC", "-cp", agentJar.toAbsolutePath().toString(),
-                    "org.stratos.update.agent.FleetMain", "--broker.url=tcp://127.0.0.1:" + brokerPort,
-                    "--credentials=" + credentials, "--application.id=bench", "--cluster.id=bench.php.php.domain",
-                    "--service.name=php", "--version=1.0", "--update.duration=" + duration, "--failure.rate=0"),
-                    work, "fleet-" + i + ".log");
+            start(
+                    List.of(
+                            "java",
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            agentJar.toAbsolutePath().toString(),
+                            "org.stratos.update.agent.FleetMain",
+                            "--broker.url=tcp://127.0.0.1:" + brokerPort,
+                            "--credentials=" + credentials,
+                            "--application.id=bench",
+                            "--cluster.id=bench.php.php.domain",
+                            "--service.name=php",
+                            "--version=1.0",
+                            "--update.duration=" + duration,
+                            "--failure.rate=0"),
+                    work,
+                    "fleet-" + i + ".log");
         }
         awaitActive(members, Duration.ofMinutes(10));
         long joinMillis = (System.nanoTime() - j0) / 1_000_000;
@@ -118,8 +154,10 @@ public final class Benchmark {
         double dispatchedBefore = metric("stratos.broker.dispatched");
 
         long u0 = System.nanoTime();
-        JsonNode update = post("/api/applications/bench/updates", "{\"clusters\":[\"php\"],\"version\":\"2.0\","
-                + "\"compatible\":true,\"batchSize\":\"" + opts.get("batch") + "\",\"healthTimeout\":\"PT5M\"}");
+        JsonNode update = post(
+                "/api/applications/bench/updates",
+                "{\"clusters\":[\"php\"],\"version\":\"2.0\"," + "\"compatible\":true,\"batchSize\":\""
+                        + opts.get("batch") + "\",\"healthTimeout\":\"PT5M\"}");
         String id = update.get("updateId").asText();
         JsonNode view;
         do {
@@ -144,7 +182,9 @@ public final class Benchmark {
         result.put("state", view.get("state").asText());
         result.put("wallMillis", wallMillis);
         result.put("idealMillis", idealMillis);
-        result.put("overheadPercent", idealMillis == 0 ? null : Math.round((wallMillis - idealMillis) * 1000.0 / idealMillis) / 10.0);
+        result.put(
+                "overheadPercent",
+                idealMillis == 0 ? null : Math.round((wallMillis - idealMillis) * 1000.0 / idealMillis) / 10.0);
         // the cost of each batch on top of its D: what the orchestration adds per batch (issue 12: target <= 50 ms)
         result.put("overheadPerBatchMillis", Math.round((wallMillis - idealMillis) * 10.0 / batches) / 10.0);
         result.put("memberUpdatesPerSecond", Math.round(members * 10_000.0 / wallMillis) / 10.0);
@@ -215,7 +255,9 @@ public final class Benchmark {
         long until = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < until) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -231,7 +273,8 @@ public final class Benchmark {
     private void awaitActive(int members, Duration limit) throws Exception {
         long until = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < until) {
-            JsonNode counts = get("/api/applications/bench").get("clusters").get(0).get("memberCounts");
+            JsonNode counts =
+                    get("/api/applications/bench").get("clusters").get(0).get("memberCounts");
             if (counts != null && counts.has("Active") && counts.get("Active").asInt() == members) {
                 return;
             }
@@ -245,14 +288,15 @@ public final class Benchmark {
     }
 
     private JsonNode post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private JsonNode send(HttpRequest.Builder request) throws Exception {
         String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(request.header("Authorization", "Basic " + auth).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                request.header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(r.statusCode() + " " + r.body());
         }
@@ -260,8 +304,11 @@ public final class Benchmark {
     }
 
     private Process start(List<String> command, Path dir, String log) throws IOException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
         processes.add(p);
         return p;
     }
@@ -272,7 +319,8 @@ public final class Benchmark {
                             && f.getFileName().toString().endsWith(suffix)
                             && Arrays.stream(excluded).noneMatch(f.getFileName().toString()::endsWith)
                             && !f.getFileName().toString().startsWith("original-"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
                             "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));
         }
     }

@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -49,11 +48,22 @@ final class Browser implements AutoCloseable {
         Path profile = Files.createTempDirectory("stratos-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1600,1000", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1600,1000",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         Files.createDirectories(SCREENSHOTS);
         return new Browser(new ChromeDriver(service, options), profile);
     }
@@ -65,7 +75,9 @@ final class Browser implements AutoCloseable {
     /** Waits (at most a minute) until {@code condition} answers something other than null or false. */
     <T> T until(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(condition::apply);
+            return new WebDriverWait(driver, WAIT)
+                    .ignoring(RuntimeException.class)
+                    .until(condition::apply);
         } catch (TimeoutException e) {
             String name = "timed-out-" + System.currentTimeMillis();
             try {
@@ -73,8 +85,8 @@ final class Browser implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // the timeout is what matters
             }
-            throw new AssertionError("waited " + WAIT + " on " + driver.getCurrentUrl() + " (screenshot " + name
-                    + ".png)", e);
+            throw new AssertionError(
+                    "waited " + WAIT + " on " + driver.getCurrentUrl() + " (screenshot " + name + ".png)", e);
         }
     }
 
@@ -88,7 +100,9 @@ final class Browser implements AutoCloseable {
     /** Waits until some element matching {@code css} has {@code text} in it. */
     WebElement findWithText(String css, String text) {
         return until(d -> d.findElements(By.cssSelector(css)).stream()
-                .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().orElse(null));
+                .filter(e -> e.isDisplayed() && e.getText().contains(text))
+                .findFirst()
+                .orElse(null));
     }
 
     void click(String css) {
@@ -118,7 +132,8 @@ final class Browser implements AutoCloseable {
     public void close() throws IOException {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

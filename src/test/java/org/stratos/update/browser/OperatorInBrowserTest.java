@@ -3,7 +3,6 @@ package org.stratos.update.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -35,10 +34,13 @@ class OperatorInBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     TaskService tasks;
 
@@ -102,7 +104,8 @@ class OperatorInBrowserTest {
         browser.until(d -> memberRows("UPDATED") == 4);
         browser.findWithText("[data-update='" + id + "'] .summary", "COMPLETED");
         browser.screenshot("04-cockpit-next-batch-done");
-        assertThat(api.view(id).path("clusters").get(0).path("approvedBatch").asInt()).isEqualTo(2);
+        assertThat(api.view(id).path("clusters").get(0).path("approvedBatch").asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -125,7 +128,8 @@ class OperatorInBrowserTest {
         browser.findWithText("[data-update='" + id + "'] .summary", "ROLLED_BACK");
         browser.until(d -> memberRows("ROLLED_BACK") == 1);
         browser.screenshot("07-aborted-and-rolled-back");
-        assertThat(api.memberVersions(api.view(id).path("applicationId").asText())).containsOnly("1.0.0");
+        assertThat(api.memberVersions(api.view(id).path("applicationId").asText()))
+                .containsOnly("1.0.0");
     }
 
     @Test
@@ -147,8 +151,11 @@ class OperatorInBrowserTest {
         browser.screenshot("08-failed-member-with-output");
 
         // the cluster flow's diagram counts it on the batch step
-        String cluster = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
-                .processDefinitionKey("phasedClusterUpdate").singleResult().getId();
+        String cluster = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(id)
+                .processDefinitionKey("phasedClusterUpdate")
+                .singleResult()
+                .getId();
         browser.open(url("/camunda/app/cockpit/default/#/process-instance/" + cluster + "/runtime"));
         browser.findWithText("[data-counts='callActivity_updateBatch']", "✗ 1");
         browser.screenshot("09-diagram-counts-on-the-batch-step");
@@ -174,15 +181,21 @@ class OperatorInBrowserTest {
     // ---- steps
 
     private void openMembersTab(String updateId) {
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(updateId)
-                .processDefinitionKey("softwareUpdate").singleResult().getId();
-        browser.open(url("/camunda/app/cockpit/default/#/process-instance/" + instance
-                + "/runtime?tab=stratos-update-members"));
+        String instance = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(updateId)
+                .processDefinitionKey("softwareUpdate")
+                .singleResult()
+                .getId();
+        browser.open(url(
+                "/camunda/app/cockpit/default/#/process-instance/" + instance + "/runtime?tab=stratos-update-members"));
         browser.find("[data-update='" + updateId + "']");
     }
 
     private void openTask(String updateId) {
-        String task = tasks.createTaskQuery().processInstanceBusinessKey(updateId).singleResult().getId();
+        String task = tasks.createTaskQuery()
+                .processInstanceBusinessKey(updateId)
+                .singleResult()
+                .getId();
         browser.open(url("/camunda/app/tasklist/default/#/?task=" + task));
         browser.clickText("a, button", "Claim");
         browser.find("[data-approval-update='" + updateId + "']");
@@ -207,7 +220,9 @@ class OperatorInBrowserTest {
     }
 
     private long memberRows(String state) {
-        return browser.driver.findElements(By.cssSelector("tr[data-member] [data-state='" + state + "']")).size();
+        return browser.driver
+                .findElements(By.cssSelector("tr[data-member] [data-state='" + state + "']"))
+                .size();
     }
 
     private String url(String path) {

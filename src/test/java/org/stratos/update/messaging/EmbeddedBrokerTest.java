@@ -3,13 +3,12 @@ package org.stratos.update.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
-
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.net.InetSocketAddress;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +25,11 @@ class EmbeddedBrokerTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = TestBrokers.start("embedded-test", new StaticBrokerUsers()
-                .add("stratos-manager", "s3cret", BrokerGroups.MANAGERS)
-                .add("agent-1", "agent-secret", BrokerGroups.AGENTS));
+        broker = TestBrokers.start(
+                "embedded-test",
+                new StaticBrokerUsers()
+                        .add("stratos-manager", "s3cret", BrokerGroups.MANAGERS)
+                        .add("agent-1", "agent-secret", BrokerGroups.AGENTS));
         url = TestBrokers.url(broker);
     }
 
@@ -39,8 +40,11 @@ class EmbeddedBrokerTest {
 
     @Test
     void listensOnLoopbackOnly() throws Exception {
-        InetSocketAddress bound = broker.getTransportConnectors().get(0).getServer().getSocketAddress();
-        assertThat(bound.getAddress().isLoopbackAddress()).as("bound to %s", bound).isTrue();
+        InetSocketAddress bound =
+                broker.getTransportConnectors().get(0).getServer().getSocketAddress();
+        assertThat(bound.getAddress().isLoopbackAddress())
+                .as("bound to %s", bound)
+                .isTrue();
     }
 
     @Test
@@ -54,7 +58,7 @@ class EmbeddedBrokerTest {
     @Test
     void acceptsClientsWithTheirCredentials() throws Exception {
         try (Connection manager = connect("stratos-manager", "s3cret");
-             Connection agent = connect("agent-1", "agent-secret")) {
+                Connection agent = connect("agent-1", "agent-secret")) {
             assertThat(manager.getClientID()).isNotBlank();
             assertThat(agent.getClientID()).isNotBlank();
         }
@@ -64,28 +68,55 @@ class EmbeddedBrokerTest {
     void aFrameOverTheLimitIsRefused() throws Exception {
         try (Connection agent = connect("agent-1", "agent-secret")) {
             Session session = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createTopic("instance.status.InstanceStartedEvent"));
+            MessageProducer producer =
+                    session.createProducer(session.createTopic("instance.status.InstanceStartedEvent"));
             producer.send(session.createTextMessage("x".repeat(1024)));
 
             // the limit is agreed with the client when it connects, so the client itself refuses (the broker would
             // close the connection of one that does not)
             assertThatThrownBy(() -> producer.send(session.createTextMessage("x".repeat(2 * 1024 * 1024))))
-                    .isInstanceOf(JMSException.class).hasMessageContaining("larger than max allowed 1 MB");
+                    .isInstanceOf(JMSException.class)
+                    .hasMessageContaining("larger than max allowed 1 MB");
         }
     }
 
     @Test
     void theManagerHasAPasswordEvenWhenNoneIsConfiguredButOnlyWithTheEmbeddedBroker() {
         BrokerProperties embedded = TestBrokers.properties("login", "tcp://127.0.0.1:0", null);
-        BrokerProperties noPassword = new BrokerProperties(true, embedded.connector(), null, "stratos-manager", "",
-                embedded.dataDirectory(), false, "StratosUpdateManager", 32, "login", 1024, null);
-        BrokerProperties external = new BrokerProperties(false, embedded.connector(), "tcp://mq:61616",
-                "stratos-manager", null, embedded.dataDirectory(), false, "StratosUpdateManager", 32, "login", 1024, null);
+        BrokerProperties noPassword = new BrokerProperties(
+                true,
+                embedded.connector(),
+                null,
+                "stratos-manager",
+                "",
+                embedded.dataDirectory(),
+                false,
+                "StratosUpdateManager",
+                32,
+                "login",
+                1024,
+                null);
+        BrokerProperties external = new BrokerProperties(
+                false,
+                embedded.connector(),
+                "tcp://mq:61616",
+                "stratos-manager",
+                null,
+                embedded.dataDirectory(),
+                false,
+                "StratosUpdateManager",
+                32,
+                "login",
+                1024,
+                null);
 
         ManagerLogin made = ManagerLogin.of(noPassword);
-        assertThat(made.password()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(ManagerLogin.of(noPassword).password());
+        assertThat(made.password())
+                .hasSizeGreaterThanOrEqualTo(43)
+                .isNotEqualTo(ManagerLogin.of(noPassword).password());
         assertThat(ManagerLogin.of(embedded).password()).isEqualTo("manager-password");
-        assertThatThrownBy(() -> ManagerLogin.of(external)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ManagerLogin.of(external))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("STRATOS_BROKER_PASSWORD");
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.credentials.AgentCredentials;
+import org.stratos.update.support.BrokerClient;
+import org.stratos.update.support.ManagerTest;
+import org.stratos.update.support.TestIds;
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberTransition;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
-import org.stratos.update.support.BrokerClient;
-import org.stratos.update.support.ManagerTest;
-import org.stratos.update.support.TestIds;
 
 /**
  * Registered members join through real broker messages, sent over TCP by the principal they are registered to, as an
@@ -35,10 +34,13 @@ class MemberJoinTest {
 
     @Autowired
     TopologyService topology;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     EventRejections rejections;
+
     @Autowired
     AgentCredentials credentials;
 
@@ -52,8 +54,11 @@ class MemberJoinTest {
     @BeforeEach
     void registerApplicationAndMembers() {
         appId = TestIds.applicationId("join");
-        topology.register(new NewApplication(appId, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)), null));
+        topology.register(new NewApplication(
+                appId,
+                null,
+                List.of(new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)),
+                null));
         clusterId = appId + ".php.php.domain";
         memberId = clusterId + UUID.randomUUID();
         other = clusterId + UUID.randomUUID();
@@ -77,11 +82,18 @@ class MemberJoinTest {
             agent.send(ACTIVATED, report(memberId, "4.1.5", null));
             await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(memberId) == MemberState.ACTIVE);
 
-            assertThat(topology.transitions(memberId)).extracting(MemberTransition::to).containsExactly(
-                    MemberState.CREATED, MemberState.INITIALIZED, MemberState.STARTING, MemberState.ACTIVE);
-            await().atMost(Duration.ofSeconds(10)).until(() -> announced.stream().anyMatch(m -> m.contains(memberId)));
-            assertThat(announced).filteredOn(m -> m.contains(memberId)).singleElement().asString()
-                    .contains("\"clusterId\":\"" + clusterId + "\"").contains("\"version\":\"4.1.5\"")
+            assertThat(topology.transitions(memberId))
+                    .extracting(MemberTransition::to)
+                    .containsExactly(
+                            MemberState.CREATED, MemberState.INITIALIZED, MemberState.STARTING, MemberState.ACTIVE);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> announced.stream().anyMatch(m -> m.contains(memberId)));
+            assertThat(announced)
+                    .filteredOn(m -> m.contains(memberId))
+                    .singleElement()
+                    .asString()
+                    .contains("\"clusterId\":\"" + clusterId + "\"")
+                    .contains("\"version\":\"4.1.5\"")
                     .doesNotContain("null");
         }
     }
@@ -119,7 +131,8 @@ class MemberJoinTest {
         agent.send(STARTED, report(memberId, "4.1.5", "10.6.6.6"));
         agent.send(ACTIVATED, report(memberId, "4.1.6", null));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(ACTIVATED, "record-conflict") == before + 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rejections.count(ACTIVATED, "record-conflict") == before + 2);
         Member member = topology.member(memberId);
         assertThat(member.version()).isEqualTo("4.1.5");
         assertThat(member.address()).isEqualTo("10.0.0.7");
@@ -157,14 +170,13 @@ class MemberJoinTest {
         double wrongCluster = rejections.count(STARTED, "wrong-cluster");
 
         agent.send(STARTED, """
-                {"applicationId":"someone-else","clusterId":"%s","memberId":"%s","version":"1"}"""
-                .formatted(clusterId, memberId));
+                {"applicationId":"someone-else","clusterId":"%s","memberId":"%s","version":"1"}""".formatted(clusterId, memberId));
         agent.send(STARTED, """
-                {"applicationId":"%s","clusterId":"%s.nope.php.domain","memberId":"%s","version":"1"}"""
-                .formatted(appId, appId, other));
+                {"applicationId":"%s","clusterId":"%s.nope.php.domain","memberId":"%s","version":"1"}""".formatted(appId, appId, other));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(STARTED, "unknown") == unknown + 1
-                && rejections.count(STARTED, "wrong-cluster") == wrongCluster + 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rejections.count(STARTED, "unknown") == unknown + 1
+                        && rejections.count(STARTED, "wrong-cluster") == wrongCluster + 1);
         assertThat(topology.members(clusterId)).isEmpty();
     }
 
@@ -181,8 +193,8 @@ class MemberJoinTest {
     private String report(String member, String version, String address) {
         return """
                 {"applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s","version":"%s",
-                 "networkPartitionId":"np1","partitionId":"p1"%s}""".formatted(appId, clusterId, member, version,
-                address == null ? "" : ",\"address\":\"" + address + "\"");
+                 "networkPartitionId":"np1","partitionId":"p1"%s}""".formatted(
+                        appId, clusterId, member, version, address == null ? "" : ",\"address\":\"" + address + "\"");
     }
 
     private MemberState stateOf(String member) {

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,6 +11,9 @@ import ch.qos.logback.core.read.ListAppender;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.command.ActiveMQTopic;
@@ -48,10 +47,13 @@ class RogueAgentTest {
 
     @Autowired
     TopologyService topology;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     EventRejections rejections;
+
     @Autowired
     AgentCredentials credentials;
 
@@ -65,8 +67,8 @@ class RogueAgentTest {
     @BeforeEach
     void twoRegisteredMembersBActive() {
         appId = TestIds.applicationId("rogue");
-        topology.register(new NewApplication(appId, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
+        topology.register(new NewApplication(
+                appId, null, List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
         clusterId = appId + ".php.php.domain";
         List<IssuedCredentials> issued = credentials.register(appId, "php", 2, false, "test");
         a = issued.get(0);
@@ -100,8 +102,9 @@ class RogueAgentTest {
                 {"updateId":"upd-0123456789ab","applicationId":"%s","clusterId":"%s","memberId":"%s","version":"2.0",
                  "exitCode":0,"durationMillis":1}""".formatted(appId, clusterId, memberB()));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(ACTIVATED, "not-owner") == before + 1
-                && rejections.count(UPDATED, "not-owner") == updated + 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rejections.count(ACTIVATED, "not-owner") == before + 1
+                        && rejections.count(UPDATED, "not-owner") == updated + 1);
         Member recorded = topology.member(memberB());
         assertThat(recorded.version()).isEqualTo("1.0");
         assertThat(recorded.address()).isEqualTo("10.0.0.2");
@@ -124,18 +127,21 @@ class RogueAgentTest {
     void anAgentCannotSendACommandNorReadAnotherMembersCommandsNorTheManagersQueues() throws Exception {
         try (Connection rogue = connect(a.user(), a.password())) {
             Session s = rogue.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertThatThrownBy(() -> s.createProducer(new ActiveMQTopic(COMMANDS)).send(s.createTextMessage("{}")))
+            assertThatThrownBy(
+                            () -> s.createProducer(new ActiveMQTopic(COMMANDS)).send(s.createTextMessage("{}")))
                     .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createConsumer(new ActiveMQTopic(COMMANDS), "memberId = '" + memberB() + "'"))
                     .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createConsumer(new ActiveMQTopic(COMMANDS)))
                     .isInstanceOf(JMSSecurityException.class);
-            assertThatThrownBy(() -> s.createConsumer(new ActiveMQQueue(
-                    "Consumer.StratosUpdateManager.instance.status.InstanceUpdatedEvent")))
+            assertThatThrownBy(() -> s.createConsumer(
+                            new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status.InstanceUpdatedEvent")))
                     .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createProducer(new ActiveMQTopic("topology.MemberActivatedEvent"))
-                    .send(s.createTextMessage("{}"))).isInstanceOf(JMSSecurityException.class);
-            s.createConsumer(new ActiveMQTopic(COMMANDS), "memberId = '" + memberA() + "'").close(); // its own: fine
+                            .send(s.createTextMessage("{}")))
+                    .isInstanceOf(JMSSecurityException.class);
+            s.createConsumer(new ActiveMQTopic(COMMANDS), "memberId = '" + memberA() + "'")
+                    .close(); // its own: fine
         }
     }
 
@@ -165,7 +171,8 @@ class RogueAgentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(memberA()) == MemberState.ACTIVE);
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(ACTIVATED, "too-large") == tooLarge + 1);
         // a redelivery would come within the first back-off (200 ms): the count stays where it is
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> rejections.count(ACTIVATED, "too-large") == tooLarge + 1);
     }
 
@@ -183,10 +190,15 @@ class RogueAgentTest {
             }
 
             await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(ACTIVATED, "not-owner") == before + 5);
-            assertThat(lines.list).filteredOn(e -> e.getLevel() == Level.WARN)
-                    .filteredOn(e -> e.getFormattedMessage().contains("'" + a.user() + "'")).hasSize(1)
-                    .first().extracting(ILoggingEvent::getFormattedMessage).asString()
-                    .contains("not-owner").contains(memberB());
+            assertThat(lines.list)
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
+                    .filteredOn(e -> e.getFormattedMessage().contains("'" + a.user() + "'"))
+                    .hasSize(1)
+                    .first()
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .asString()
+                    .contains("not-owner")
+                    .contains(memberB());
         } finally {
             log.detachAppender(lines);
         }
@@ -197,8 +209,9 @@ class RogueAgentTest {
         Connection open = connect(a.user(), a.password());
         credentials.revoke(memberA(), "test");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> ((org.apache.activemq.ActiveMQConnection) open).isClosed()
-                || ((org.apache.activemq.ActiveMQConnection) open).isTransportFailed());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ((org.apache.activemq.ActiveMQConnection) open).isClosed()
+                        || ((org.apache.activemq.ActiveMQConnection) open).isTransportFailed());
         assertThatThrownBy(() -> connect(a.user(), a.password())).isInstanceOf(JMSSecurityException.class);
         assertThat(credentials.describe(memberA()).revokedAt()).isNotNull();
 
@@ -219,14 +232,17 @@ class RogueAgentTest {
 
     private String activated(String member, String version, String address) {
         return """
-                {"applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s","version":"%s"%s}"""
-                .formatted(appId, clusterId, member.replace("\"", "\\\""), version.replace("\"", "\\\""),
+                {"applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s","version":"%s"%s}""".formatted(
+                        appId,
+                        clusterId,
+                        member.replace("\"", "\\\""),
+                        version.replace("\"", "\\\""),
                         address == null ? "" : ",\"address\":\"" + address + "\"");
     }
 
     private Connection connect(String user, String password) throws Exception {
-        return TestBrokers.connect(broker.getTransportConnectors().get(0).getPublishableConnectString(), user,
-                password);
+        return TestBrokers.connect(
+                broker.getTransportConnectors().get(0).getPublishableConnectString(), user, password);
     }
 
     private MemberState stateOf(String member) {

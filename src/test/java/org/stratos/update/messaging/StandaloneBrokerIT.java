@@ -3,9 +3,6 @@ package org.stratos.update.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSSecurityException;
@@ -13,6 +10,8 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stratos.update.messaging.broker.BrokerGroups;
@@ -30,7 +29,8 @@ class StandaloneBrokerIT {
 
     @Test
     void authenticatesAppliesThePluginAndKeepsPersistentMessagesAcrossKillMinus9(@TempDir Path dir) throws Exception {
-        try (StandaloneBroker broker = StandaloneBroker.builder(dir).user("fleet-1", "fleet-pw", BrokerGroups.FLEETS)
+        try (StandaloneBroker broker = StandaloneBroker.builder(dir)
+                .user("fleet-1", "fleet-pw", BrokerGroups.FLEETS)
                 .start()) {
             assertThatThrownBy(() -> TestBrokers.connect(broker.url(), "stratos-manager", "wrong"))
                     .isInstanceOf(JMSSecurityException.class);
@@ -55,8 +55,8 @@ class StandaloneBrokerIT {
             broker.addUser("agent-2", "agent-pw", BrokerGroups.AGENTS);
             TestBrokers.connect(broker.url(), "agent-2", "agent-pw").close();
 
-            Connection manager = TestBrokers.connect(broker.failoverUrl(), broker.managerUser(),
-                    broker.managerPassword());
+            Connection manager =
+                    TestBrokers.connect(broker.failoverUrl(), broker.managerUser(), broker.managerPassword());
             Session ms = manager.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer statuses = ms.createConsumer(ms.createQueue(STATUS_QUEUE));
             TextMessage survived = (TextMessage) statuses.receive(10_000);
@@ -72,7 +72,9 @@ class StandaloneBrokerIT {
         try (StandaloneBroker.Pair pair = StandaloneBroker.pair(dir)) {
             StandaloneBroker master = pair.master();
             StandaloneBroker slave = pair.slave();
-            assertThat(slave.isAccepting()).as("the slave waits for the lock with its connector closed").isFalse();
+            assertThat(slave.isAccepting())
+                    .as("the slave waits for the lock with its connector closed")
+                    .isFalse();
 
             Connection manager = TestBrokers.connect(pair.failoverUrl(), "stratos-manager", pair.managerPassword());
             Session s = manager.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -83,7 +85,8 @@ class StandaloneBrokerIT {
             long killed = System.nanoTime();
             master.kill();
             pair.awaitMaster(slave, Duration.ofSeconds(30));
-            System.out.printf("shared-store pair: the second broker accepted %d ms after kill -9%n",
+            System.out.printf(
+                    "shared-store pair: the second broker accepted %d ms after kill -9%n",
                     (System.nanoTime() - killed) / 1_000_000);
 
             // the same connection goes on through failover: the message on disk is there, a new one goes through

@@ -1,11 +1,11 @@
 package org.stratos.update.problem;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.util.ReflectionTestUtils;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class UnexpectedErrorMapperTest {
 
@@ -20,7 +20,10 @@ class UnexpectedErrorMapperTest {
         assertThat(response.getMediaType()).hasToString(Problem.MEDIA_TYPE);
         Problem problem = (Problem) response.getEntity();
         assertThat(problem.errorId()).matches("[0-9a-f]+");
-        assertThat(problem.detail()).contains(problem.errorId()).doesNotContain("hunter2").doesNotContain("jdbc");
+        assertThat(problem.detail())
+                .contains(problem.errorId())
+                .doesNotContain("hunter2")
+                .doesNotContain("jdbc");
         assertThat(problem.instance()).isEqualTo("/api/applications");
         assertThat(problem.title()).isEqualTo("Internal Server Error");
     }

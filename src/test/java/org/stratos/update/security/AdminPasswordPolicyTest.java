@@ -1,16 +1,15 @@
 package org.stratos.update.security;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.stratos.update.security.AdminPasswordPolicy.Verdict.ACCEPT;
 import static org.stratos.update.security.AdminPasswordPolicy.Verdict.REFUSE;
 import static org.stratos.update.security.AdminPasswordPolicy.Verdict.WARN;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 class AdminPasswordPolicyTest {
 
@@ -23,8 +22,10 @@ class AdminPasswordPolicyTest {
 
     @Test
     void theDemoPasswordIsRefusedWithAnyOtherProfile() {
-        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "demo", "demo")).isEqualTo(REFUSE);
-        assertThat(AdminPasswordPolicy.judge(List.of("demo", "production"), "demo", "demo")).isEqualTo(REFUSE);
+        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "demo", "demo"))
+                .isEqualTo(REFUSE);
+        assertThat(AdminPasswordPolicy.judge(List.of("demo", "production"), "demo", "demo"))
+                .isEqualTo(REFUSE);
     }
 
     @Test
@@ -36,13 +37,16 @@ class AdminPasswordPolicyTest {
 
     @Test
     void anOwnPasswordIsAcceptedEverywhere() {
-        assertThat(AdminPasswordPolicy.judge(List.of(), "s3cret-enough", "demo")).isEqualTo(ACCEPT);
-        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "s3cret-enough", "demo")).isEqualTo(ACCEPT);
+        assertThat(AdminPasswordPolicy.judge(List.of(), "s3cret-enough", "demo"))
+                .isEqualTo(ACCEPT);
+        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "s3cret-enough", "demo"))
+                .isEqualTo(ACCEPT);
     }
 
     @Test
     void theDemoPasswordIsConfigurable() {
-        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "changeme", "changeme")).isEqualTo(REFUSE);
+        assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "changeme", "changeme"))
+                .isEqualTo(REFUSE);
         assertThat(AdminPasswordPolicy.judge(List.of("postgres"), "demo", null)).isEqualTo(REFUSE);
     }
 
@@ -63,8 +67,7 @@ class AdminPasswordPolicyTest {
 
     @Test
     void theGuardLetsTheDefaultRunStart() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "demo");
+        MockEnvironment environment = new MockEnvironment().withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "demo");
 
         assertThatCode(() -> new AdminPasswordGuard().postProcessEnvironment(environment, null))
                 .doesNotThrowAnyException();
@@ -86,8 +89,8 @@ class AdminPasswordPolicyTest {
         MockEnvironment configured = new MockEnvironment()
                 .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "s3cret-enough")
                 .withProperty("server.address", "0.0.0.0");
-        MockEnvironment unset = new MockEnvironment()
-                .withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "s3cret-enough");
+        MockEnvironment unset =
+                new MockEnvironment().withProperty(AdminPasswordPolicy.PASSWORD_PROPERTY, "s3cret-enough");
 
         new AdminPasswordGuard().postProcessEnvironment(configured, null);
         new AdminPasswordGuard().postProcessEnvironment(unset, null);
@@ -101,7 +104,9 @@ class AdminPasswordPolicyTest {
         String warning = AdminPasswordPolicy.warning("admin");
 
         assertThat(warning.lines()).hasSizeGreaterThan(4);
-        assertThat(warning).contains("STRATOS_ADMIN_PASSWORD").contains("DEMO PASSWORD")
+        assertThat(warning)
+                .contains("STRATOS_ADMIN_PASSWORD")
+                .contains("DEMO PASSWORD")
                 .contains("listens on 127.0.0.1 only");
     }
 }

@@ -1,8 +1,9 @@
 package org.stratos.update.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
-
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,27 +18,28 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 import org.stratos.update.support.TestHttp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The embedded default with the demo password, configured to listen on every interface: it listens on the loopback
  * address only, and says so in its log.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@TestPropertySource(locations = "classpath:stratos-test.properties", properties = {
-        "camunda.bpm.admin-user.password=demo", "server.address=0.0.0.0"})
+@TestPropertySource(
+        locations = "classpath:stratos-test.properties",
+        properties = {"camunda.bpm.admin-user.password=demo", "server.address=0.0.0.0"})
 @ExtendWith(OutputCaptureExtension.class)
 class DemoPasswordLoopbackIT {
 
     @Autowired
     ServletWebServerApplicationContext context;
+
     @LocalServerPort
     int port;
 
     @Test
     void withTheDemoPasswordHttpListensOnTheLoopbackAddressOnly(CapturedOutput output) throws Exception {
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        Connector connector =
+                ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
 
         assertThat(connector.getProperty("address")).isEqualTo(InetAddress.getByName("127.0.0.1"));
         HttpResponse<String> health = TestHttp.anonymous(port).get("/actuator/health");

@@ -1,5 +1,8 @@
 package org.stratos.update.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.support.TestHttp.json;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -10,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -28,9 +30,6 @@ import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.support.TestHttp.json;
-
 /**
  * The attack of issue #9: an operator stores a Tasklist filter whose query holds a method-invoking expression, and the
  * engine runs it when the filter is listed. Here every route by which an expression or a serialized object reaches the
@@ -42,16 +41,22 @@ class EngineExpressionSinksTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     FilterService filters;
+
     @Autowired
     TaskService tasks;
+
     @Autowired
     HistoryService history;
+
     @Autowired
     ProcessEngineConfiguration configuration;
+
     @TempDir
     Path dir;
 
@@ -75,8 +80,8 @@ class EngineExpressionSinksTest {
 
     /** Creates {@link #evidence} when the engine evaluates it: {@code new java.io.File(path).createNewFile()}. */
     String fileCreatingExpression() {
-        return "${\"\".getClass().forName(\"java.io.File\").getConstructor(\"\".getClass()).newInstance(\""
-                + evidence + "\").createNewFile()}";
+        return "${\"\".getClass().forName(\"java.io.File\").getConstructor(\"\".getClass()).newInstance(\"" + evidence
+                + "\").createNewFile()}";
     }
 
     String taskQueryWithTheExpression() {
@@ -87,7 +92,8 @@ class EngineExpressionSinksTest {
     void anOperatorCannotStoreAFilterWithAnExpression() {
         String name = "evil" + System.nanoTime();
 
-        HttpResponse<String> created = asOperator.postJson("/engine-rest/filter/create",
+        HttpResponse<String> created = asOperator.postJson(
+                "/engine-rest/filter/create",
                 "{\"resourceType\": \"Task\", \"name\": \"" + name + "\", \"query\": " + taskQueryWithTheExpression()
                         + "}");
 
@@ -97,8 +103,8 @@ class EngineExpressionSinksTest {
 
     @Test
     void aFilterStoredBeforeExpressionsWereTurnedOffRunsNothingWhenListedOrRun() {
-        Filter old = storeAFilterAsAnOlderVersionCould(tasks.createTaskQuery().taskAssigneeExpression(
-                fileCreatingExpression()));
+        Filter old = storeAFilterAsAnOlderVersionCould(
+                tasks.createTaskQuery().taskAssigneeExpression(fileCreatingExpression()));
         try {
             String id = old.getId();
 
@@ -125,10 +131,10 @@ class EngineExpressionSinksTest {
     void anExpressionInTheQueryThatExtendsASharedFilterIsRefused() {
         Filter shared = filters.createTaskFilterQuery().filterName("All tasks").singleResult();
 
-        assertRefused(asOperator.postJson("/engine-rest/filter/" + shared.getId() + "/list",
-                taskQueryWithTheExpression()));
-        assertRefused(asOperator.postJson("/engine-rest/filter/" + shared.getId() + "/count",
-                taskQueryWithTheExpression()));
+        assertRefused(
+                asOperator.postJson("/engine-rest/filter/" + shared.getId() + "/list", taskQueryWithTheExpression()));
+        assertRefused(
+                asOperator.postJson("/engine-rest/filter/" + shared.getId() + "/count", taskQueryWithTheExpression()));
     }
 
     @Test
@@ -140,12 +146,13 @@ class EngineExpressionSinksTest {
                 "/engine-rest/process-definition/key/softwareUpdate/start", """
                         {"businessKey": "%s", "variables": {"payload": {"type": "Object", "value": "%s",
                           "valueInfo": {"objectTypeName": "java.util.ArrayList",
-                                        "serializationDataFormat": "application/x-java-serialized-object"}}}}"""
-                        .formatted(businessKey, serialized));
+                                        "serializationDataFormat": "application/x-java-serialized-object"}}}}""".formatted(businessKey, serialized));
 
         assertThat(started.statusCode()).as(started.body()).isBetween(400, 599);
         assertThat(json(started).path("message").asText()).containsIgnoringCase("java serialization");
-        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey).count())
+        assertThat(history.createHistoricProcessInstanceQuery()
+                        .processInstanceBusinessKey(businessKey)
+                        .count())
                 .isZero();
     }
 
@@ -160,7 +167,9 @@ class EngineExpressionSinksTest {
                                         "serializationDataFormat": "application/json"}}}}""".formatted(businessKey));
 
         assertThat(started.statusCode()).as(started.body()).isBetween(400, 599);
-        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey).count())
+        assertThat(history.createHistoricProcessInstanceQuery()
+                        .processInstanceBusinessKey(businessKey)
+                        .count())
                 .isZero();
     }
 
@@ -170,7 +179,8 @@ class EngineExpressionSinksTest {
         boolean configured = engine.isEnableExpressionsInStoredQueries();
         engine.setEnableExpressionsInStoredQueries(true);
         try {
-            return filters.saveFilter(filters.newTaskFilter("old evil " + System.nanoTime()).setQuery(query));
+            return filters.saveFilter(
+                    filters.newTaskFilter("old evil " + System.nanoTime()).setQuery(query));
         } finally {
             engine.setEnableExpressionsInStoredQueries(configured);
         }
@@ -179,7 +189,9 @@ class EngineExpressionSinksTest {
     private void assertRefused(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
         assertThat(response.body()).containsIgnoringCase("expressions are forbidden");
-        assertThat(Files.exists(evidence)).as("the expression ran: " + evidence + " was created").isFalse();
+        assertThat(Files.exists(evidence))
+                .as("the expression ran: " + evidence + " was created")
+                .isFalse();
     }
 
     private static byte[] javaSerialized(Object value) throws IOException {

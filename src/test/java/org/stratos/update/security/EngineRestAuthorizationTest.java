@@ -1,7 +1,9 @@
 package org.stratos.update.security;
 
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.support.TestHttp.json;
 
+import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -15,17 +17,16 @@ import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.support.TestHttp.json;
-
 /** The engine's authorizations granted to the two groups, as seen through /engine-rest. */
 @ManagerTest
 class EngineRestAuthorizationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     RepositoryService repository;
 
@@ -41,10 +42,18 @@ class EngineRestAuthorizationTest {
         viewer = users.create("viewer", StratosGroups.VIEWERS);
         operator = users.create("operator", StratosGroups.OPERATORS);
         processKey = "authorizationProbe" + System.nanoTime();
-        BpmnModelInstance model = Bpmn.createExecutableProcess(processKey).camundaHistoryTimeToLive(1)
-                .startEvent().userTask("userTask_wait").endEvent().done();
-        deploymentId = repository.createDeployment().name(processKey)
-                .addModelInstance(processKey + ".bpmn", model).deploy().getId();
+        BpmnModelInstance model = Bpmn.createExecutableProcess(processKey)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .userTask("userTask_wait")
+                .endEvent()
+                .done();
+        deploymentId = repository
+                .createDeployment()
+                .name(processKey)
+                .addModelInstance(processKey + ".bpmn", model)
+                .deploy()
+                .getId();
     }
 
     @AfterEach
@@ -59,8 +68,8 @@ class EngineRestAuthorizationTest {
         TestHttp asViewer = TestHttp.anonymous(port).as(viewer);
 
         HttpResponse<String> definitions = asViewer.get("/engine-rest/process-definition?key=" + processKey);
-        HttpResponse<String> start = asViewer.postJson("/engine-rest/process-definition/key/" + processKey + "/start",
-                "{}");
+        HttpResponse<String> start =
+                asViewer.postJson("/engine-rest/process-definition/key/" + processKey + "/start", "{}");
 
         assertThat(definitions.statusCode()).isEqualTo(200);
         assertThat(json(definitions).findValuesAsText("key")).containsExactly(processKey);
@@ -73,8 +82,8 @@ class EngineRestAuthorizationTest {
         TestHttp asOperator = TestHttp.anonymous(port).as(operator);
 
         HttpResponse<String> definitions = asOperator.get("/engine-rest/process-definition?key=" + processKey);
-        HttpResponse<String> start = asOperator.postJson("/engine-rest/process-definition/key/" + processKey + "/start",
-                "{}");
+        HttpResponse<String> start =
+                asOperator.postJson("/engine-rest/process-definition/key/" + processKey + "/start", "{}");
 
         assertThat(definitions.statusCode()).isEqualTo(200);
         assertThat(json(definitions).findValuesAsText("key")).containsExactly(processKey);
@@ -86,8 +95,8 @@ class EngineRestAuthorizationTest {
     void aUserInNeitherGroupSeesNoDefinitions() {
         TestUsers.Credentials nobody = users.create("nobody");
 
-        HttpResponse<String> definitions = TestHttp.anonymous(port).as(nobody)
-                .get("/engine-rest/process-definition?key=" + processKey);
+        HttpResponse<String> definitions =
+                TestHttp.anonymous(port).as(nobody).get("/engine-rest/process-definition?key=" + processKey);
 
         assertThat(definitions.statusCode()).isEqualTo(200);
         assertThat(json(definitions)).isEmpty();

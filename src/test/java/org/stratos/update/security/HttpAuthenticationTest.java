@@ -1,7 +1,9 @@
 package org.stratos.update.security;
 
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stratos.update.support.TestHttp.json;
 
+import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +17,6 @@ import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.stratos.update.support.TestHttp.json;
-
 /** Who gets in where: /api and /actuator by HTTP Basic against Camunda's users, /engine-rest by Camunda's filter. */
 @ManagerTest
 class HttpAuthenticationTest {
@@ -26,10 +25,13 @@ class HttpAuthenticationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     IdentityService identity;
+
     @Value("${camunda.bpm.admin-user.id}")
     String adminId;
+
     @Value("${camunda.bpm.admin-user.password}")
     String adminPassword;
 
@@ -73,9 +75,16 @@ class HttpAuthenticationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/engine-rest/process-definition", "/engine-rest/engine", "/engine-rest/engine/",
-            "/engine-rest/engine/default/process-definition", "/engine-rest/engine/nosuch/process-definition",
-            "/engine-rest", "/engine-rest/"})
+    @ValueSource(
+            strings = {
+                "/engine-rest/process-definition",
+                "/engine-rest/engine",
+                "/engine-rest/engine/",
+                "/engine-rest/engine/default/process-definition",
+                "/engine-rest/engine/nosuch/process-definition",
+                "/engine-rest",
+                "/engine-rest/"
+            })
     void engineRestWantsCredentialsOnEveryPath(String path) {
         assertThat(anonymous.get(path).statusCode()).isEqualTo(401);
         assertThat(anonymous.as(viewer.id(), "wrong").get(path).statusCode()).isEqualTo(401);
@@ -83,17 +92,24 @@ class HttpAuthenticationTest {
 
     @Test
     void engineRestAnswersTheRightPasswordAtOnceAfterAWrongOne() {
-        assertThat(anonymous.as(viewer.id(), "wrong").get("/engine-rest/engine").statusCode()).isEqualTo(401);
+        assertThat(anonymous.as(viewer.id(), "wrong").get("/engine-rest/engine").statusCode())
+                .isEqualTo(401);
         assertThat(anonymous.as(viewer).get("/engine-rest/engine").statusCode()).isEqualTo(200);
-        assertThat(anonymous.as(viewer).get("/engine-rest/process-definition").statusCode()).isEqualTo(200);
+        assertThat(anonymous.as(viewer).get("/engine-rest/process-definition").statusCode())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/engine-rest/identity/verify", "/engine-rest/engine/default/identity/verify",
-            "/engine-rest/identity;x=1/%76erify"})
+    @ValueSource(
+            strings = {
+                "/engine-rest/identity/verify",
+                "/engine-rest/engine/default/identity/verify",
+                "/engine-rest/identity;x=1/%76erify"
+            })
     void engineRestRefusesToCheckPasswordsForItsCallers(String path) {
-        HttpResponse<String> verify = anonymous.as(adminId, adminPassword).postJson(path,
-                "{\"username\": \"" + viewer.id() + "\", \"password\": \"" + viewer.password() + "\"}");
+        HttpResponse<String> verify = anonymous
+                .as(adminId, adminPassword)
+                .postJson(path, "{\"username\": \"" + viewer.id() + "\", \"password\": \"" + viewer.password() + "\"}");
 
         assertThat(verify.statusCode()).isEqualTo(403);
         assertThat(verify.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -120,7 +136,9 @@ class HttpAuthenticationTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(response).path("detail").asText())
-                .contains(viewer.id()).contains("POST /api/applications").contains(StratosGroups.OPERATORS);
+                .contains(viewer.id())
+                .contains("POST /api/applications")
+                .contains(StratosGroups.OPERATORS);
     }
 
     @Test
@@ -137,13 +155,15 @@ class HttpAuthenticationTest {
     void theAdminIsAnOperator() {
         HttpResponse<String> response = anonymous.as(adminId, adminPassword).postJson("/api/applications", "{}");
 
-        assertThat(response.statusCode()).as("past authorization, refused by validation").isEqualTo(400);
+        assertThat(response.statusCode())
+                .as("past authorization, refused by validation")
+                .isEqualTo(400);
     }
 
     private static void assertUnauthenticated(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                challenge -> assertThat(challenge).startsWith(CHALLENGE));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith(CHALLENGE));
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(response).path("status").asInt()).isEqualTo(401);
         assertThat(json(response).path("instance").asText()).startsWith("/");

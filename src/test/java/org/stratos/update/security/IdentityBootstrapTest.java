@@ -1,7 +1,9 @@
 package org.stratos.update.security;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -19,26 +21,31 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.stratos.update.support.ManagerTest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @ManagerTest
 class IdentityBootstrapTest {
 
     @Autowired
     IdentityBootstrap bootstrap;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     AuthorizationService authorizations;
+
     @Value("${camunda.bpm.admin-user.id}")
     String adminId;
 
     @Test
     void theGroupsExistAndTheAdminIsAnOperator() {
-        assertThat(identity.createGroupQuery().groupIdIn(StratosGroups.OPERATORS, StratosGroups.VIEWERS).count())
+        assertThat(identity.createGroupQuery()
+                        .groupIdIn(StratosGroups.OPERATORS, StratosGroups.VIEWERS)
+                        .count())
                 .isEqualTo(2);
-        assertThat(identity.createUserQuery().userId(adminId).memberOfGroup(StratosGroups.OPERATORS).count())
+        assertThat(identity.createUserQuery()
+                        .userId(adminId)
+                        .memberOfGroup(StratosGroups.OPERATORS)
+                        .count())
                 .isEqualTo(1);
     }
 
@@ -62,17 +69,23 @@ class IdentityBootstrapTest {
 
         assertEveryGrantExact();
         assertThat(grantOf(StratosGroups.OPERATORS, Resources.PROCESS_DEFINITION, EngineGrants.ANY)
-                .isPermissionGranted(ProcessDefinitionPermissions.DELETE)).isFalse();
-        assertThat(grantOf(StratosGroups.OPERATORS, Resources.HISTORIC_TASK, EngineGrants.ANY)).isNull();
+                        .isPermissionGranted(ProcessDefinitionPermissions.DELETE))
+                .isFalse();
+        assertThat(grantOf(StratosGroups.OPERATORS, Resources.HISTORIC_TASK, EngineGrants.ANY))
+                .isNull();
     }
 
     @Test
     void authorizationsAnAdministratorAddedAreLeftAlone() {
         // the operators on a flow of the platform team's own, another group, a user, and a revocation
-        Authorization ownFlow = grantTo(StratosGroups.OPERATORS, null, Resources.PROCESS_DEFINITION,
-                "platformTeamFlow", ProcessDefinitionPermissions.ALL);
-        Authorization deployers = grantTo("deployers", null, Resources.DEPLOYMENT, EngineGrants.ANY,
-                Permissions.CREATE);
+        Authorization ownFlow = grantTo(
+                StratosGroups.OPERATORS,
+                null,
+                Resources.PROCESS_DEFINITION,
+                "platformTeamFlow",
+                ProcessDefinitionPermissions.ALL);
+        Authorization deployers =
+                grantTo("deployers", null, Resources.DEPLOYMENT, EngineGrants.ANY, Permissions.CREATE);
         Authorization anna = grantTo(null, "anna", Resources.BATCH, EngineGrants.ANY, BatchPermissions.ALL);
         Authorization revoked = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_REVOKE);
         revoked.setGroupId(StratosGroups.OPERATORS);
@@ -84,13 +97,16 @@ class IdentityBootstrapTest {
             bootstrap.afterSingletonsInstantiated();
 
             for (Authorization mine : new Authorization[] {ownFlow, deployers, anna, revoked}) {
-                Authorization now = authorizations.createAuthorizationQuery().authorizationId(mine.getId())
+                Authorization now = authorizations
+                        .createAuthorizationQuery()
+                        .authorizationId(mine.getId())
                         .singleResult();
                 assertThat(now).as(mine.toString()).isNotNull();
                 assertThat(EngineGrants.granted(now)).as(mine.toString()).isEqualTo(EngineGrants.granted(mine));
             }
             assertThat(grantOf(StratosGroups.OPERATORS, Resources.PROCESS_DEFINITION, "platformTeamFlow")
-                    .isPermissionGranted(ProcessDefinitionPermissions.DELETE)).isTrue();
+                            .isPermissionGranted(ProcessDefinitionPermissions.DELETE))
+                    .isTrue();
         } finally {
             for (Authorization mine : new Authorization[] {ownFlow, deployers, anna, revoked}) {
                 authorizations.deleteAuthorization(mine.getId());
@@ -119,12 +135,17 @@ class IdentityBootstrapTest {
     }
 
     private Authorization grantOf(String group, Resource resource, String resourceId) {
-        return authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
-                .groupIdIn(group).resourceType(resource).resourceId(resourceId).singleResult();
+        return authorizations
+                .createAuthorizationQuery()
+                .authorizationType(Authorization.AUTH_TYPE_GRANT)
+                .groupIdIn(group)
+                .resourceType(resource)
+                .resourceId(resourceId)
+                .singleResult();
     }
 
-    private Authorization grantTo(String group, String user, Resource resource, String resourceId,
-                                  Permission permission) {
+    private Authorization grantTo(
+            String group, String user, Resource resource, String resourceId, Permission permission) {
         Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         authorization.setGroupId(group);
         authorization.setUserId(user);
@@ -138,18 +159,25 @@ class IdentityBootstrapTest {
     void losingTheRaceToAnotherNodeIsFine() {
         AtomicInteger inserts = new AtomicInteger();
 
-        IdentityBootstrap.insertUnlessRaced(() -> {
-            inserts.incrementAndGet();
-            throw new ProcessEngineException("duplicate key");
-        }, () -> true, "a row another node inserted");
+        IdentityBootstrap.insertUnlessRaced(
+                () -> {
+                    inserts.incrementAndGet();
+                    throw new ProcessEngineException("duplicate key");
+                },
+                () -> true,
+                "a row another node inserted");
 
         assertThat(inserts).hasValue(1);
     }
 
     @Test
     void anInsertFailingForAnotherReasonIsNotHidden() {
-        assertThatThrownBy(() -> IdentityBootstrap.insertUnlessRaced(() -> {
-            throw new ProcessEngineException("database gone");
-        }, () -> false, "a row")).hasMessage("database gone");
+        assertThatThrownBy(() -> IdentityBootstrap.insertUnlessRaced(
+                        () -> {
+                            throw new ProcessEngineException("database gone");
+                        },
+                        () -> false,
+                        "a row"))
+                .hasMessage("database gone");
     }
 }

@@ -1,10 +1,9 @@
 package org.stratos.update.security;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 

@@ -1,13 +1,12 @@
 package org.stratos.update.security;
 
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The webapps keep Camunda's own login: the page is served, the data behind it needs a session. */
 @ManagerTest
@@ -28,15 +27,16 @@ class WebappLoginTest {
 
     @Test
     void cockpitDataNeedsALoggedInSession() {
-        HttpResponse<String> data = TestHttp.anonymous(port)
-                .get("/camunda/api/engine/engine/default/process-definition");
+        HttpResponse<String> data =
+                TestHttp.anonymous(port).get("/camunda/api/engine/engine/default/process-definition");
 
         assertThat(data.statusCode()).isIn(401, 403);
     }
 
     @Test
     void basicCredentialsDoNotOpenTheWebappApi() {
-        HttpResponse<String> data = TestHttp.anonymous(port).as("admin", "anything")
+        HttpResponse<String> data = TestHttp.anonymous(port)
+                .as("admin", "anything")
                 .get("/camunda/api/cockpit/plugin/base/default/process-definition/statistics");
 
         assertThat(data.statusCode()).isIn(401, 403);

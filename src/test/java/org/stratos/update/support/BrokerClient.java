@@ -1,15 +1,14 @@
 package org.stratos.update.support;
 
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.stratos.update.credentials.AgentCredentials;
@@ -24,6 +23,7 @@ public final class BrokerClient implements AutoCloseable {
 
     /** The manager's login in the tests' configuration ({@code stratos-test.properties}). */
     public static final String MANAGER_USER = "stratos-manager";
+
     public static final String MANAGER_PASSWORD = "test-broker-password";
 
     private final Connection connection;
@@ -60,8 +60,8 @@ public final class BrokerClient implements AutoCloseable {
      * Logged in as a new fleet user that speaks for {@code memberIds} of {@code clusterId}, registered here as a
      * runtime registers the members it starts.
      */
-    public static BrokerClient agent(BrokerService broker, AgentCredentials credentials, String clusterId,
-                                     String... memberIds) {
+    public static BrokerClient agent(
+            BrokerService broker, AgentCredentials credentials, String clusterId, String... memberIds) {
         String fleet = "test-fleet-" + UUID.randomUUID();
         String password = credentials.issueFleetPassword(fleet, null, "test");
         credentials.registerFleetMembers(fleet, clusterId, List.of(memberIds));

@@ -14,8 +14,7 @@ public final class Growth {
 
     private static final int RUNS = 5;
 
-    private Growth() {
-    }
+    private Growth() {}
 
     /** @param task makes the input of the given size (not measured) and answers the work to measure on it */
     public static double eightfold(int n, IntFunction<Runnable> task) {

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagerProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration START_LIMIT = Duration.ofMinutes(3);
 
     private final String name;
@@ -53,8 +54,13 @@ public final class ManagerProcess implements AutoCloseable {
         this.brokerPort = b.brokerPort;
         this.adminPassword = b.adminPassword;
         this.env = Map.copyOf(b.env);
-        List<String> c = new ArrayList<>(List.of(javaBinary(), "-Xmx" + b.heap, "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", managerJar().toString(),
+        List<String> c = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx" + b.heap,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                managerJar().toString(),
                 "--server.port=" + port,
                 "--camunda.bpm.admin-user.password=" + adminPassword,
                 "--stratos.demo.enabled=false",
@@ -236,9 +242,15 @@ public final class ManagerProcess implements AutoCloseable {
     }
 
     private void launch() {
-        note("starting: " + String.join(" ", command.stream().map(a -> a.contains("password") ? a.replaceAll("=.*",
-                "=***") : a).toList()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        note("starting: "
+                + String.join(
+                        " ",
+                        command.stream()
+                                .map(a -> a.contains("password") ? a.replaceAll("=.*", "=***") : a)
+                                .toList()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
@@ -258,8 +270,11 @@ public final class ManagerProcess implements AutoCloseable {
                         + " before it was healthy; see " + log);
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(health)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     Instant at = Instant.now();
                     note("healthy at " + at);
@@ -284,8 +299,12 @@ public final class ManagerProcess implements AutoCloseable {
 
     private void note(String line) {
         try {
-            Files.writeString(log, "=== [ManagerProcess " + name + "] " + line + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "=== [ManagerProcess " + name + "] " + line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -302,11 +321,18 @@ public final class ManagerProcess implements AutoCloseable {
         }
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(f -> {
-                String n = f.getFileName().toString();
-                return n.startsWith("stratos-update-manager-") && n.endsWith(".jar") && !n.endsWith("-agent.jar")
-                        && !n.endsWith("-broker-plugin.jar") && !n.endsWith("-sources.jar");
-            }).findFirst().map(Path::toAbsolutePath).orElseThrow(() -> new IllegalStateException(
-                    "no target/stratos-update-manager-*.jar: ManagerProcess runs in failsafe ITs, after packaging"));
+                        String n = f.getFileName().toString();
+                        return n.startsWith("stratos-update-manager-")
+                                && n.endsWith(".jar")
+                                && !n.endsWith("-agent.jar")
+                                && !n.endsWith("-broker-plugin.jar")
+                                && !n.endsWith("-sources.jar");
+                    })
+                    .findFirst()
+                    .map(Path::toAbsolutePath)
+                    .orElseThrow(
+                            () -> new IllegalStateException(
+                                    "no target/stratos-update-manager-*.jar: ManagerProcess runs in failsafe ITs, after packaging"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -317,7 +343,9 @@ public final class ManagerProcess implements AutoCloseable {
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(f -> f.getFileName().toString().startsWith("stratos-update-manager-")
                             && f.getFileName().toString().endsWith("-agent.jar"))
-                    .findFirst().map(Path::toAbsolutePath).orElseThrow(() -> new IllegalStateException(
+                    .findFirst()
+                    .map(Path::toAbsolutePath)
+                    .orElseThrow(() -> new IllegalStateException(
                             "no target/stratos-update-manager-*-agent.jar: run after packaging"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,10 +1,5 @@
 package org.stratos.update.support;
 
-import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +10,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * fabric8's mock API server in CRUD mode on a free loopback port: it stores and serves objects and watches, and runs
@@ -25,8 +24,8 @@ public final class MockKubernetes implements AutoCloseable {
 
     public static final String NAMESPACE = "test";
     // the mock server logs every request through java.util.logging; kept referenced so the level sticks
-    private static final java.util.logging.Logger SERVER_LOG = java.util.logging.Logger.getLogger(
-            "io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
         SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -36,8 +35,8 @@ public final class MockKubernetes implements AutoCloseable {
 
     private MockKubernetes() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
     }
 
@@ -60,9 +59,14 @@ public final class MockKubernetes implements AutoCloseable {
 
     /** A client of {@code masterUrl} (e.g. a port that refuses connections). */
     public static KubernetesClient client(String masterUrl) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).withNamespace(NAMESPACE)
-                .withRequestRetryBackoffLimit(0).withHttp2Disable(true).withConnectionTimeout(2_000)
-                .withRequestTimeout(5_000).build();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(masterUrl)
+                .withNamespace(NAMESPACE)
+                .withRequestRetryBackoffLimit(0)
+                .withHttp2Disable(true)
+                .withConnectionTimeout(2_000)
+                .withRequestTimeout(5_000)
+                .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

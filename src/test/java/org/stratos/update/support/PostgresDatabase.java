@@ -19,8 +19,8 @@ public final class PostgresDatabase {
      * Names the checkout the tests run from, so that two checkouts testing on one server at once (worktrees) never
      * drop each other's databases as leftovers.
      */
-    private static final String CHECKOUT = Integer.toString(
-            Math.floorMod(System.getProperty("user.dir").hashCode(), 36 * 36 * 36), 36);
+    private static final String CHECKOUT =
+            Integer.toString(Math.floorMod(System.getProperty("user.dir").hashCode(), 36 * 36 * 36), 36);
 
     private final String name;
 
@@ -45,9 +45,10 @@ public final class PostgresDatabase {
     }
 
     private static void dropLeftovers(String prefix) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
-             Statement s = c.createStatement();
-             var rs = s.executeQuery("select datname from pg_database where datname like '" + prefix + "\\_%'")) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("select datname from pg_database where datname like '" + prefix + "\\_%'")) {
             java.util.List<String> old = new java.util.ArrayList<>();
             while (rs.next()) {
                 old.add(rs.getString(1));
@@ -61,8 +62,9 @@ public final class PostgresDatabase {
     }
 
     private static void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " refused '" + sql + "'", e);

@@ -1,5 +1,7 @@
 package org.stratos.update.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Real member agents running real Puppet, for tests: N agent processes started from the agent jar, each the agent of
@@ -60,6 +60,7 @@ public final class PuppetFleet implements AutoCloseable {
 
     /** The example Puppet environment in the repository ({@code manifests/site.pp}, {@code modules/stratos_app}). */
     public static final Path EXAMPLE_ENVIRONMENT = Path.of("config/puppet");
+
     private static final Duration PROVISION_TIMEOUT = Duration.ofMinutes(3);
 
     private final List<PuppetMember> members;
@@ -112,8 +113,10 @@ public final class PuppetFleet implements AutoCloseable {
     }
 
     static void requireCommand(String command, String debianPackage) {
-        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
-                .map(dir -> Path.of(dir, command)).anyMatch(Files::isExecutable);
+        boolean found = Stream.of(
+                        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                .map(dir -> Path.of(dir, command))
+                .anyMatch(Files::isExecutable);
         if (!found) {
             throw new IllegalStateException("'" + command + "' is not installed: these tests need Debian's package "
                     + debianPackage + " (apt-get install -y " + debianPackage + "; .ci/run installs it)");
@@ -124,8 +127,10 @@ public final class PuppetFleet implements AutoCloseable {
     public static Path agentJar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(f -> f.getFileName().toString().matches("stratos-update-manager-.*-agent\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            "no target/stratos-update-manager-*-agent.jar: run the tests with mvn verify (an *IT class)"));
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException(
+                                    "no target/stratos-update-manager-*-agent.jar: run the tests with mvn verify (an *IT class)"));
         } catch (IOException e) {
             throw new IllegalStateException("no target directory: run the tests with mvn verify", e);
         }
@@ -225,8 +230,8 @@ public final class PuppetFleet implements AutoCloseable {
                     Map<String, String> parameters = new LinkedHashMap<>(moduleParameters);
                     Map<String, String> updateParameters = new LinkedHashMap<>(parameters);
                     updateParameters.putAll(memberModuleParameters.apply(i));
-                    members.add(new PuppetMember(workDir.resolve(memberId), memberId, sudo, parameters,
-                            updateParameters));
+                    members.add(
+                            new PuppetMember(workDir.resolve(memberId), memberId, sudo, parameters, updateParameters));
                 }
                 List<Process> provisioning = new ArrayList<>();
                 for (PuppetMember member : members) {

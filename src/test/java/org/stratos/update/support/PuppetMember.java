@@ -33,8 +33,12 @@ public final class PuppetMember {
     private List<String> javaCommand;
     private Process process;
 
-    PuppetMember(Path home, String memberId, boolean sudo, Map<String, String> baseParameters,
-                 Map<String, String> updateParameters) {
+    PuppetMember(
+            Path home,
+            String memberId,
+            boolean sudo,
+            Map<String, String> baseParameters,
+            Map<String, String> updateParameters) {
         this.home = home;
         this.memberId = memberId;
         this.sudo = sudo;
@@ -101,7 +105,8 @@ public final class PuppetMember {
      */
     public int runPuppetAsScheduled(Duration timeout) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(puppetApply(updateParameters, false))
-                .redirectErrorStream(true).redirectOutput(home.resolve("scheduled-run.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("scheduled-run.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("FACTER_") || name.startsWith("STRATOS_"));
         return waitFor(builder.start(), timeout, "scheduled puppet run");
     }
@@ -140,7 +145,10 @@ public final class PuppetMember {
                 """, "--"));
         command.addAll(puppetDirectories());
         Path log = home.resolve("run-lock.log");
-        Process holder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process holder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PuppetFleet.awaitFile(log, "locked", Duration.ofSeconds(60), holder);
         return new RunLock(holder);
     }
@@ -249,8 +257,10 @@ public final class PuppetMember {
                     path: "member.yaml"
                 """);
         Files.writeString(factsFile(), "{\"stratos_version\": \"" + version + "\", \"stratos_rollback\": false}\n");
-        return new ProcessBuilder(puppetApply(baseParameters, false)).redirectErrorStream(true)
-                .redirectOutput(home.resolve("provision.log").toFile()).start();
+        return new ProcessBuilder(puppetApply(baseParameters, false))
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("provision.log").toFile())
+                .start();
     }
 
     void finishProvisioning(Process puppet, Duration timeout) throws IOException, InterruptedException {
@@ -277,12 +287,21 @@ public final class PuppetMember {
             properties.store(out, "agent of " + memberId + " (PuppetFleet)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        javaCommand = List.of(java, "-Xmx32m", "-Xmn4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-                "-jar", jar.toAbsolutePath().toString(), "--config=" + config);
+        javaCommand = List.of(
+                java,
+                "-Xmx32m",
+                "-Xmn4m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss256k",
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--config=" + config);
     }
 
     void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(javaCommand)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog().toFile()));
         // the agent's configuration is its file: nothing from the test's environment
         builder.environment().keySet().removeIf(name -> name.startsWith("STRATOS_AGENT_"));
@@ -296,11 +315,13 @@ public final class PuppetMember {
         }
         command.addAll(List.of("puppet", "apply", "--detailed-exitcodes"));
         command.addAll(puppetDirectories());
-        command.add("--modulepath=" + PuppetFleet.EXAMPLE_ENVIRONMENT.resolve("modules").toAbsolutePath());
-        String classParameters = parameters.entrySet().stream().map(p -> ", " + p.getKey() + " => " + p.getValue())
+        command.add("--modulepath="
+                + PuppetFleet.EXAMPLE_ENVIRONMENT.resolve("modules").toAbsolutePath());
+        String classParameters = parameters.entrySet().stream()
+                .map(p -> ", " + p.getKey() + " => " + p.getValue())
                 .collect(Collectors.joining());
-        command.add("--execute=class { 'stratos_app': base_dir => '" + appDir().toAbsolutePath() + "'"
-                + classParameters + " }");
+        command.add("--execute=class { 'stratos_app': base_dir => '" + appDir().toAbsolutePath() + "'" + classParameters
+                + " }");
         return command;
     }
 
@@ -310,8 +331,11 @@ public final class PuppetMember {
 
     private List<String> puppetDirectories() {
         Path puppet = home.resolve("puppet").toAbsolutePath();
-        return List.of("--vardir=" + puppet.resolve("var"), "--confdir=" + puppet.resolve("conf"),
-                "--logdir=" + puppet.resolve("log"), "--rundir=" + puppet.resolve("run"),
+        return List.of(
+                "--vardir=" + puppet.resolve("var"),
+                "--confdir=" + puppet.resolve("conf"),
+                "--logdir=" + puppet.resolve("log"),
+                "--rundir=" + puppet.resolve("run"),
                 "--publicdir=" + puppet.resolve("public"));
     }
 
@@ -320,8 +344,13 @@ public final class PuppetMember {
         command.addAll(List.of(arguments));
         command.addAll(puppetDirectories());
         Path log = home.resolve("puppet-agent.log");
-        int exit = waitFor(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
-                Duration.ofMinutes(1), String.join(" ", command));
+        int exit = waitFor(
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start(),
+                Duration.ofMinutes(1),
+                String.join(" ", command));
         if (exit != 0) {
             throw new IOException(String.join(" ", command) + " exited with " + exit + ": " + PuppetFleet.read(log));
         }

@@ -1,5 +1,7 @@
 package org.stratos.update.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * HTTP/1.1 by hand over a socket, for what an HTTP client library will not send: malformed request lines, huge
  * headers, a body cut short, a chosen client address (any of 127.0.0.0/8). The request is sent as given, and one
@@ -26,8 +25,7 @@ public final class RawHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** The answer: status, headers (names in lower case, each with its values in order), body. */
     public record Answer(int status, Map<String, List<String>> headers, String body) {
@@ -76,8 +74,8 @@ public final class RawHttp {
     }
 
     /** A request with a body, {@code Connection: close}, and Basic credentials if given. */
-    public static String head(String method, String path, String contentType, long contentLength,
-                              String basicCredentials) {
+    public static String head(
+            String method, String path, String contentType, long contentLength, String basicCredentials) {
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\nAccept: application/json\r\n");
         if (contentType != null) {
@@ -89,8 +87,10 @@ public final class RawHttp {
             head.append("Transfer-Encoding: chunked\r\n");
         }
         if (basicCredentials != null) {
-            head.append("Authorization: Basic ").append(java.util.Base64.getEncoder()
-                    .encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            head.append("Authorization: Basic ")
+                    .append(java.util.Base64.getEncoder()
+                            .encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
         }
         return head.append("\r\n").toString();
     }
@@ -127,8 +127,9 @@ public final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                    name -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
         }
         byte[] body;
         if (headers.containsKey("content-length")) {

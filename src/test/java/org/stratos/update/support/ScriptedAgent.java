@@ -1,15 +1,14 @@
 package org.stratos.update.support;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.stratos.update.messaging.event.EventTopics;
@@ -38,24 +37,27 @@ public final class ScriptedAgent implements AutoCloseable {
     private volatile Function<SoftwareUpdateEvent, List<Object>> script = c -> List.of();
 
     /** Connects as the agent of {@code memberId}, with the broker credentials the manager issued for it. */
-    public ScriptedAgent(BrokerService broker, String applicationId, String clusterId, String memberId,
-                         String password) {
+    public ScriptedAgent(
+            BrokerService broker, String applicationId, String clusterId, String memberId, String password) {
         this.applicationId = applicationId;
         this.clusterId = clusterId;
         this.memberId = memberId;
         try {
-            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(memberId, password,
-                    broker.getTransportConnectors().get(0).getPublishableConnectString());
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                    memberId, password, broker.getTransportConnectors().get(0).getPublishableConnectString());
             factory.setWatchTopicAdvisories(false);
             connection = factory.createConnection();
             connection.start();
             producing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session listening = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            listening.createConsumer(listening.createTopic(EventTopics.topicOf(SoftwareUpdateEvent.class)),
-                    EventTopics.MEMBER_ID_PROPERTY + " = '" + memberId + "'").setMessageListener(message -> {
+            listening
+                    .createConsumer(
+                            listening.createTopic(EventTopics.topicOf(SoftwareUpdateEvent.class)),
+                            EventTopics.MEMBER_ID_PROPERTY + " = '" + memberId + "'")
+                    .setMessageListener(message -> {
                         try {
-                            SoftwareUpdateEvent command = JSON.readValue(((TextMessage) message).getText(),
-                                    SoftwareUpdateEvent.class);
+                            SoftwareUpdateEvent command =
+                                    JSON.readValue(((TextMessage) message).getText(), SoftwareUpdateEvent.class);
                             commands.add(command);
                             script.apply(command).forEach(this::publish);
                         } catch (Exception e) {
@@ -90,22 +92,54 @@ public final class ScriptedAgent implements AutoCloseable {
 
     /** The agent's acknowledgement of {@code command}. */
     public InstanceUpdatingEvent ack(SoftwareUpdateEvent command) {
-        return new InstanceUpdatingEvent(command.updateId(), applicationId, "php", clusterId, memberId,
-                command.version(), command.rollback(), command.noop());
+        return new InstanceUpdatingEvent(
+                command.updateId(),
+                applicationId,
+                "php",
+                clusterId,
+                memberId,
+                command.version(),
+                command.rollback(),
+                command.noop());
     }
 
     /** Success: exit 2 (changes applied; for a no-op run: changes it would apply), {@code changed} resources. */
     public InstanceUpdatedEvent updated(SoftwareUpdateEvent command, int changed) {
-        return new InstanceUpdatedEvent(command.updateId(), applicationId, "php", clusterId, memberId,
-                command.version(), command.rollback(), 2, 20, "none", command.noop(), changed, 0);
+        return new InstanceUpdatedEvent(
+                command.updateId(),
+                applicationId,
+                "php",
+                clusterId,
+                memberId,
+                command.version(),
+                command.rollback(),
+                2,
+                20,
+                "none",
+                command.noop(),
+                changed,
+                0);
     }
 
     /** A failure of the given kind ({@link InstanceUpdateFailedEvent#FAILURES}). */
-    public InstanceUpdateFailedEvent failed(SoftwareUpdateEvent command, String failure, Integer exitCode, String reason,
-                                            String outputTail) {
-        return new InstanceUpdateFailedEvent(command.updateId(), applicationId, "php", clusterId, memberId,
-                command.version(), command.rollback(), exitCode, reason, outputTail, 20, failure, command.noop(),
-                null, null);
+    public InstanceUpdateFailedEvent failed(
+            SoftwareUpdateEvent command, String failure, Integer exitCode, String reason, String outputTail) {
+        return new InstanceUpdateFailedEvent(
+                command.updateId(),
+                applicationId,
+                "php",
+                clusterId,
+                memberId,
+                command.version(),
+                command.rollback(),
+                exitCode,
+                reason,
+                outputTail,
+                20,
+                failure,
+                command.noop(),
+                null,
+                null);
     }
 
     /** Publishes {@code event} now (a report the script held back). */
@@ -114,8 +148,8 @@ public final class ScriptedAgent implements AutoCloseable {
     }
 
     private synchronized void publish(Object event) {
-        try (MessageProducer producer = producing.createProducer(producing.createTopic(
-                EventTopics.topicOf(event.getClass())))) {
+        try (MessageProducer producer =
+                producing.createProducer(producing.createTopic(EventTopics.topicOf(event.getClass())))) {
             producer.send(producing.createTextMessage(JSON.writeValueAsString(event)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

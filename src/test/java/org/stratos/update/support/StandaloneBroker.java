@@ -25,7 +25,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.stratos.update.messaging.broker.BrokerGroups;
 
 /**
@@ -46,13 +45,15 @@ public final class StandaloneBroker implements AutoCloseable {
 
     /** Debian's install: {@code apt-get install -y activemq}. */
     public static final Path ACTIVEMQ_HOME = Path.of("/usr/share/activemq");
+
     public static final String MANAGER_USER = "stratos-manager";
 
     private static final List<StandaloneBroker> RUNNING = new CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(StandaloneBroker::killQuietly),
-                "standalone-broker-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> RUNNING.forEach(StandaloneBroker::killQuietly), "standalone-broker-reaper"));
     }
 
     private final Path dir;
@@ -94,10 +95,13 @@ public final class StandaloneBroker implements AutoCloseable {
     /** As {@link #pair(Path)}, each broker's builder given to {@code customize} (users, ...) before it starts. */
     public static Pair pair(Path dir, java.util.function.UnaryOperator<Builder> customize) {
         Path shared = dir.resolve("shared-kahadb");
-        StandaloneBroker first = customize.apply(builder(dir.resolve("broker-a")).brokerName("stratos-a")
-                .sharedStore(shared)).start();
+        StandaloneBroker first = customize
+                .apply(builder(dir.resolve("broker-a")).brokerName("stratos-a").sharedStore(shared))
+                .start();
         StandaloneBroker second = new StandaloneBroker(customize.apply(builder(dir.resolve("broker-b"))
-                .brokerName("stratos-b").sharedStore(shared).managerPassword(first.managerPassword)))
+                        .brokerName("stratos-b")
+                        .sharedStore(shared)
+                        .managerPassword(first.managerPassword)))
                 .startWaitingForLock();
         return new Pair(first, second);
     }
@@ -286,15 +290,26 @@ public final class StandaloneBroker implements AutoCloseable {
             writeUsers();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    "-Xms64m",
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xshare:auto",
                     "--add-reads=java.xml=java.logging",
-                    "--add-opens", "java.base/java.security=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.net=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                    "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.security=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.net=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.naming/javax.naming.spi=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                     "-Djava.io.tmpdir=" + dir.resolve("tmp"),
                     "-Djava.security.auth.login.config=" + conf.resolve("login.config"),
                     "-Dlog4j.configuration=file:" + conf.resolve("log4j.properties"),
@@ -304,12 +319,20 @@ public final class StandaloneBroker implements AutoCloseable {
                     "-Dactivemq.conf=" + conf,
                     "-Dactivemq.data=" + dir.resolve("data"),
                     "-Dstratos.test.broker=" + brokerName, // names the process in ps
-                    "-jar", ACTIVEMQ_HOME.resolve("bin/activemq.jar").toString(),
-                    "start", "xbean:file:" + conf.resolve("activemq.xml")));
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    "-jar",
+                    ACTIVEMQ_HOME.resolve("bin/activemq.jar").toString(),
+                    "start",
+                    "xbean:file:" + conf.resolve("activemq.xml")));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-            Files.writeString(logFile(), "---- start " + (++starts) + " ----\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile(),
+                    "---- start " + (++starts) + " ----\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             process = pb.start();
             if (!RUNNING.contains(this)) {
                 RUNNING.add(this);
@@ -323,8 +346,8 @@ public final class StandaloneBroker implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!isAlive()) {
-                throw new IllegalStateException("the standalone broker exited at start (" + logFile() + "):\n"
-                        + tail());
+                throw new IllegalStateException(
+                        "the standalone broker exited at start (" + logFile() + "):\n" + tail());
             }
             if (isAccepting()) {
                 return;
@@ -386,8 +409,9 @@ public final class StandaloneBroker implements AutoCloseable {
             throw new IllegalStateException("no target/*-broker-plugin.jar and no compiled " + pkg
                     + ": build the project first (./mvnw package)");
         }
-        try (OutputStream out = Files.newOutputStream(lib); JarOutputStream jar = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(pkg)) {
+        try (OutputStream out = Files.newOutputStream(lib);
+                JarOutputStream jar = new JarOutputStream(out);
+                Stream<Path> files = Files.walk(pkg)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 jar.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, jar);
@@ -399,8 +423,8 @@ public final class StandaloneBroker implements AutoCloseable {
     private synchronized void writeUsers() {
         StringBuilder u = new StringBuilder("# written by StandaloneBroker\n");
         Map<String, List<String>> groups = new TreeMap<>();
-        for (String g : Set.of(BrokerGroups.MANAGERS, BrokerGroups.AGENTS, BrokerGroups.FLEETS,
-                BrokerGroups.OBSERVERS)) {
+        for (String g :
+                Set.of(BrokerGroups.MANAGERS, BrokerGroups.AGENTS, BrokerGroups.FLEETS, BrokerGroups.OBSERVERS)) {
             groups.put(g, new ArrayList<>());
         }
         users.forEach((user, pg) -> {
@@ -417,9 +441,15 @@ public final class StandaloneBroker implements AutoCloseable {
             Path tmpG = conf.resolve("groups.properties.tmp");
             Files.writeString(tmpU, u);
             Files.writeString(tmpG, g);
-            Files.move(tmpG, conf.resolve("groups.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmpG,
+                    conf.resolve("groups.properties"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmpU, conf.resolve("users.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmpU,
+                    conf.resolve("users.properties"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -431,8 +461,12 @@ public final class StandaloneBroker implements AutoCloseable {
     }
 
     private String activemqXml() {
-        String queues = Stream.of("InstanceStartedEvent", "InstanceActivatedEvent", "InstanceUpdatingEvent",
-                        "InstanceUpdatedEvent", "InstanceUpdateFailedEvent")
+        String queues = Stream.of(
+                        "InstanceStartedEvent",
+                        "InstanceActivatedEvent",
+                        "InstanceUpdatingEvent",
+                        "InstanceUpdatedEvent",
+                        "InstanceUpdateFailedEvent")
                 .map(e -> "      <queue physicalName=\"Consumer.StratosUpdateManager.instance.status." + e + "\"/>")
                 .collect(Collectors.joining("\n"));
         // the configuration of docs/security.md, with a test's store, port and a fast lock retry for the pair
@@ -631,8 +665,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 }
                 pause(100);
             }
-            throw new IllegalStateException(broker + " did not become master within " + within + ":\n"
-                    + broker.tail());
+            throw new IllegalStateException(broker + " did not become master within " + within + ":\n" + broker.tail());
         }
 
         @Override

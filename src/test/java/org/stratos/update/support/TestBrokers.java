@@ -1,9 +1,8 @@
 package org.stratos.update.support;
 
-import java.nio.file.Path;
-
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import java.nio.file.Path;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.stratos.update.messaging.BrokerProperties;
@@ -16,12 +15,22 @@ import org.stratos.update.messaging.broker.MemberOwnership;
  */
 public final class TestBrokers {
 
-    private TestBrokers() {
-    }
+    private TestBrokers() {}
 
     public static BrokerProperties properties(String name, String connector, BrokerProperties.Tls tls) {
-        return new BrokerProperties(true, connector, null, "stratos-manager", "manager-password",
-                Path.of("target/" + name), false, "StratosUpdateManager", 32, name, 1024 * 1024, tls);
+        return new BrokerProperties(
+                true,
+                connector,
+                null,
+                "stratos-manager",
+                "manager-password",
+                Path.of("target/" + name),
+                false,
+                "StratosUpdateManager",
+                32,
+                name,
+                1024 * 1024,
+                tls);
     }
 
     /** Started, on {@code tcp://127.0.0.1:<free port>}. */

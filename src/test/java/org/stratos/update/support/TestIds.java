@@ -7,8 +7,7 @@ public final class TestIds {
 
     private static final AtomicInteger NEXT = new AtomicInteger();
 
-    private TestIds() {
-    }
+    private TestIds() {}
 
     /** e.g. {@code app-3-k2x}: unique within a run and across runs on one database. */
     public static String applicationId(String prefix) {

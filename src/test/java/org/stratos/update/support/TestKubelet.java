@@ -1,14 +1,5 @@
 package org.stratos.update.support;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -21,6 +12,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the kubelet for the mock API server, which has none: every new pod is started the way its image says
@@ -32,11 +31,15 @@ import io.fabric8.kubernetes.client.WatcherException;
 public final class TestKubelet implements AutoCloseable {
 
     /** How a new pod's containers behave. */
-    public enum Behaviour { READY, NEVER_READY, IMAGE_PULL_ERROR, CRASH_LOOP }
+    public enum Behaviour {
+        READY,
+        NEVER_READY,
+        IMAGE_PULL_ERROR,
+        CRASH_LOOP
+    }
 
     /** One watch event, as the kubelet saw it. */
-    public record Seen(String action, String cluster, String pod, String image, boolean ready, boolean terminating) {
-    }
+    public record Seen(String action, String cluster, String pod, String image, boolean ready, boolean terminating) {}
 
     private final KubernetesClient client;
     private final String namespace;
@@ -60,8 +63,7 @@ public final class TestKubelet implements AutoCloseable {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         });
     }
 
@@ -94,8 +96,16 @@ public final class TestKubelet implements AutoCloseable {
 
     /** Ready pods of the cluster (not terminating), as the API server has them now. */
     public int readyCount(String clusterLabel) {
-        return (int) client.pods().inNamespace(namespace).withLabel("stratos.apache.org/cluster", clusterLabel).list()
-                .getItems().stream().filter(p -> ready(p) && p.getMetadata().getDeletionTimestamp() == null).count();
+        return (int)
+                client
+                        .pods()
+                        .inNamespace(namespace)
+                        .withLabel("stratos.apache.org/cluster", clusterLabel)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> ready(p) && p.getMetadata().getDeletionTimestamp() == null)
+                        .count();
     }
 
     public void makeReady(String name) {
@@ -114,7 +124,11 @@ public final class TestKubelet implements AutoCloseable {
 
     private void observe(Watcher.Action action, Pod pod) {
         String name = pod.getMetadata().getName();
-        seen.add(new Seen(action.name(), clusterOf(pod), name, pod.getSpec().getContainers().get(0).getImage(),
+        seen.add(new Seen(
+                action.name(),
+                clusterOf(pod),
+                name,
+                pod.getSpec().getContainers().get(0).getImage(),
                 ready(pod),
                 pod.getMetadata().getDeletionTimestamp() != null));
         if (action == Watcher.Action.DELETED) {
@@ -134,8 +148,12 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     private Behaviour behaviourOf(Pod pod) {
-        return pod.getSpec().getContainers().stream().map(Container::getImage).map(byImage::get)
-                .filter(java.util.Objects::nonNull).findFirst().orElse(Behaviour.READY);
+        return pod.getSpec().getContainers().stream()
+                .map(Container::getImage)
+                .map(byImage::get)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(Behaviour.READY);
     }
 
     private void start(String name, Behaviour behaviour) {
@@ -169,38 +187,72 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     private PodStatus waiting(PodStatus status, String reason, int restarts) {
-        return new PodStatusBuilder(status).withPhase("Pending").withConditions(conditions(false))
-                .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(false)
-                        .withRestartCount(restarts).withNewState().withNewWaiting().withReason(reason)
-                        .withMessage(reason + " (test kubelet)").endWaiting().endState().build())
+        return new PodStatusBuilder(status)
+                .withPhase("Pending")
+                .withConditions(conditions(false))
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("app")
+                        .withReady(false)
+                        .withRestartCount(restarts)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(reason + " (test kubelet)")
+                        .endWaiting()
+                        .endState()
+                        .build())
                 .build();
     }
 
     private synchronized PodStatus running(PodStatus status, boolean ready, int restarts) {
         String address = status.getPodIP() != null ? status.getPodIP() : "10.0.0." + (++ip % 250 + 1);
-        return new PodStatusBuilder(status).withPhase("Running").withPodIP(address).withConditions(conditions(ready))
-                .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(ready)
-                        .withRestartCount(restarts).withStarted(true).withNewState().withNewRunning()
-                        .withStartedAt("2026-11-01T00:00:00Z").endRunning().endState().build())
+        return new PodStatusBuilder(status)
+                .withPhase("Running")
+                .withPodIP(address)
+                .withConditions(conditions(ready))
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("app")
+                        .withReady(ready)
+                        .withRestartCount(restarts)
+                        .withStarted(true)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt("2026-11-01T00:00:00Z")
+                        .endRunning()
+                        .endState()
+                        .build())
                 .build();
     }
 
     private static List<PodCondition> conditions(boolean ready) {
         String s = ready ? "True" : "False";
-        return List.of(new PodConditionBuilder().withType("PodScheduled").withStatus("True").build(),
-                new PodConditionBuilder().withType("ContainersReady").withStatus(s).build(),
+        return List.of(
+                new PodConditionBuilder()
+                        .withType("PodScheduled")
+                        .withStatus("True")
+                        .build(),
+                new PodConditionBuilder()
+                        .withType("ContainersReady")
+                        .withStatus(s)
+                        .build(),
                 new PodConditionBuilder().withType("Ready").withStatus(s).build());
     }
 
     private static int restarts(PodStatus status) {
-        return status.getContainerStatuses() == null ? 0 : status.getContainerStatuses().stream()
-                .map(ContainerStatus::getRestartCount).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
-                .sum();
+        return status.getContainerStatuses() == null
+                ? 0
+                : status.getContainerStatuses().stream()
+                        .map(ContainerStatus::getRestartCount)
+                        .filter(java.util.Objects::nonNull)
+                        .mapToInt(Integer::intValue)
+                        .sum();
     }
 
     private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** Checks the floors against the API server. */
@@ -210,9 +262,14 @@ public final class TestKubelet implements AutoCloseable {
 
     /** Checks the floors against the pods as the watch has delivered them. */
     private void checkSeen(String when) {
-        floors.forEach((cluster, floor) -> record(cluster, floor, (int) pods.values().stream()
-                .filter(p -> cluster.equals(clusterOf(p)))
-                .filter(p -> ready(p) && p.getMetadata().getDeletionTimestamp() == null).count(), when + " (watch)"));
+        floors.forEach((cluster, floor) -> record(
+                cluster,
+                floor,
+                (int) pods.values().stream()
+                        .filter(p -> cluster.equals(clusterOf(p)))
+                        .filter(p -> ready(p) && p.getMetadata().getDeletionTimestamp() == null)
+                        .count(),
+                when + " (watch)"));
     }
 
     private void record(String cluster, int floor, int ready, String when) {

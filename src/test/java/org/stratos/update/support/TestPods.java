@@ -1,17 +1,15 @@
 package org.stratos.update.support;
 
-import java.util.UUID;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.UUID;
 
 /** Pods of a Stratos kubernetes cluster as an operator (or an earlier manager) would have made them. */
 public final class TestPods {
 
     public static final String SIDECAR_IMAGE = "stratos/log-shipper:1.0";
 
-    private TestPods() {
-    }
+    private TestPods() {}
 
     /**
      * A bare pod of the cluster with a fresh member id: the main container {@code app} on {@code image} and a sidecar,
@@ -31,12 +29,23 @@ public final class TestPods {
                 .endMetadata()
                 .withNewSpec()
                 .withTerminationGracePeriodSeconds(20L)
-                .addNewContainer().withName("app").withImage(image)
-                .addNewPort().withContainerPort(8080).endPort()
-                .withNewReadinessProbe().withNewHttpGet().withPath("/health").withNewPort(8080).endHttpGet()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .addNewPort()
+                .withContainerPort(8080)
+                .endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/health")
+                .withNewPort(8080)
+                .endHttpGet()
                 .endReadinessProbe()
                 .endContainer()
-                .addNewContainer().withName("log-shipper").withImage(SIDECAR_IMAGE).endContainer()
+                .addNewContainer()
+                .withName("log-shipper")
+                .withImage(SIDECAR_IMAGE)
+                .endContainer()
                 .endSpec()
                 .build();
     }

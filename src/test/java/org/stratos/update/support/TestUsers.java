@@ -1,7 +1,6 @@
 package org.stratos.update.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 
@@ -35,6 +34,5 @@ public final class TestUsers {
         identity.deleteUser(user.id());
     }
 
-    public record Credentials(String id, String password) {
-    }
+    public record Credentials(String id, String password) {}
 }

@@ -23,7 +23,10 @@ public final class WebappSession {
 
     private WebappSession(int port) {
         this.base = "http://127.0.0.1:" + port;
-        this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Opens Cockpit and logs in as Cockpit's login page does. */
@@ -33,8 +36,8 @@ public final class WebappSession {
         HttpResponse<String> login = session.send(session.request("/camunda/api/admin/auth/user/default/login/cockpit")
                 .header("X-XSRF-TOKEN", session.csrfToken())
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user.id()) + "&password="
-                        + encode(user.password()))));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "username=" + encode(user.id()) + "&password=" + encode(user.password()))));
         if (login.statusCode() != 200) {
             throw new AssertionError("login of " + user.id() + ": " + login.statusCode() + " " + login.body());
         }
@@ -44,14 +47,17 @@ public final class WebappSession {
     }
 
     public void logOut() {
-        send(request("/camunda/api/admin/auth/user/default/logout").header("X-XSRF-TOKEN", csrfToken())
+        send(request("/camunda/api/admin/auth/user/default/logout")
+                .header("X-XSRF-TOKEN", csrfToken())
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** The CSRF token the webapps keep in the cookie {@code XSRF-TOKEN}. */
     public String csrfToken() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue).reduce((older, newer) -> newer)
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue)
+                .reduce((older, newer) -> newer)
                 .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
     }
 
@@ -69,7 +75,8 @@ public final class WebappSession {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json, text/html;q=0.5");
     }
 

@@ -1,5 +1,7 @@
 package org.stratos.update.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the default run commits survives a kill -9: a JVM of its own opens H2 with the default URL of
@@ -37,19 +36,28 @@ class H2DurabilityTest {
     void rowsCommittedJustBeforeAKillAreThereAfterARestart() throws Exception {
         String url = defaultUrl().replace("./data/", dir.toAbsolutePath() + "/");
 
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), url)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("writer.log").toFile()).start();
+        Process writer = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Writer.class.getName(),
+                        url)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("writer.log").toFile())
+                .start();
         assertThat(writer.waitFor(60, TimeUnit.SECONDS)).as("the writer ended").isTrue();
         assertThat(Files.readString(dir.resolve("writer.log"))).contains("committed " + ROWS);
 
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             ResultSet count = connection.createStatement().executeQuery(
-                     "select count(*) from information_schema.tables where table_name = 'T'")) {
+                ResultSet count = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from information_schema.tables where table_name = 'T'")) {
             count.next();
             // the lost commits take the table with them
             int rows = count.getInt(1) == 0 ? 0 : rows(connection);
-            assertThat(rows).as("rows committed before the halt, found after it").isEqualTo(ROWS);
+            assertThat(rows)
+                    .as("rows committed before the halt, found after it")
+                    .isEqualTo(ROWS);
         }
     }
 

@@ -3,6 +3,8 @@ package org.stratos.update.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,21 +83,24 @@ class ManagerRecoveryIT {
                   {"alias":"sim","cartridgeType":"mysql","runtime":"simulated","version":"1.0","members":4}]}
                 """));
         startFleet(manager, dir);
-        await().atMost(Duration.ofSeconds(90)).until(() -> active(http, "vm") == VM_MEMBERS && active(http, "web") == 4
-                && active(http, "sim") == 4);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> active(http, "vm") == VM_MEMBERS && active(http, "web") == 4 && active(http, "sim") == 4);
 
-        record Case(String name, String cluster, String body, String target, long fromMillis, long toMillis) {
-        }
+        record Case(String name, String cluster, String body, String target, long fromMillis, long toMillis) {}
         List<Case> cases = List.of(
                 new Case("phased VM update", "vm", """
-                        {"clusters":["vm"],"version":"2.0","compatible":true,"batchSize":"1","healthTimeout":"PT2M"}""",
-                        "2.0", 500, 9000),
+                        {"clusters":["vm"],"version":"2.0","compatible":true,"batchSize":"1","healthTimeout":"PT2M"}""", "2.0", 500, 9000),
                 new Case("phased container update", "web", """
                         {"clusters":["web"],"imageId":"stratos/web:2","compatible":true,"batchSize":"2",
                          "healthTimeout":"PT2M","minHealthyTime":"PT1S"}""", "stratos/web:2", 500, 4000),
-                new Case("phased update of simulated VM members (their agents die with the manager)", "sim", """
+                new Case(
+                        "phased update of simulated VM members (their agents die with the manager)",
+                        "sim",
+                        """
                         {"clusters":["sim"],"version":"2.0","compatible":true,"batchSize":"1","healthTimeout":"PT2M"}""",
-                        "2.0", 500, 3500),
+                        "2.0",
+                        500,
+                        3500),
                 new Case("all-at-once VM update", "vm", """
                         {"clusters":["vm"],"version":"3.0","compatible":false,"healthTimeout":"PT2M"}""", "3.0", 200, 2000));
         List<Long> fromHealthy = new ArrayList<>();
@@ -106,18 +108,30 @@ class ManagerRecoveryIT {
         StringBuilder report = new StringBuilder();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
-            // each round of the cases goes to versions of its own: a second update to the same version has nothing to do
+            // each round of the cases goes to versions of its own: a second update to the same version has nothing to
+            // do
             int round = i / cases.size();
             Case c0 = cases.get(i % cases.size());
-            Case c = new Case(c0.name(), c0.cluster(), c0.body().replace(c0.target(), c0.target() + "." + round),
-                    c0.target() + "." + round, c0.fromMillis(), c0.toMillis());
-            String id = TestHttp.json(ok(http.postJson("/api/applications/rec/updates", c.body()))).get("updateId")
+            Case c = new Case(
+                    c0.name(),
+                    c0.cluster(),
+                    c0.body().replace(c0.target(), c0.target() + "." + round),
+                    c0.target() + "." + round,
+                    c0.fromMillis(),
+                    c0.toMillis());
+            String id = TestHttp.json(ok(http.postJson("/api/applications/rec/updates", c.body())))
+                    .get("updateId")
                     .asText();
             Instant started = Instant.now();
             long delay = c.fromMillis() + random.nextLong(c.toMillis() - c.fromMillis());
-            await().pollDelay(Duration.ofMillis(delay)).atMost(Duration.ofMillis(delay + 1000)).until(() -> true);
+            await().pollDelay(Duration.ofMillis(delay))
+                    .atMost(Duration.ofMillis(delay + 1000))
+                    .until(() -> true);
             if (ended(state(http, id))) {
-                report.append(c.name()).append(": ended before the kill at +").append(delay).append(" ms\n");
+                report.append(c.name())
+                        .append(": ended before the kill at +")
+                        .append(delay)
+                        .append(" ms\n");
                 continue;
             }
             Instant crash = manager.kill();
@@ -125,8 +139,10 @@ class ManagerRecoveryIT {
             // the next state change the update makes after the crash, as the API shows it
             Instant change;
             try {
-                change = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> firstChangeAfter(view(http, id), crash), Optional::isPresent).orElseThrow();
+                change = await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> firstChangeAfter(view(http, id), crash), Optional::isPresent)
+                        .orElseThrow();
             } catch (ConditionTimeoutException stuck) {
                 problems.add("update %s (%s) did not move within 3 min of the restart".formatted(id, c.name()));
                 break;
@@ -134,9 +150,13 @@ class ManagerRecoveryIT {
             long recovery = Math.max(0, Duration.between(healthy, change).toMillis());
             fromHealthy.add(recovery);
             fromCrash.add(Duration.between(crash, change).toMillis());
-            report.append("%s %s: killed at +%d ms, healthy after %d ms, next change %d ms after healthy%n".formatted(
-                    c.name(), id, Duration.between(started, crash).toMillis(),
-                    Duration.between(crash, healthy).toMillis(), recovery));
+            report.append("%s %s: killed at +%d ms, healthy after %d ms, next change %d ms after healthy%n"
+                    .formatted(
+                            c.name(),
+                            id,
+                            Duration.between(started, crash).toMillis(),
+                            Duration.between(crash, healthy).toMillis(),
+                            recovery));
             try {
                 await().atMost(Duration.ofMinutes(3)).until(() -> ended(state(http, id)));
             } catch (ConditionTimeoutException stuck) {
@@ -145,34 +165,56 @@ class ManagerRecoveryIT {
             }
             JsonNode end = view(http, id);
             if (!"COMPLETED".equals(end.get("state").asText())) {
-                problems.add("update %s (%s) ended %s: %s".formatted(id, c.name(), end.get("state").asText(),
-                        end.path("message").asText()));
+                problems.add("update %s (%s) ended %s: %s"
+                        .formatted(
+                                id,
+                                c.name(),
+                                end.get("state").asText(),
+                                end.path("message").asText()));
             }
             for (JsonNode m : members(http, c.cluster())) {
                 if (!"Active".equals(m.get("state").asText()) || !c.target().equals(version(m))) {
-                    problems.add("after update %s member %s is %s on %s".formatted(id, m.get("memberId").asText(),
-                            m.get("state").asText(), version(m)));
+                    problems.add("after update %s member %s is %s on %s"
+                            .formatted(
+                                    id,
+                                    m.get("memberId").asText(),
+                                    m.get("state").asText(),
+                                    version(m)));
                 }
             }
         }
         long median = median(fromHealthy);
-        String summary = "%s: n=%d, recovery from healthy median %d ms, max %d ms; from crash median %d ms, max %d ms; seed %d%n"
-                .formatted(db, fromHealthy.size(), median, max(fromHealthy), median(fromCrash), max(fromCrash), seed);
+        String summary =
+                "%s: n=%d, recovery from healthy median %d ms, max %d ms; from crash median %d ms, max %d ms; seed %d%n"
+                        .formatted(
+                                db,
+                                fromHealthy.size(),
+                                median,
+                                max(fromHealthy),
+                                median(fromCrash),
+                                max(fromCrash),
+                                seed);
         report.append(summary);
         problems.forEach(p -> report.append("PROBLEM: ").append(p).append('\n'));
         System.out.print(report);
         Path out = Path.of("target", "manager-recovery");
         Files.createDirectories(out);
         Files.writeString(out.resolve(db + System.getProperty("stratos.recovery.label", "") + ".txt"), report);
-        assertThat(problems).as("every update ends COMPLETED with every member Active on its version").isEmpty();
+        assertThat(problems)
+                .as("every update ends COMPLETED with every member Active on its version")
+                .isEmpty();
         assertThat(fromHealthy).as("a crash measured").isNotEmpty();
         assertThat(median).as(summary).isLessThanOrEqualTo(RECOVERY_BOUND.toMillis());
     }
 
     /** The members' agents in a process of their own (FleetMain from the agent jar), as on VMs: they outlive kills. */
     private void startFleet(ManagerProcess manager, Path dir) throws IOException {
-        JsonNode fleet = TestHttp.json(ok(manager.http().postJson("/api/applications/rec/clusters/vm/members",
-                "{\"count\":" + VM_MEMBERS + ",\"shared\":true}"))).get("credentials").get(0);
+        JsonNode fleet = TestHttp.json(ok(manager.http()
+                        .postJson(
+                                "/api/applications/rec/clusters/vm/members",
+                                "{\"count\":" + VM_MEMBERS + ",\"shared\":true}")))
+                .get("credentials")
+                .get(0);
         Path credentials = dir.resolve("fleet.json");
         JSON.writeValue(credentials.toFile(), fleet);
         fleets.add(fleet(dir, manager.brokerUrl(), credentials, APP, "rec.vm.php.domain", "PT2S"));
@@ -181,13 +223,26 @@ class ManagerRecoveryIT {
     /** FleetMain with the members of {@code credentials}, each update taking {@code duration}; logs to fleet.log. */
     static Process fleet(Path dir, String brokerUrl, Path credentials, String app, String clusterId, String duration)
             throws IOException {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", ManagerProcess.agentJar().toString(),
-                "org.stratos.update.agent.FleetMain", "--broker.url=" + brokerUrl,
-                "--credentials=" + credentials, "--application.id=" + app, "--cluster.id=" + clusterId,
-                "--service.name=php", "--version=1.0", "--update.duration=" + duration, "--failure.rate=0"))
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("fleet.log").toFile())).start();
+        return new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        ManagerProcess.agentJar().toString(),
+                        "org.stratos.update.agent.FleetMain",
+                        "--broker.url=" + brokerUrl,
+                        "--credentials=" + credentials,
+                        "--application.id=" + app,
+                        "--cluster.id=" + clusterId,
+                        "--service.name=php",
+                        "--version=1.0",
+                        "--update.duration=" + duration,
+                        "--failure.rate=0"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("fleet.log").toFile()))
+                .start();
     }
 
     static Optional<Instant> firstChangeAfter(JsonNode update, Instant crash) {
@@ -230,8 +285,14 @@ class ManagerRecoveryIT {
 
     static boolean ended(String state) {
         return switch (state) {
-            case "COMPLETED", "COMPLETED_WITH_FAILURES", "ROLLED_BACK", "ROLLBACK_FAILED", "PREFLIGHT_FAILED", "FAILED",
-                 "ABORTED", "CANCELLED" -> true;
+            case "COMPLETED",
+                    "COMPLETED_WITH_FAILURES",
+                    "ROLLED_BACK",
+                    "ROLLBACK_FAILED",
+                    "PREFLIGHT_FAILED",
+                    "FAILED",
+                    "ABORTED",
+                    "CANCELLED" -> true;
             default -> false;
         };
     }
@@ -254,7 +315,9 @@ class ManagerRecoveryIT {
             if (alias.equals(c.get("alias").asText())) {
                 List<JsonNode> list = new ArrayList<>();
                 c.get("members").forEach(list::add);
-                return list.stream().filter(m -> !"Terminated".equals(m.get("state").asText())).toList();
+                return list.stream()
+                        .filter(m -> !"Terminated".equals(m.get("state").asText()))
+                        .toList();
             }
         }
         throw new AssertionError("no cluster " + alias + " in " + app);
@@ -266,7 +329,9 @@ class ManagerRecoveryIT {
 
     static long active(TestHttp http, String appId, String alias) {
         try {
-            return members(http, appId, alias).stream().filter(m -> "Active".equals(m.get("state").asText())).count();
+            return members(http, appId, alias).stream()
+                    .filter(m -> "Active".equals(m.get("state").asText()))
+                    .count();
         } catch (AssertionError notYet) {
             return -1;
         }

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
@@ -47,9 +46,19 @@ class NodeJobLocksTest {
         ProcessEngineConfigurationImpl configuration =
                 (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         assertThat(configuration.getJobExecutor().getLockOwner()).isEqualTo("node-a");
-        engine.getRepositoryService().createDeployment().addModelInstance("async.bpmn",
-                Bpmn.createExecutableProcess("async").camundaHistoryTimeToLive(1).startEvent().serviceTask()
-                        .camundaAsyncBefore().camundaExpression("${true}").endEvent().done()).deploy();
+        engine.getRepositoryService()
+                .createDeployment()
+                .addModelInstance(
+                        "async.bpmn",
+                        Bpmn.createExecutableProcess("async")
+                                .camundaHistoryTimeToLive(1)
+                                .startEvent()
+                                .serviceTask()
+                                .camundaAsyncBefore()
+                                .camundaExpression("${true}")
+                                .endEvent()
+                                .done())
+                .deploy();
         for (int i = 0; i < 3; i++) {
             engine.getRuntimeService().startProcessInstanceByKey("async");
         }
@@ -64,18 +73,21 @@ class NodeJobLocksTest {
         // the node's next life: the engine is built again, its job executor not started yet
         locks.postProcessEngineBuild(engine);
 
-        Map<String, Object> other = jdbc.queryForMap("select LOCK_OWNER_, REV_ from ACT_RU_JOB where ID_ = ?",
-                ids.get(2));
+        Map<String, Object> other =
+                jdbc.queryForMap("select LOCK_OWNER_, REV_ from ACT_RU_JOB where ID_ = ?", ids.get(2));
         assertThat(other.get("LOCK_OWNER_")).isEqualTo("node-b");
         for (String id : ids.subList(0, 2)) {
-            Map<String, Object> job = jdbc.queryForMap("select LOCK_OWNER_, LOCK_EXP_TIME_, REV_ from ACT_RU_JOB "
-                    + "where ID_ = ?", id);
+            Map<String, Object> job =
+                    jdbc.queryForMap("select LOCK_OWNER_, LOCK_EXP_TIME_, REV_ from ACT_RU_JOB " + "where ID_ = ?", id);
             assertThat(job.get("LOCK_OWNER_")).isNull();
             assertThat(job.get("LOCK_EXP_TIME_")).isNull();
-            assertThat(((Number) job.get("REV_")).intValue()).as("a new revision").isEqualTo(2);
+            assertThat(((Number) job.get("REV_")).intValue())
+                    .as("a new revision")
+                    .isEqualTo(2);
         }
         // released jobs are due for the job executor again: its acquisition finds exactly those
-        assertThat(engine.getManagementService().createJobQuery().executable().count()).isEqualTo(3);
+        assertThat(engine.getManagementService().createJobQuery().executable().count())
+                .isEqualTo(3);
         assertThat(acquirable(jdbc)).isEqualTo(2);
     }
 
@@ -85,8 +97,10 @@ class NodeJobLocksTest {
 
     /** What the acquisition may take: unlocked, or locked past its expiry. */
     private static int acquirable(JdbcTemplate jdbc) {
-        return jdbc.queryForObject("select count(*) from ACT_RU_JOB where LOCK_OWNER_ is null or LOCK_EXP_TIME_ < ?",
-                Integer.class, Timestamp.from(Instant.now()));
+        return jdbc.queryForObject(
+                "select count(*) from ACT_RU_JOB where LOCK_OWNER_ is null or LOCK_EXP_TIME_ < ?",
+                Integer.class,
+                Timestamp.from(Instant.now()));
     }
 
     private static ProcessEngine engine(NodeJobLocks locks) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
 import org.apache.activemq.broker.BrokerService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,12 @@ import org.stratos.update.topology.TopologyService;
 /** The {@code postgres} profile against the PostgreSQL server on this machine, in a database made for this test. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
-@TestPropertySource(locations = "classpath:stratos-test.properties", properties = {
-        "camunda.bpm.admin-user.password=pg-admin-password-for-tests",
-        "spring.datasource.username=" + "postgres"})
+@TestPropertySource(
+        locations = "classpath:stratos-test.properties",
+        properties = {
+            "camunda.bpm.admin-user.password=pg-admin-password-for-tests",
+            "spring.datasource.username=" + "postgres"
+        })
 class PostgresProfileIT {
 
     static final PostgresDatabase DATABASE = PostgresDatabase.create("stratos_it");
@@ -42,28 +44,39 @@ class PostgresProfileIT {
 
     @Autowired
     TopologyService topology;
+
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     AgentCredentials credentials;
 
     @Test
     void runsOnPostgresqlWithTheEngineAndTheProjectsTablesMigrated() {
-        assertThat(jdbc.sql("select current_database()").query(String.class).single()).startsWith("stratos_it_");
-        assertThat(jdbc.sql("select count(*) from stratos_schema_history where success").query(Integer.class).single())
+        assertThat(jdbc.sql("select current_database()").query(String.class).single())
+                .startsWith("stratos_it_");
+        assertThat(jdbc.sql("select count(*) from stratos_schema_history where success")
+                        .query(Integer.class)
+                        .single())
                 .isPositive();
-        assertThat(engine.getIdentityService().createUserQuery().userId("admin").count()).isOne();
+        assertThat(engine.getIdentityService().createUserQuery().userId("admin").count())
+                .isOne();
         assertThat(engine.getManagementService().getTableCount()).containsKey("ACT_RU_EXECUTION");
     }
 
     @Test
     void membersJoinThroughTheBrokerAndArePersistedInPostgresql() {
-        topology.register(new NewApplication("pg-shop", null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)), null));
+        topology.register(new NewApplication(
+                "pg-shop",
+                null,
+                List.of(new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)),
+                null));
         String memberId = "pg-shop.php.php.domain" + UUID.randomUUID();
 
         try (BrokerClient agent = BrokerClient.agent(broker, credentials, "pg-shop.php.php.domain", memberId)) {
@@ -73,7 +86,10 @@ class PostgresProfileIT {
             await().atMost(Duration.ofSeconds(15)).until(() -> active(memberId));
         }
 
-        assertThat(jdbc.sql("select state from stratos_member where id = ?").param(memberId).query(String.class).single())
+        assertThat(jdbc.sql("select state from stratos_member where id = ?")
+                        .param(memberId)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("ACTIVE");
     }
 

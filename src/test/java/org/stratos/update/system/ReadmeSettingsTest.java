@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /** The README's settings table lists every STRATOS_* variable the manager's configuration files read. */
@@ -22,8 +21,10 @@ class ReadmeSettingsTest {
     void everyEnvironmentVariableOfTheSettingsIsInTheReadme() throws IOException {
         Set<String> variables = new TreeSet<>();
         try (Stream<Path> config = Files.list(Path.of("config"))) {
-            Stream.concat(Stream.of(Path.of("src/main/resources/application.yaml")),
-                    config.filter(p -> p.toString().endsWith(".yaml"))).forEach(file -> {
+            Stream.concat(
+                            Stream.of(Path.of("src/main/resources/application.yaml")),
+                            config.filter(p -> p.toString().endsWith(".yaml")))
+                    .forEach(file -> {
                         Matcher m = VARIABLE.matcher(read(file));
                         while (m.find()) {
                             variables.add(m.group(1));
@@ -32,7 +33,9 @@ class ReadmeSettingsTest {
         }
         String readme = read(Path.of("README.md"));
 
-        assertThat(variables).isNotEmpty().allSatisfy(v -> assertThat(readme).as(v).contains("`" + v + "`"));
+        assertThat(variables)
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(readme).as(v).contains("`" + v + "`"));
     }
 
     private static String read(Path file) {

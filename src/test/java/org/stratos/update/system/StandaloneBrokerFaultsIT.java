@@ -3,6 +3,7 @@ package org.stratos.update.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +72,7 @@ class StandaloneBrokerFaultsIT {
     }
 
     @Test
-    void theBrokerKilledDuringABatchAndStartedAgainLosesNoReportAndCountsNoneTwice(@TempDir Path dir)
-            throws Exception {
+    void theBrokerKilledDuringABatchAndStartedAgainLosesNoReportAndCountsNoneTwice(@TempDir Path dir) throws Exception {
         StandaloneBroker broker = StandaloneBroker.start(dir);
         brokers = broker;
         startManagerAndAgents(broker.url(), broker.managerPassword(), broker::addUser, Duration.ofSeconds(2));
@@ -91,7 +89,8 @@ class StandaloneBrokerFaultsIT {
         await().atMost(Duration.ofSeconds(20)).until(link::reachable);
 
         await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
-        System.out.printf("broker down %d ms; update completed %d ms after the restart%n",
+        System.out.printf(
+                "broker down %d ms; update completed %d ms after the restart%n",
                 (restarted - killed) / 1_000_000, (System.nanoTime() - restarted) / 1_000_000);
         assertThat(state(update)).isEqualTo("COMPLETED");
         assertEveryMemberUpdatedOnceByItsAgent(update);
@@ -101,14 +100,28 @@ class StandaloneBrokerFaultsIT {
     void theManagersOwnSimulatedMembersReconnectThroughFailoverToo(@TempDir Path dir) throws Exception {
         // the simulated fleet logs in as stratos-simulated: on an external broker, a user of the broker's own list
         StandaloneBroker broker = StandaloneBroker.builder(dir)
-                .user("stratos-simulated", "simulated-test-password", BrokerGroups.FLEETS).start();
+                .user("stratos-simulated", "simulated-test-password", BrokerGroups.FLEETS)
+                .start();
         brokers = broker;
-        startManager(broker.url(), broker.managerPassword(), "--stratos.simulated.broker-password=simulated-test-password",
-                "--stratos.simulated.update-duration=PT2S", "--stratos.simulated.start-latency=PT0.2S");
-        manager.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
-                new NewApplication.NewCluster("php", "php", "simulated", "1.0", null, MEMBERS)), null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc().sql("select count(*) from stratos_member "
-                + "where cluster_id = ? and state = 'ACTIVE'").param(CLUSTER).query(Integer.class).single() == MEMBERS);
+        startManager(
+                broker.url(),
+                broker.managerPassword(),
+                "--stratos.simulated.broker-password=simulated-test-password",
+                "--stratos.simulated.update-duration=PT2S",
+                "--stratos.simulated.start-latency=PT0.2S");
+        manager.getBean(TopologyService.class)
+                .register(new NewApplication(
+                        APP,
+                        null,
+                        List.of(new NewApplication.NewCluster("php", "php", "simulated", "1.0", null, MEMBERS)),
+                        null));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        jdbc().sql("select count(*) from stratos_member " + "where cluster_id = ? and state = 'ACTIVE'")
+                                        .param(CLUSTER)
+                                        .query(Integer.class)
+                                        .single()
+                                == MEMBERS);
 
         String update = startUpdate(true, "2", "PT30S", true);
         awaitBatchRunning(update);
@@ -134,18 +147,24 @@ class StandaloneBrokerFaultsIT {
 
         await().atMost(Duration.ofSeconds(120)).until(() -> terminal(update));
         assertThat(state(update)).isEqualTo("FAILED");
-        List<Map<String, Object>> members = jdbc().sql("select member_id, state, failure, message "
-                + "from stratos_update_member where update_id = ?").param(update).query().listOfRows();
+        List<Map<String, Object>> members = jdbc().sql(
+                        "select member_id, state, failure, message " + "from stratos_update_member where update_id = ?")
+                .param(update)
+                .query()
+                .listOfRows();
         assertThat(members).hasSize(MEMBERS).allSatisfy(m -> {
             assertThat(m.get("STATE")).isEqualTo("FAILED");
-            assertThat((String) m.get("MESSAGE")).as("the member's reason")
+            assertThat((String) m.get("MESSAGE"))
+                    .as("the member's reason")
                     .contains("the broker has been unreachable from the manager since")
                     .contains("no report from the agent within");
         });
         // the member's own record says the same
         String suspended = jdbc().sql("select reason from stratos_member_transition where member_id = ? and "
                         + "to_state = 'SUSPENDED' order by id desc limit 1")
-                .param(members.get(0).get("MEMBER_ID")).query(String.class).single();
+                .param(members.get(0).get("MEMBER_ID"))
+                .query(String.class)
+                .single();
         assertThat(suspended).contains("the broker has been unreachable");
         BrokerLink link = manager.getBean(BrokerLink.class);
         assertThat(link.reachable()).isFalse();
@@ -170,8 +189,12 @@ class StandaloneBrokerFaultsIT {
         String update = startUpdate(false, null, "PT30S", true);
         await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
         assertThat(jdbc().sql("select count(*) from stratos_update_member where update_id = ? "
-                + "and (state = 'FAILED' or failure is not null)")
-                .param(update).query(Integer.class).single()).as("members given up while the broker was down").isZero();
+                                + "and (state = 'FAILED' or failure is not null)")
+                        .param(update)
+                        .query(Integer.class)
+                        .single())
+                .as("members given up while the broker was down")
+                .isZero();
         broker.restart();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
@@ -197,7 +220,8 @@ class StandaloneBrokerFaultsIT {
         long tookOver = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
-        System.out.printf("failover pair: second broker serving %d ms after kill -9; update done %d ms later%n",
+        System.out.printf(
+                "failover pair: second broker serving %d ms after kill -9; update done %d ms later%n",
                 (tookOver - killed) / 1_000_000, (System.nanoTime() - tookOver) / 1_000_000);
         assertThat(state(update)).isEqualTo("COMPLETED");
         assertThat(first.isAlive()).isFalse();
@@ -214,9 +238,14 @@ class StandaloneBrokerFaultsIT {
     private void startManagerAndAgents(String brokerUrl, String managerPassword, Users users, Duration updateTakes)
             throws Exception {
         startManager(brokerUrl, managerPassword);
-        manager.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
-        IssuedCredentials fleet = manager.getBean(AgentCredentials.class).register(APP, "php", MEMBERS, true, "test")
+        manager.getBean(TopologyService.class)
+                .register(new NewApplication(
+                        APP,
+                        null,
+                        List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)),
+                        null));
+        IssuedCredentials fleet = manager.getBean(AgentCredentials.class)
+                .register(APP, "php", MEMBERS, true, "test")
                 .get(0);
         // the operator's step for an external broker: the issued credentials into users.properties/groups.properties
         users.add(fleet.user(), fleet.password(), BrokerGroups.FLEETS);
@@ -227,19 +256,28 @@ class StandaloneBrokerFaultsIT {
         agentConnection = factory.createConnection();
         agentConnection.start();
         for (String memberId : fleet.memberIds()) {
-            MemberAgent agent = new MemberAgent(new AgentIdentity(APP, "php", CLUSTER, memberId, null, null, null,
-                    null), AgentSettings.defaults("1.0"), new SimulatedUpdateCommand(updateTakes, 0,
-                    new SplittableRandom()), HealthCheck.NONE, JmsAgentChannel.open(agentConnection, memberId));
+            MemberAgent agent = new MemberAgent(
+                    new AgentIdentity(APP, "php", CLUSTER, memberId, null, null, null, null),
+                    AgentSettings.defaults("1.0"),
+                    new SimulatedUpdateCommand(updateTakes, 0, new SplittableRandom()),
+                    HealthCheck.NONE,
+                    JmsAgentChannel.open(agentConnection, memberId));
             agent.start();
             agents.add(agent);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc().sql("select count(*) from stratos_member "
-                + "where cluster_id = ? and state = 'ACTIVE'").param(CLUSTER).query(Integer.class).single() == MEMBERS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        jdbc().sql("select count(*) from stratos_member " + "where cluster_id = ? and state = 'ACTIVE'")
+                                        .param(CLUSTER)
+                                        .query(Integer.class)
+                                        .single()
+                                == MEMBERS);
     }
 
     private void startManager(String brokerUrl, String managerPassword, String... more) {
         List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=jdbc:h2:mem:standalone-broker-" + NODES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+                "--spring.datasource.url=jdbc:h2:mem:standalone-broker-" + NODES.incrementAndGet()
+                        + ";DB_CLOSE_DELAY=-1",
                 "--camunda.bpm.admin-user.password=standalone-broker-test-password",
                 "--camunda.bpm.process-engine-name=standaloneBroker" + NODES.get(),
                 "--camunda.bpm.job-execution.max-wait=500",
@@ -254,50 +292,94 @@ class StandaloneBrokerFaultsIT {
                 "--logging.level.root=WARN",
                 "--logging.level.org.stratos.update.messaging.BrokerLink=INFO"));
         args.addAll(List.of(more));
-        manager = new SpringApplicationBuilder(StratosUpdateManager.class).web(WebApplicationType.NONE)
+        manager = new SpringApplicationBuilder(StratosUpdateManager.class)
+                .web(WebApplicationType.NONE)
                 .run(args.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(30)).until(manager.getBean(BrokerLink.class)::reachable);
     }
 
     private String startUpdate(boolean phased, String batchSize, String updateTimeout, boolean autoRollback) {
-        return manager.getBean(UpdateService.class).start(APP, new UpdateRequest(List.of("php"), null, "2.0", null,
-                phased, batchSize, null, null, "PT1S", "PT0S", null, updateTimeout, null, autoRollback, null),
-                "tester").id();
+        return manager.getBean(UpdateService.class)
+                .start(
+                        APP,
+                        new UpdateRequest(
+                                List.of("php"),
+                                null,
+                                "2.0",
+                                null,
+                                phased,
+                                batchSize,
+                                null,
+                                null,
+                                "PT1S",
+                                "PT0S",
+                                null,
+                                updateTimeout,
+                                null,
+                                autoRollback,
+                                null),
+                        "tester")
+                .id();
     }
 
     /** The first batch's agents have acknowledged their commands and run the update now. */
     private void awaitBatchRunning(String update) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc().sql("select count(*) from stratos_update_member "
-                        + "where update_id = ? and batch_number = 1 and acked_at is not null and report_ok is null")
-                .param(update).query(Integer.class).single() > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc().sql(
+                                        "select count(*) from stratos_update_member "
+                                                + "where update_id = ? and batch_number = 1 and acked_at is not null and report_ok is null")
+                                .param(update)
+                                .query(Integer.class)
+                                .single()
+                        > 0);
     }
 
     private void assertEveryMemberUpdatedOnceByItsAgent(String update) {
         List<Map<String, Object>> members = jdbc().sql("select member_id, state, exit_code, failure, report_ok "
-                + "from stratos_update_member where update_id = ?").param(update).query().listOfRows();
+                        + "from stratos_update_member where update_id = ?")
+                .param(update)
+                .query()
+                .listOfRows();
         assertThat(members).hasSize(MEMBERS).allSatisfy(m -> {
             assertThat(m.get("STATE")).isEqualTo("UPDATED");
-            assertThat(m.get("REPORT_OK")).as("the agent's own report, not a give-up").isEqualTo(true);
+            assertThat(m.get("REPORT_OK"))
+                    .as("the agent's own report, not a give-up")
+                    .isEqualTo(true);
             assertThat(m.get("FAILURE")).isNull();
-            assertThat(m.get("EXIT_CODE")).as("Puppet's: 0 or 2 (changes applied)").isIn(0, 2);
+            assertThat(m.get("EXIT_CODE"))
+                    .as("Puppet's: 0 or 2 (changes applied)")
+                    .isIn(0, 2);
         });
         for (Map<String, Object> m : members) {
             // Updating (from 1.0) once and Active on 2.0 once per member: no report counted twice, none lost
             List<String> steps = jdbc().sql("select to_state || ' ' || coalesce(version, '') from "
                             + "stratos_member_transition where member_id = ? and at >= (select started_at from "
                             + "stratos_update where id = ?) order by id")
-                    .params(m.get("MEMBER_ID"), update).query(String.class).list();
+                    .params(m.get("MEMBER_ID"), update)
+                    .query(String.class)
+                    .list();
             assertThat(steps).as("transitions of %s", m.get("MEMBER_ID")).containsExactly("UPDATING 1.0", "ACTIVE 2.0");
         }
     }
 
     private boolean terminal(String update) {
-        return List.of("COMPLETED", "COMPLETED_WITH_FAILURES", "ROLLED_BACK", "ROLLBACK_FAILED", "PREFLIGHT_FAILED",
-                "FAILED", "ABORTED", "CANCELLED").contains(state(update));
+        return List.of(
+                        "COMPLETED",
+                        "COMPLETED_WITH_FAILURES",
+                        "ROLLED_BACK",
+                        "ROLLBACK_FAILED",
+                        "PREFLIGHT_FAILED",
+                        "FAILED",
+                        "ABORTED",
+                        "CANCELLED")
+                .contains(state(update));
     }
 
     private String state(String update) {
-        return jdbc().sql("select state from stratos_update where id = ?").param(update).query(String.class).single();
+        return jdbc().sql("select state from stratos_update where id = ?")
+                .param(update)
+                .query(String.class)
+                .single();
     }
 
     private JdbcClient jdbc() {

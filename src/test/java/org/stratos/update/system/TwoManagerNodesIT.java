@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import jakarta.jms.Connection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterAll;
@@ -59,14 +58,21 @@ class TwoManagerNodesIT {
     static void twoNodesOneDatabaseOneBroker() throws Exception {
         database = PostgresDatabase.create("stratos_nodes");
         // an external broker as docs/security.md sets one up: its own user list, the Stratos rules
-        StaticBrokerUsers users = new StaticBrokerUsers().add("stratos-manager", BROKER_PASSWORD, BrokerGroups.MANAGERS);
+        StaticBrokerUsers users =
+                new StaticBrokerUsers().add("stratos-manager", BROKER_PASSWORD, BrokerGroups.MANAGERS);
         broker = TestBrokers.start(TestBrokers.properties("nodes-broker", "tcp://127.0.0.1:0", null), users);
         String url = TestBrokers.url(broker);
         nodeA = node("nodeA", url);
         nodeB = node("nodeB", url);
-        nodeA.getBean(TopologyService.class).register(new NewApplication(APP, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
-        IssuedCredentials fleet = nodeA.getBean(AgentCredentials.class).register(APP, "php", 4, true, "test").get(0);
+        nodeA.getBean(TopologyService.class)
+                .register(new NewApplication(
+                        APP,
+                        null,
+                        List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)),
+                        null));
+        IssuedCredentials fleet = nodeA.getBean(AgentCredentials.class)
+                .register(APP, "php", 4, true, "test")
+                .get(0);
         users.add(fleet.user(), fleet.password(), BrokerGroups.FLEETS);
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         factory.setWatchTopicAdvisories(false);
@@ -75,14 +81,19 @@ class TwoManagerNodesIT {
         agentConnection = factory.createConnection();
         agentConnection.start();
         for (String memberId : fleet.memberIds()) {
-            MemberAgent agent = new MemberAgent(new AgentIdentity(APP, "php", CLUSTER, memberId, null, null, null,
-                    null), AgentSettings.defaults("1.0"), new SimulatedUpdateCommand(Duration.ofMillis(300), 0,
-                    new SplittableRandom()), HealthCheck.NONE, JmsAgentChannel.open(agentConnection, memberId));
+            MemberAgent agent = new MemberAgent(
+                    new AgentIdentity(APP, "php", CLUSTER, memberId, null, null, null, null),
+                    AgentSettings.defaults("1.0"),
+                    new SimulatedUpdateCommand(Duration.ofMillis(300), 0, new SplittableRandom()),
+                    HealthCheck.NONE,
+                    JmsAgentChannel.open(agentConnection, memberId));
             agent.start();
             agents.add(agent);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from stratos_member "
-                + "where cluster_id = '" + CLUSTER + "' and state = 'ACTIVE'") == 4);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from stratos_member " + "where cluster_id = '" + CLUSTER
+                                + "' and state = 'ACTIVE'")
+                        == 4);
     }
 
     @AfterAll
@@ -103,22 +114,63 @@ class TwoManagerNodesIT {
 
     @Test
     void aSecondNodeHonoursTheClusterLockAndFinishesTheUpdateWhenTheFirstNodeStops() {
-        var update = nodeA.getBean(UpdateService.class).start(APP, new UpdateRequest(List.of("php"), null, "2.0", null,
-                true, "1", null, null, "PT30S", null, null, "PT1M", "afterFirstBatch", null, null), "tester");
+        var update = nodeA.getBean(UpdateService.class)
+                .start(
+                        APP,
+                        new UpdateRequest(
+                                List.of("php"),
+                                null,
+                                "2.0",
+                                null,
+                                true,
+                                "1",
+                                null,
+                                null,
+                                "PT30S",
+                                null,
+                                null,
+                                "PT1M",
+                                "afterFirstBatch",
+                                null,
+                                null),
+                        "tester");
         await().atMost(Duration.ofSeconds(60)).until(() -> "WAITING_FOR_APPROVAL".equals(state(update.id())));
 
-        assertThatThrownBy(() -> nodeB.getBean(UpdateService.class).start(APP, new UpdateRequest(List.of("php"), null,
-                "3.0", null, true, null, null, null, null, null, null, null, null, null, null), "other"))
-                .isInstanceOf(ConflictException.class).hasMessageContaining(update.id());
+        assertThatThrownBy(() -> nodeB.getBean(UpdateService.class)
+                        .start(
+                                APP,
+                                new UpdateRequest(
+                                        List.of("php"),
+                                        null,
+                                        "3.0",
+                                        null,
+                                        true,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null),
+                                "other"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining(update.id());
 
         nodeB.getBean(UpdateService.class).approve(update.id(), "operator-on-node-b");
         nodeA.close();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "COMPLETED".equals(state(update.id())));
         assertThat(count("select count(*) from stratos_member where cluster_id = '" + CLUSTER
-                + "' and state = 'ACTIVE' and version = '2.0'")).isEqualTo(4);
-        assertThat(jdbc().sql("select locked_by from stratos_cluster where id = ?").param(CLUSTER)
-                .query(String.class).optional()).isEmpty();
+                        + "' and state = 'ACTIVE' and version = '2.0'"))
+                .isEqualTo(4);
+        assertThat(jdbc().sql("select locked_by from stratos_cluster where id = ?")
+                        .param(CLUSTER)
+                        .query(String.class)
+                        .optional())
+                .isEmpty();
     }
 
     private static ConfigurableApplicationContext node(String name, String brokerUrl) {
@@ -126,7 +178,8 @@ class TwoManagerNodesIT {
         return new SpringApplicationBuilder(StratosUpdateManager.class)
                 .web(WebApplicationType.NONE)
                 .profiles("postgres")
-                .run("--spring.datasource.url=" + database.url(),
+                .run(
+                        "--spring.datasource.url=" + database.url(),
                         "--spring.datasource.username=" + PostgresDatabase.USER,
                         "--camunda.bpm.admin-user.password=two-nodes-test-password",
                         "--camunda.bpm.process-engine-name=" + name,
@@ -142,7 +195,10 @@ class TwoManagerNodesIT {
     }
 
     private static String state(String updateId) {
-        return jdbc().sql("select state from stratos_update where id = ?").param(updateId).query(String.class).single();
+        return jdbc().sql("select state from stratos_update where id = ?")
+                .param(updateId)
+                .query(String.class)
+                .single();
     }
 
     private static int count(String sql) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.UUID;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +26,12 @@ class TopologyServiceTest {
     @BeforeEach
     void anApplicationWithOneActiveMember() {
         appId = TestIds.applicationId("topo");
-        topology.register(new NewApplication(appId, "Topo", List.of(
-                new NewApplication.NewCluster("mysql", "mysql", "puppet", "5.7", null, null),
-                new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)),
+        topology.register(new NewApplication(
+                appId,
+                "Topo",
+                List.of(
+                        new NewApplication.NewCluster("mysql", "mysql", "puppet", "5.7", null, null),
+                        new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)),
                 new NewApplication.Dependencies(List.of(List.of("cartridge.mysql", "cartridge.php")))));
         clusterId = Cluster.idOf(appId, "php", "php");
         memberId = clusterId + UUID.randomUUID();
@@ -42,8 +44,11 @@ class TopologyServiceTest {
         topology.join(new MemberReport(appId, clusterId, suspended, "4.1.5", null), true);
         topology.changeMemberState(suspended, MemberState.SUSPENDED, null, "failed", null);
 
-        topology.startUpdatingAll(List.of(new TopologyService.UpdatingMove(memberId, "4.1.6", "update u to 4.1.6"),
-                new TopologyService.UpdatingMove(suspended, "4.1.6", "update u to 4.1.6")), "upd-batch");
+        topology.startUpdatingAll(
+                List.of(
+                        new TopologyService.UpdatingMove(memberId, "4.1.6", "update u to 4.1.6"),
+                        new TopologyService.UpdatingMove(suspended, "4.1.6", "update u to 4.1.6")),
+                "upd-batch");
 
         assertThat(topology.member(memberId).state()).isEqualTo(MemberState.UPDATING);
         assertThat(topology.member(memberId).version()).isEqualTo("4.1.5"); // until it is Active on the new one
@@ -64,9 +69,11 @@ class TopologyServiceTest {
         topology.join(new MemberReport(appId, clusterId, updating, "4.1.5", null), true);
         topology.startUpdating(updating, "4.1.6", "earlier", "upd-other");
 
-        assertThatThrownBy(() -> topology.startUpdatingAll(List.of(
-                new TopologyService.UpdatingMove(memberId, "4.1.6", "update"),
-                new TopologyService.UpdatingMove(updating, "4.1.6", "update")), "upd-batch"))
+        assertThatThrownBy(() -> topology.startUpdatingAll(
+                        List.of(
+                                new TopologyService.UpdatingMove(memberId, "4.1.6", "update"),
+                                new TopologyService.UpdatingMove(updating, "4.1.6", "update")),
+                        "upd-batch"))
                 .isInstanceOf(InvalidTransitionException.class);
         assertThat(topology.member(memberId).state()).isEqualTo(MemberState.ACTIVE);
     }
@@ -75,15 +82,16 @@ class TopologyServiceTest {
     void registeredApplicationShowsClustersInStartupOrderWithMembers() {
         ApplicationView view = topology.application(appId);
 
-        assertThat(view.clusters()).extracting(ApplicationView.ClusterView::alias).containsExactly("mysql", "php");
+        assertThat(view.clusters())
+                .extracting(ApplicationView.ClusterView::alias)
+                .containsExactly("mysql", "php");
         assertThat(view.clusters().get(1).startupStage()).isEqualTo(1);
         assertThat(view.clusters().get(1).clusterId()).isEqualTo(appId + ".php.php.domain");
-        assertThat(view.clusters().get(1).members()).singleElement()
-                .satisfies(m -> {
-                    assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
-                    assertThat(m.version()).isEqualTo("4.1.5");
-                    assertThat(m.address()).isEqualTo("10.0.0.7");
-                });
+        assertThat(view.clusters().get(1).members()).singleElement().satisfies(m -> {
+            assertThat(m.state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(m.version()).isEqualTo("4.1.5");
+            assertThat(m.address()).isEqualTo("10.0.0.7");
+        });
     }
 
     @Test
@@ -96,7 +104,8 @@ class TopologyServiceTest {
         // mixed: the version stays the one they all ran; the API lists each version with its members
         assertThat(topology.settleCluster(clusterId, "upd-t").version()).isEqualTo("4.1.5");
         assertThat(topology.application(appId).clusters().get(1).versions())
-                .containsEntry("4.1.6", List.of(memberId)).containsEntry("4.1.5", List.of(second));
+                .containsEntry("4.1.6", List.of(memberId))
+                .containsEntry("4.1.5", List.of(second));
 
         topology.changeMemberState(second, MemberState.SUSPENDED, null, "failed", "upd-t");
         assertThat(topology.settleCluster(clusterId, "upd-t")).satisfies(c -> {
@@ -108,22 +117,28 @@ class TopologyServiceTest {
         topology.changeMemberState(memberId, MemberState.ACTIVE, null, "back", null);
         assertThat(topology.settleCluster(clusterId, null).state()).isEqualTo(ClusterState.ACTIVE);
         // a cluster without members is not Inactive: nothing in it fails to serve
-        assertThat(topology.settleCluster(Cluster.idOf(appId, "mysql", "mysql"), null).state())
+        assertThat(topology.settleCluster(Cluster.idOf(appId, "mysql", "mysql"), null)
+                        .state())
                 .isEqualTo(ClusterState.ACTIVE);
     }
 
     @Test
     void aSecondRegistrationOfTheSameIdIsAConflict() {
-        assertThatThrownBy(() -> topology.register(new NewApplication(appId, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1", null, null)), null)))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("already registered");
+        assertThatThrownBy(() -> topology.register(new NewApplication(
+                        appId,
+                        null,
+                        List.of(new NewApplication.NewCluster("php", "php", "puppet", "1", null, null)),
+                        null)))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("already registered");
     }
 
     @Test
     void invalidRegistrationIsRefusedAndNothingIsStored() {
         String id = TestIds.applicationId("bad");
         assertThatThrownBy(() -> topology.register(new NewApplication(id, null, List.of(), null)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("clusters");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("clusters");
         assertThat(topology.applicationExists(id)).isFalse();
     }
 
@@ -160,7 +175,8 @@ class TopologyServiceTest {
                 .isInstanceOf(InvalidTransitionException.class);
         assertThatThrownBy(() -> topology.changeMemberState(memberId, MemberState.IN_MAINTENANCE, null, "x", null))
                 .isInstanceOf(InvalidTransitionException.class);
-        assertThat(topology.changeMemberState(memberId, MemberState.SUSPENDED, null, "failed", "u-2").state())
+        assertThat(topology.changeMemberState(memberId, MemberState.SUSPENDED, null, "failed", "u-2")
+                        .state())
                 .isEqualTo(MemberState.SUSPENDED);
     }
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,24 +35,34 @@ class AgentBatchServiceTest {
 
     @Autowired
     AgentBatchService batches;
+
     @Autowired
     MemberReports reports;
+
     @Autowired
     UpdateRepository repository;
+
     @Autowired
     AgentBatchRepository runs;
+
     @Autowired
     TopologyService topology;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     TransactionTemplate transactions;
+
     @Autowired
     UpdateStore store;
+
     @Autowired
     org.stratos.update.common.EventPublisher events;
+
     @Autowired
     java.time.Clock clock;
+
     @Autowired
     org.stratos.update.common.BrokerReachability link;
 
@@ -67,16 +76,26 @@ class AgentBatchServiceTest {
     void threeMembersOfAnUpdate() {
         agents = new BrokerClient(broker);
         String app = TestIds.applicationId("batch");
-        topology.register(new NewApplication(app, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
+        topology.register(new NewApplication(
+                app, null, List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
         clusterId = app + ".php.php.domain";
-        members = IntStream.rangeClosed(1, 3).mapToObj(i -> clusterId + "-m" + i).toList();
+        members =
+                IntStream.rangeClosed(1, 3).mapToObj(i -> clusterId + "-m" + i).toList();
         members.forEach(m -> topology.join(new MemberReport(app, clusterId, m, "1.0", null), true));
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
-        repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
-                + "\"version\":\"2.0\",\"compatible\":true}", null, null, "test", Instant.now(), Instant.now(), null));
-        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 3, 3, 0, 0,
-                1, 0, null, null, null));
+        repository.insert(new UpdateRecord(
+                updateId,
+                app,
+                UpdateState.RUNNING,
+                "{\"clusters\":[\"php\"]," + "\"version\":\"2.0\",\"compatible\":true}",
+                null,
+                null,
+                "test",
+                Instant.now(),
+                Instant.now(),
+                null));
+        repository.insert(new ClusterRecord(
+                updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 3, 3, 0, 0, 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, members, List.of("1.0", "1.0", "1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID();
     }
@@ -92,7 +111,8 @@ class AgentBatchServiceTest {
 
         assertThat(lookAgain).isPositive();
         members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.UPDATING));
-        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::state)
+        assertThat(runs.agentBatchMembers(batchId))
+                .extracting(MemberRecord::state)
                 .containsOnly(MemberProgress.UPDATING);
         assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(3);
     }
@@ -112,8 +132,10 @@ class AgentBatchServiceTest {
 
     @Test
     void aBatchNamingAMemberTheUpdateDoesNotHaveChangesNothingAndFailsForTheEngineToRetry() {
-        assertThatThrownBy(() -> batches.markUpdating(updateId, batchId, List.of(members.get(0), "no-such-member"),
-                RunPhase.UPDATE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("records of 1 of the 2");
+        assertThatThrownBy(() -> batches.markUpdating(
+                        updateId, batchId, List.of(members.get(0), "no-such-member"), RunPhase.UPDATE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("records of 1 of the 2");
 
         assertThat(topology.member(members.get(0)).state()).isEqualTo(MemberState.ACTIVE);
         assertThat(runs.agentBatch(batchId)).isEmpty();
@@ -129,10 +151,14 @@ class AgentBatchServiceTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
         for (String m : members) {
-            assertThat(delivered).anySatisfy(c -> assertThat(c).contains("\"memberId\":\"" + m + "\"")
-                    .contains("\"version\":\"2.0\"").contains("\"previousVersion\":\"1.0\"")
-                    .contains("\"updateTimeout\":\"PT30M\"").contains("\"deadline\":\"" + deadline + "\"")
-                    .contains("\"noop\":false"));
+            assertThat(delivered)
+                    .anySatisfy(c -> assertThat(c)
+                            .contains("\"memberId\":\"" + m + "\"")
+                            .contains("\"version\":\"2.0\"")
+                            .contains("\"previousVersion\":\"1.0\"")
+                            .contains("\"updateTimeout\":\"PT30M\"")
+                            .contains("\"deadline\":\"" + deadline + "\"")
+                            .contains("\"noop\":false"));
         }
     }
 
@@ -162,13 +188,23 @@ class AgentBatchServiceTest {
                 .isEqualTo(MemberReports.Outcome.CORRELATED);
         Thread.sleep(5); // the acknowledgement is older than the node's next life
         // the node's next life (its agents may have died with the last one): a service started after the ack
-        AgentBatchService restarted = new AgentBatchService(repository, runs, store, topology, events, reports,
-                clock, Duration.ofSeconds(15), Duration.ofMinutes(1), link);
+        AgentBatchService restarted = new AgentBatchService(
+                repository,
+                runs,
+                store,
+                topology,
+                events,
+                reports,
+                clock,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(1),
+                link);
 
         assertThat(restarted.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 2);
-        assertThat(delivered).anyMatch(c -> c.contains("\"memberId\":\"" + members.get(1) + "\""))
+        assertThat(delivered)
+                .anyMatch(c -> c.contains("\"memberId\":\"" + members.get(1) + "\""))
                 .anyMatch(c -> c.contains("\"memberId\":\"" + members.get(2) + "\""));
         // an acknowledgement in this life is fresh again: only the silent agent is chased
         assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
@@ -180,8 +216,14 @@ class AgentBatchServiceTest {
 
     @Test
     void chasingPastTheDeadlineGivesUpWaiting() {
-        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
-                Instant.now().minusSeconds(1), Instant.now().plusSeconds(60));
+        runs.startAgentBatch(
+                batchId,
+                updateId,
+                members,
+                RunPhase.UPDATE,
+                Instant.now(),
+                Instant.now().minusSeconds(1),
+                Instant.now().plusSeconds(60));
 
         assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.TIMED_OUT);
     }
@@ -202,9 +244,12 @@ class AgentBatchServiceTest {
         MemberRecord silent = record(2);
         assertThat(silent.reportOk()).isFalse();
         assertThat(silent.update().failure()).isEqualTo(RunResult.UNREACHABLE);
-        assertThat(silent.update().message()).startsWith("unreachable: its agent did not acknowledge the update command");
+        assertThat(silent.update().message())
+                .startsWith("unreachable: its agent did not acknowledge the update command");
         assertThat(topology.member(members.get(2)).state()).isEqualTo(MemberState.SUSPENDED);
-        assertThat(record(1).reportOk()).as("an agent that acknowledged is waited for").isNull();
+        assertThat(record(1).reportOk())
+                .as("an agent that acknowledged is waited for")
+                .isNull();
         assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isEqualTo(1);
 
         report(members.get(1), true, null);
@@ -268,8 +313,15 @@ class AgentBatchServiceTest {
     @Test
     void aReportThatNothingRanPutsTheMemberBackAsItWasNotAppliedAndNotFailed() {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
-        AgentReport disabled = new AgentReport(false, 1, InstanceUpdateFailedEvent.DISABLED,
-                "Puppet is disabled on the member: maintenance by ops", "Notice: Skipping run", 40, null, null);
+        AgentReport disabled = new AgentReport(
+                false,
+                1,
+                InstanceUpdateFailedEvent.DISABLED,
+                "Puppet is disabled on the member: maintenance by ops",
+                "Notice: Skipping run",
+                40,
+                null,
+                null);
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, disabled))
                 .isEqualTo(MemberReports.Outcome.CORRELATED);
 
@@ -281,19 +333,31 @@ class AgentBatchServiceTest {
         assertThat(rec.state()).isEqualTo(MemberProgress.NOT_APPLIED);
         assertThat(rec.state().changed()).as("nothing to roll back").isFalse();
         assertThat(rec.update().failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
-        assertThat(rec.update().message()).isEqualTo("not applied, nothing ran: Puppet is disabled on the member: "
-                + "maintenance by ops");
+        assertThat(rec.update().message())
+                .isEqualTo("not applied, nothing ran: Puppet is disabled on the member: " + "maintenance by ops");
         assertThat(repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED)))
-                .as("silent members fail; the disabled one does not").isEqualTo(2);
+                .as("silent members fail; the disabled one does not")
+                .isEqualTo(2);
     }
 
     @Test
     void aSuspendedMemberNothingRanOnStaysSuspended() {
         topology.changeMemberState(members.get(0), MemberState.SUSPENDED, null, "failed an earlier update", null);
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
-        reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, new AgentReport(false, null,
-                InstanceUpdateFailedEvent.LOCKED, "another Puppet run held the lock until the deadline", null, 10,
-                null, null));
+        reports.reported(
+                updateId,
+                members.get(0),
+                "2.0",
+                RunPhase.UPDATE,
+                new AgentReport(
+                        false,
+                        null,
+                        InstanceUpdateFailedEvent.LOCKED,
+                        "another Puppet run held the lock until the deadline",
+                        null,
+                        10,
+                        null,
+                        null));
 
         batches.complete(updateId, batchId, RunPhase.UPDATE);
 
@@ -304,9 +368,21 @@ class AgentBatchServiceTest {
     @Test
     void aRollbackKeepsTheFailedRunsEvidenceBesideItsOwn() {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
-        members.forEach(m -> assertThat(reports.reported(updateId, m, "2.0", RunPhase.UPDATE, new AgentReport(false, 4,
-                InstanceUpdateFailedEvent.COMMAND_FAILED, "puppet exited with 4", "Error: Could not apply catalog", 10,
-                3, 1))).isEqualTo(MemberReports.Outcome.CORRELATED));
+        members.forEach(m -> assertThat(reports.reported(
+                        updateId,
+                        m,
+                        "2.0",
+                        RunPhase.UPDATE,
+                        new AgentReport(
+                                false,
+                                4,
+                                InstanceUpdateFailedEvent.COMMAND_FAILED,
+                                "puppet exited with 4",
+                                "Error: Could not apply catalog",
+                                10,
+                                3,
+                                1)))
+                .isEqualTo(MemberReports.Outcome.CORRELATED));
         batches.complete(updateId, batchId, RunPhase.UPDATE);
         String rollbackId = batchId + "-rollback";
 
@@ -315,7 +391,9 @@ class AgentBatchServiceTest {
         MemberRecord applying = record(0);
         assertThat(applying.state()).isEqualTo(MemberProgress.ROLLING_BACK);
         assertThat(applying.rollback().message()).isEqualTo("agent is applying 1.0");
-        assertThat(applying.rollback().exitCode()).as("the failed run's exit code is not the rollback's").isNull();
+        assertThat(applying.rollback().exitCode())
+                .as("the failed run's exit code is not the rollback's")
+                .isNull();
         assertThat(applying.update().exitCode()).isEqualTo(4);
         members.forEach(m -> assertThat(reports.reported(updateId, m, "1.0", RunPhase.ROLLBACK, success()))
                 .isEqualTo(MemberReports.Outcome.CORRELATED));
@@ -327,15 +405,27 @@ class AgentBatchServiceTest {
         });
         MemberRecord rec = record(0);
         assertThat(rec.state()).isEqualTo(MemberProgress.ROLLED_BACK);
-        assertThat(rec.update()).extracting(RunResult::exitCode, RunResult::failure, RunResult::message,
-                        RunResult::outputTail, RunResult::resourcesChanged, RunResult::resourcesFailed)
-                .containsExactly(4, InstanceUpdateFailedEvent.COMMAND_FAILED, "puppet exited with 4",
-                        "Error: Could not apply catalog", 3, 1);
+        assertThat(rec.update())
+                .extracting(
+                        RunResult::exitCode,
+                        RunResult::failure,
+                        RunResult::message,
+                        RunResult::outputTail,
+                        RunResult::resourcesChanged,
+                        RunResult::resourcesFailed)
+                .containsExactly(
+                        4,
+                        InstanceUpdateFailedEvent.COMMAND_FAILED,
+                        "puppet exited with 4",
+                        "Error: Could not apply catalog",
+                        3,
+                        1);
         assertThat(rec.rollback().exitCode()).isEqualTo(2);
         assertThat(rec.rollback().message()).isEqualTo("rolled back to 1.0");
         assertThat(topology.transitions(members.get(0))).last().satisfies(t -> {
-            assertThat(t.reason()).isEqualTo("rolled back to 1.0 (after the update to 2.0: exit 4, COMMAND_FAILED, "
-                    + "puppet exited with 4)");
+            assertThat(t.reason())
+                    .isEqualTo("rolled back to 1.0 (after the update to 2.0: exit 4, COMMAND_FAILED, "
+                            + "puppet exited with 4)");
             assertThat(t.updateId()).isEqualTo(updateId);
         });
     }
@@ -376,19 +466,37 @@ class AgentBatchServiceTest {
         List<String> delivered = agents.listen(COMMANDS);
         batches.markUpdating(updateId, batchId, members, RunPhase.PREFLIGHT);
         members.forEach(m -> assertThat(topology.member(m).state()).isEqualTo(MemberState.ACTIVE));
-        assertThat(runs.agentBatchMembers(batchId)).extracting(MemberRecord::preflight)
+        assertThat(runs.agentBatchMembers(batchId))
+                .extracting(MemberRecord::preflight)
                 .containsOnly(PreflightResult.CHECKING);
         transactions.executeWithoutResult(tx -> batches.sendCommands(updateId, batchId, RunPhase.PREFLIGHT));
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
-        assertThat(delivered).allSatisfy(c -> assertThat(c).contains("\"noop\":true").contains("\"version\":\"2.0\""));
+        assertThat(delivered)
+                .allSatisfy(c -> assertThat(c).contains("\"noop\":true").contains("\"version\":\"2.0\""));
 
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
-                .as("a report of a real run is no answer to a no-op").isEqualTo(MemberReports.Outcome.DUPLICATE);
-        reports.reported(updateId, members.get(0), "2.0", RunPhase.PREFLIGHT, new AgentReport(true, 2, null, null,
-                null, 10, 4, 0));
-        reports.reported(updateId, members.get(1), "2.0", RunPhase.PREFLIGHT, new AgentReport(false, 1,
-                InstanceUpdateFailedEvent.COMMAND_FAILED, "Error: Evaluation Error: version 2.0 is not supported",
-                "Error: Evaluation Error", 10, null, null));
+                .as("a report of a real run is no answer to a no-op")
+                .isEqualTo(MemberReports.Outcome.DUPLICATE);
+        reports.reported(
+                updateId,
+                members.get(0),
+                "2.0",
+                RunPhase.PREFLIGHT,
+                new AgentReport(true, 2, null, null, null, 10, 4, 0));
+        reports.reported(
+                updateId,
+                members.get(1),
+                "2.0",
+                RunPhase.PREFLIGHT,
+                new AgentReport(
+                        false,
+                        1,
+                        InstanceUpdateFailedEvent.COMMAND_FAILED,
+                        "Error: Evaluation Error: version 2.0 is not supported",
+                        "Error: Evaluation Error",
+                        10,
+                        null,
+                        null));
         batches.complete(updateId, batchId, RunPhase.PREFLIGHT);
 
         members.forEach(m -> {
@@ -398,10 +506,12 @@ class AgentBatchServiceTest {
         assertThat(record(0).preflight()).isEqualTo(PreflightResult.PASSED);
         assertThat(record(0).preflightRun().resourcesChanged()).isEqualTo(4);
         assertThat(record(1).preflight()).isEqualTo(PreflightResult.FAILED);
-        assertThat(record(1).preflightRun().message()).isEqualTo("Error: Evaluation Error: version 2.0 is not supported");
+        assertThat(record(1).preflightRun().message())
+                .isEqualTo("Error: Evaluation Error: version 2.0 is not supported");
         assertThat(record(2).preflight()).isEqualTo(PreflightResult.FAILED);
         assertThat(record(2).preflightRun().failure()).isEqualTo(RunResult.NO_REPORT);
-        assertThat(repository.members(updateId, members)).extracting(MemberRecord::state)
+        assertThat(repository.members(updateId, members))
+                .extracting(MemberRecord::state)
                 .containsOnly(MemberProgress.PENDING);
     }
 
@@ -430,8 +540,14 @@ class AgentBatchServiceTest {
 
     /** The batch's acknowledgement deadline has passed (the members' progress is as it was). */
     private void ackWindowOver() {
-        runs.startAgentBatch(batchId, updateId, members, RunPhase.UPDATE, Instant.now(),
-                Instant.now().plus(Duration.ofHours(1)), Instant.now().minusSeconds(1));
+        runs.startAgentBatch(
+                batchId,
+                updateId,
+                members,
+                RunPhase.UPDATE,
+                Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)),
+                Instant.now().minusSeconds(1));
     }
 
     private MemberRecord record(int i) {
@@ -439,7 +555,8 @@ class AgentBatchServiceTest {
     }
 
     private void report(String memberId, boolean ok, String reason) {
-        AgentReport report = ok ? success()
+        AgentReport report = ok
+                ? success()
                 : new AgentReport(false, 4, InstanceUpdateFailedEvent.COMMAND_FAILED, reason, "tail", 10, null, null);
         assertThat(reports.reported(updateId, memberId, "2.0", RunPhase.UPDATE, report))
                 .isEqualTo(MemberReports.Outcome.CORRELATED);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +15,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.messaging.EventRejections;
-import org.stratos.update.topology.MemberReport;
-import org.stratos.update.topology.NewApplication;
-import org.stratos.update.topology.TopologyService;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestIds;
+import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.NewApplication;
+import org.stratos.update.topology.TopologyService;
 
 /** Replies and commands as the broker really delivers them: late, twice, for the wrong member, before commit. */
 @ManagerTest
@@ -31,18 +30,25 @@ class AgentReplyHandlingTest {
 
     @Autowired
     TopologyService topology;
+
     @Autowired
     UpdateRepository repository;
+
     @Autowired
     AgentBatchRepository runs;
+
     @Autowired
     AgentBatchService batches;
+
     @Autowired
     EventRejections rejections;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     TransactionTemplate transactions;
+
     @Autowired
     AgentCredentials credentials;
 
@@ -56,21 +62,36 @@ class AgentReplyHandlingTest {
     @BeforeEach
     void aMemberBeingUpdated() {
         app = TestIds.applicationId("reply");
-        topology.register(new NewApplication(app, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
+        topology.register(new NewApplication(
+                app, null, List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, null)), null));
         clusterId = app + ".php.php.domain";
         memberId = clusterId + UUID.randomUUID();
         agent = BrokerClient.agent(broker, credentials, clusterId, memberId);
         topology.join(new MemberReport(app, clusterId, memberId, "1.0", null), true);
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
-        repository.insert(new UpdateRecord(updateId, app, UpdateState.RUNNING, "{\"clusters\":[\"php\"],"
-                + "\"version\":\"2.0\",\"compatible\":true}", null, null, "test", Instant.now(), Instant.now(), null));
-        repository.insert(new ClusterRecord(updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 1, 1, 0, 0,
-                1, 0, null, null, null));
+        repository.insert(new UpdateRecord(
+                updateId,
+                app,
+                UpdateState.RUNNING,
+                "{\"clusters\":[\"php\"]," + "\"version\":\"2.0\",\"compatible\":true}",
+                null,
+                null,
+                "test",
+                Instant.now(),
+                Instant.now(),
+                null));
+        repository.insert(new ClusterRecord(
+                updateId, clusterId, 0, ClusterProgress.RUNNING, "1.0", "2.0", 1, 1, 0, 0, 1, 0, null, null, null));
         repository.insertMembers(updateId, clusterId, 1, List.of(memberId), List.of("1.0"), "2.0");
         batchId = "batch-" + UUID.randomUUID(); // no batchUpdate flow waits: the replies' effect is in the records
-        runs.startAgentBatch(batchId, updateId, List.of(memberId), RunPhase.UPDATE, Instant.now(),
-                Instant.now().plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
+        runs.startAgentBatch(
+                batchId,
+                updateId,
+                List.of(memberId),
+                RunPhase.UPDATE,
+                Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofHours(1)));
     }
 
     @AfterEach
@@ -89,9 +110,13 @@ class AgentReplyHandlingTest {
         });
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
-        assertThat(delivered.get(0)).contains("\"memberId\":\"" + memberId + "\"").contains("\"version\":\"2.0\"")
-                .contains("\"previousVersion\":\"1.0\"").contains("\"updateTimeout\":\"PT30M\"")
-                .contains("\"deadline\":\"").contains("\"noop\":false");
+        assertThat(delivered.get(0))
+                .contains("\"memberId\":\"" + memberId + "\"")
+                .contains("\"version\":\"2.0\"")
+                .contains("\"previousVersion\":\"1.0\"")
+                .contains("\"updateTimeout\":\"PT30M\"")
+                .contains("\"deadline\":\"")
+                .contains("\"noop\":false");
     }
 
     @Test
@@ -102,8 +127,9 @@ class AgentReplyHandlingTest {
         agent.send(UPDATED, reply("upd-nosuchupdate", memberId, "2.0"));
         agent.send(UPDATED, reply(updateId, clusterId + "someone-else", "2.0"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATED, "unknown") == before + 1
-                && rejections.count(UPDATED, "unregistered") == unregistered + 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rejections.count(UPDATED, "unknown") == before + 1
+                        && rejections.count(UPDATED, "unregistered") == unregistered + 1);
         assertThat(repository.member(updateId, memberId).orElseThrow().state()).isEqualTo(MemberProgress.UPDATING);
     }
 
@@ -123,8 +149,11 @@ class AgentReplyHandlingTest {
 
     @Test
     void aReplyAfterTheManagerGaveUpIsCountedAsLateAndKeptWithWhatItSaid() {
-        runs.finishMembers(updateId, List.of(new AgentBatchRepository.MemberEnd(memberId, MemberProgress.FAILED,
-                "no report from the agent within PT37M", RunResult.NO_REPORT)), Instant.now());
+        runs.finishMembers(
+                updateId,
+                List.of(new AgentBatchRepository.MemberEnd(
+                        memberId, MemberProgress.FAILED, "no report from the agent within PT37M", RunResult.NO_REPORT)),
+                Instant.now());
         double late = rejections.count(UPDATED, "late");
         double duplicate = rejections.count(UPDATED, "duplicate");
 
@@ -136,7 +165,9 @@ class AgentReplyHandlingTest {
         MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
         assertThat(rec.state()).isEqualTo(MemberProgress.FAILED);
         assertThat(rec.update().message()).isEqualTo("no report from the agent within PT37M");
-        assertThat(rec.update().lateReport()).contains("after the manager gave up").contains("success: 2.0 applied")
+        assertThat(rec.update().lateReport())
+                .contains("after the manager gave up")
+                .contains("success: 2.0 applied")
                 .contains("exit 2");
     }
 
@@ -150,7 +181,8 @@ class AgentReplyHandlingTest {
                  "reason":"who knows","failure":"SOMETHING_ELSE"}""".formatted(updateId, clusterId, memberId));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(failed, "invalid") == before + 1);
-        assertThat(repository.member(updateId, memberId).orElseThrow().reportOk()).isNull();
+        assertThat(repository.member(updateId, memberId).orElseThrow().reportOk())
+                .isNull();
     }
 
     @Test
@@ -183,7 +215,6 @@ class AgentReplyHandlingTest {
     private String reply(String update, String member, String version) {
         return """
                 {"updateId":"%s","applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s",
-                 "version":"%s","rollback":false,"exitCode":2,"durationMillis":10}"""
-                .formatted(update, app, clusterId, member, version);
+                 "version":"%s","rollback":false,"exitCode":2,"durationMillis":10}""".formatted(update, app, clusterId, member, version);
     }
 }

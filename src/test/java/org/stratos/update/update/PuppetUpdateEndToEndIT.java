@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.stratos.update.support.TestHttp.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,9 +22,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,28 +72,42 @@ import org.stratos.update.support.TestIds;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@TestPropertySource(locations = "classpath:stratos-test.properties", properties = {
-        "stratos.update.resend-interval=PT2S", "stratos.update.ack-timeout=PT5S",
-        "camunda.bpm.job-execution.wait-time-in-millis=250", "camunda.bpm.job-execution.max-wait=1000"})
+@TestPropertySource(
+        locations = "classpath:stratos-test.properties",
+        properties = {
+            "stratos.update.resend-interval=PT2S", "stratos.update.ack-timeout=PT5S",
+            "camunda.bpm.job-execution.wait-time-in-millis=250", "camunda.bpm.job-execution.max-wait=1000"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PuppetUpdateEndToEndIT {
 
     /** The versions {@code stratos_app} knows by default, in the order the tests go through them. */
     static final List<String> RELEASES = List.of("1.0", "1.1", "1.2", "1.5", "2.0", "2.1", "3.0");
+
     static final int MEMBERS = 3;
     static final Duration UPDATE = Duration.ofSeconds(90);
-    static final Set<String> ENDED = Set.of("COMPLETED", "COMPLETED_WITH_FAILURES", "ROLLED_BACK", "ROLLBACK_FAILED",
-            "PREFLIGHT_FAILED", "FAILED", "ABORTED", "CANCELLED");
+    static final Set<String> ENDED = Set.of(
+            "COMPLETED",
+            "COMPLETED_WITH_FAILURES",
+            "ROLLED_BACK",
+            "ROLLBACK_FAILED",
+            "PREFLIGHT_FAILED",
+            "FAILED",
+            "ABORTED",
+            "CANCELLED");
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path OBSERVED = Path.of("target/puppet-update-e2e");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps each member's agent.log and Puppet's files
     static Path dir;
+
     @LocalServerPort
     int port;
+
     @Value("${camunda.bpm.admin-user.password}")
     String adminPassword;
+
     @Autowired
     BrokerService broker;
 
@@ -116,7 +129,8 @@ class PuppetUpdateEndToEndIT {
                   {"alias": "php", "cartridgeType": "php", "runtime": "puppet", "version": "1.0", "members": %d}]}
                 """.formatted(app, MEMBERS));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> registered = api.postJson("/api/applications/" + app + "/clusters/php/members",
+        HttpResponse<String> registered = api.postJson(
+                "/api/applications/" + app + "/clusters/php/members",
                 "{\"count\": " + MEMBERS + ", \"shared\": false}");
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         JsonNode credentials = json(registered).path("credentials");
@@ -131,13 +145,19 @@ class PuppetUpdateEndToEndIT {
         assertThat(memberIds).hasSize(MEMBERS);
 
         fleet = PuppetFleet.builder(dir, broker.getTransportConnectors().get(0).getPublishableConnectString())
-                .application(app, "php", clusterId).members(MEMBERS).version("1.0").sudo(true)
+                .application(app, "php", clusterId)
+                .members(MEMBERS)
+                .version("1.0")
+                .sudo(true)
                 .memberIds(memberIds::get)
                 .agentSettings(i -> Map.of("broker.password", passwords.get(i)))
                 .start();
         fleet.awaitActivated(Duration.ofMinutes(2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> members().values().stream()
-                .filter(m -> m.path("state").asText().equals("Active")).count() == MEMBERS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> members().values().stream()
+                                .filter(m -> m.path("state").asText().equals("Active"))
+                                .count()
+                        == MEMBERS);
         topologyEvents = new BrokerClient(broker);
         memberUpdating = topologyEvents.listen("topology.MemberUpdatingEvent");
     }
@@ -171,13 +191,18 @@ class PuppetUpdateEndToEndIT {
             }
         }
         if (!uniform()) {
-            String version = clusterVersion() != null ? clusterVersion()
-                    : members().values().stream().map(m -> m.path("version").asText()).max(String::compareTo)
-                    .orElseThrow();
+            String version = clusterVersion() != null
+                    ? clusterVersion()
+                    : members().values().stream()
+                            .map(m -> m.path("version").asText())
+                            .max(String::compareTo)
+                            .orElseThrow();
             String repair = start(request(version, true, "3", "100%", false, "PT60S", null));
             awaitEnd(repair);
         }
-        assertThat(uniform()).as("every member Active on one version before the test: %s", cluster()).isTrue();
+        assertThat(uniform())
+                .as("every member Active on one version before the test: %s", cluster())
+                .isTrue();
         for (PuppetMember member : fleet.members()) {
             assertThat(member.installedVersion()).as(member.memberId()).isEqualTo(clusterVersion());
         }
@@ -193,32 +218,39 @@ class PuppetUpdateEndToEndIT {
         JsonNode ended = awaitEnd(id);
 
         assertThat(ended.path("state").asText()).as(ended.toPrettyString()).isEqualTo("COMPLETED");
-        assertThat(ended.has("message")).as("a plain completion needs no message").isFalse();
+        assertThat(ended.has("message"))
+                .as("a plain completion needs no message")
+                .isFalse();
         List<JsonNode> progress = progress(ended);
         assertThat(progress).extracting(p -> p.path("batch").asInt()).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(progress).allSatisfy(p -> {
             assertThat(p.path("state").asText()).isEqualTo("UPDATED");
             assertThat(p.path("fromVersion").asText()).isEqualTo(from);
-            assertThat(p.path("exitCode").asInt()).as("Puppet's detailed exit code: changes applied").isEqualTo(2);
+            assertThat(p.path("exitCode").asInt())
+                    .as("Puppet's detailed exit code: changes applied")
+                    .isEqualTo(2);
             assertThat(p.path("resourcesChanged").asInt())
-                    .as("from Puppet's last run summary: config.ini, VERSION, release.json, 3 pages").isEqualTo(6);
+                    .as("from Puppet's last run summary: config.ini, VERSION, release.json, 3 pages")
+                    .isEqualTo(6);
             assertThat(p.path("resourcesFailed").asInt()).isZero();
         });
         // phased: a batch starts only after the one before it has ended
-        List<JsonNode> byBatch = progress.stream().sorted((a, b) -> a.path("batch").asInt() - b.path("batch").asInt())
+        List<JsonNode> byBatch = progress.stream()
+                .sorted((a, b) -> a.path("batch").asInt() - b.path("batch").asInt())
                 .toList();
         for (int i = 1; i < byBatch.size(); i++) {
             assertThat(instant(byBatch.get(i), "startedAt")).isAfterOrEqualTo(instant(byBatch.get(i - 1), "endedAt"));
         }
         for (PuppetMember member : fleet.members()) {
             assertThat(member.installedVersion()).isEqualTo(to);
-            assertThat(release(member)).isEqualTo(Map.of("version", to, "previous", from, "rollback", false,
-                    "update", id));
+            assertThat(release(member))
+                    .isEqualTo(Map.of("version", to, "previous", from, "rollback", false, "update", id));
             assertThat(Files.readString(member.appDir().resolve("config.ini"))).contains("version = " + to);
         }
         assertThat(clusterVersion()).isEqualTo(to);
         assertThat(cluster().has("versions")).isFalse();
-        assertThat(members().values()).allSatisfy(m -> assertThat(m.path("version").asText()).isEqualTo(to));
+        assertThat(members().values())
+                .allSatisfy(m -> assertThat(m.path("version").asText()).isEqualTo(to));
     }
 
     @Test
@@ -246,25 +278,32 @@ class PuppetUpdateEndToEndIT {
         assertThat(failed.path("rollback").path("message").asText()).isEqualTo("rolled back to " + from);
         assertThat(failed.path("rollback").path("exitCode").asInt()).isEqualTo(2);
         assertThat(failed.path("rollback").path("resourcesChanged").asInt())
-                .as("only release.json: its update had changed nothing").isEqualTo(1);
+                .as("only release.json: its update had changed nothing")
+                .isEqualTo(1);
         for (PuppetMember member : List.of(fleet.member(0), fleet.member(2))) {
             JsonNode back = progress(ended, member);
             assertThat(back.path("state").asText()).isEqualTo("ROLLED_BACK");
             assertThat(back.path("exitCode").asInt()).as("its update applied").isEqualTo(2);
             assertThat(back.path("resourcesChanged").asInt()).isEqualTo(6);
-            assertThat(back.path("rollback").path("exitCode").asInt()).as("its rollback changed it back").isEqualTo(2);
+            assertThat(back.path("rollback").path("exitCode").asInt())
+                    .as("its rollback changed it back")
+                    .isEqualTo(2);
             assertThat(back.path("rollback").path("resourcesChanged").asInt()).isEqualTo(6);
         }
         for (PuppetMember member : fleet.members()) {
             assertThat(member.installedVersion()).as(member.memberId()).isEqualTo(from);
-            assertThat(release(member)).as(member.memberId()).isEqualTo(Map.of("version", from, "previous", to,
-                    "rollback", true, "update", id));
+            assertThat(release(member))
+                    .as(member.memberId())
+                    .isEqualTo(Map.of("version", from, "previous", to, "rollback", true, "update", id));
         }
         assertThat(clusterVersion()).isEqualTo(from);
         assertThat(allActive()).isTrue();
         // the evidence is still there when the update is read again later, in the list too (without the output)
-        JsonNode listed = StreamSupport.stream(json(api.get("/api/updates?applicationId=" + app)).spliterator(), false)
-                .filter(u -> u.path("updateId").asText().equals(id)).findFirst().orElseThrow();
+        JsonNode listed = StreamSupport.stream(
+                        json(api.get("/api/updates?applicationId=" + app)).spliterator(), false)
+                .filter(u -> u.path("updateId").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(progress(listed, broken).path("exitCode").asInt()).isEqualTo(1);
         assertThat(progress(listed, broken).path("failure").asText()).isEqualTo("COMMAND_FAILED");
     }
@@ -281,11 +320,15 @@ class PuppetUpdateEndToEndIT {
             id = start(request(to, true, "3", "0", null, "PT60S", null));
 
             // the others run; this one's agent sees the lock and waits for it
-            await().atMost(UPDATE).until(() -> fleet.member(1).installedVersion().equals(to)
-                    && fleet.member(2).installedVersion().equals(to)
-                    && Files.readString(waiting.agentLog()).contains("holds the run lock"));
-            assertThat(Files.readString(waiting.agentLog())).contains("Puppet run " + lock.pid() + " holds the run lock");
-            assertThat(waiting.installedVersion()).as("nothing ran while the lock was held").isEqualTo(from);
+            await().atMost(UPDATE)
+                    .until(() -> fleet.member(1).installedVersion().equals(to)
+                            && fleet.member(2).installedVersion().equals(to)
+                            && Files.readString(waiting.agentLog()).contains("holds the run lock"));
+            assertThat(Files.readString(waiting.agentLog()))
+                    .contains("Puppet run " + lock.pid() + " holds the run lock");
+            assertThat(waiting.installedVersion())
+                    .as("nothing ran while the lock was held")
+                    .isEqualTo(from);
             JsonNode meanwhile = keep(view(id));
             assertThat(meanwhile.path("state").asText()).isEqualTo("RUNNING");
             assertThat(progress(meanwhile, waiting).path("state").asText()).isEqualTo("UPDATING");
@@ -298,7 +341,9 @@ class PuppetUpdateEndToEndIT {
         JsonNode waited = progress(ended, waiting);
         assertThat(waited.path("state").asText()).isEqualTo("UPDATED");
         assertThat(waited.path("exitCode").asInt()).isEqualTo(2);
-        assertThat(instant(waited, "endedAt")).as("it ended after the lock was released").isAfter(released);
+        assertThat(instant(waited, "endedAt"))
+                .as("it ended after the lock was released")
+                .isAfter(released);
         assertThat(waiting.installedVersion()).isEqualTo(to);
         assertThat(release(waiting).get("update")).isEqualTo(id);
         assertThat(clusterVersion()).isEqualTo(to);
@@ -322,13 +367,18 @@ class PuppetUpdateEndToEndIT {
         JsonNode notApplied = progress(ended, disabled);
         assertThat(notApplied.path("state").asText()).isEqualTo("NOT_APPLIED");
         assertThat(notApplied.path("failure").asText()).isEqualTo("DISABLED");
-        assertThat(notApplied.path("message").asText()).contains("Puppet is administratively disabled")
-                .contains("kernel upgrade by ops").contains("nothing ran");
+        assertThat(notApplied.path("message").asText())
+                .contains("Puppet is administratively disabled")
+                .contains("kernel upgrade by ops")
+                .contains("nothing ran");
         assertThat(notApplied.has("exitCode")).as("Puppet never ran").isFalse();
-        assertThat(progress(ended)).allSatisfy(p -> assertThat(p.has("rollback")).as("nothing rolled back").isFalse());
+        assertThat(progress(ended))
+                .allSatisfy(p ->
+                        assertThat(p.has("rollback")).as("nothing rolled back").isFalse());
         assertThat(ended.path("totals").path("rolledBack").asInt()).isZero();
         assertThat(disabled.installedVersion()).isEqualTo(from);
-        assertThat(Files.readAllBytes(disabled.appDir().resolve("release.json"))).isEqualTo(releaseBefore);
+        assertThat(Files.readAllBytes(disabled.appDir().resolve("release.json")))
+                .isEqualTo(releaseBefore);
         assertThat(member(disabled).path("state").asText()).as("it serves on").isEqualTo("Active");
         assertThat(member(disabled).path("version").asText()).isEqualTo(from);
         for (PuppetMember other : List.of(fleet.member(0), fleet.member(1))) {
@@ -337,14 +387,19 @@ class PuppetUpdateEndToEndIT {
         }
         assertThat(texts(cluster().path("versions").path(from))).containsExactly(disabled.memberId());
         assertThat(texts(cluster().path("versions").path(to))).hasSize(2);
-        assertThat(clusterVersion()).as("it changes only when every Active member runs the new one").isEqualTo(from);
+        assertThat(clusterVersion())
+                .as("it changes only when every Active member runs the new one")
+                .isEqualTo(from);
 
         // once Puppet is enabled, the same update again takes the member that was left out, and only it
         disabled.enablePuppet();
         String again = start(request(to, true, "3", "0", null, "PT60S", null));
         JsonNode completed = awaitEnd(again);
-        assertThat(completed.path("state").asText()).as(completed.toPrettyString()).isEqualTo("COMPLETED");
-        assertThat(progress(completed)).singleElement()
+        assertThat(completed.path("state").asText())
+                .as(completed.toPrettyString())
+                .isEqualTo("COMPLETED");
+        assertThat(progress(completed))
+                .singleElement()
                 .satisfies(p -> assertThat(p.path("memberId").asText()).isEqualTo(disabled.memberId()));
         assertThat(disabled.installedVersion()).isEqualTo(to);
         assertThat(clusterVersion()).isEqualTo(to);
@@ -367,7 +422,8 @@ class PuppetUpdateEndToEndIT {
         assertThat(sleeping(settle)).as("Puppet settles on the slow member").isNotEmpty();
         JsonNode ended = awaitEnd(id);
 
-        assertThat(Duration.between(started, instant(ended, "endedAt"))).as("not the %d s of the run", settle)
+        assertThat(Duration.between(started, instant(ended, "endedAt")))
+                .as("not the %d s of the run", settle)
                 .isLessThan(Duration.ofSeconds(90));
         assertThat(ended.path("state").asText()).as(ended.toPrettyString()).isEqualTo("COMPLETED_WITH_FAILURES");
         JsonNode timedOut = progress(ended, slow);
@@ -375,10 +431,15 @@ class PuppetUpdateEndToEndIT {
         assertThat(timedOut.path("failure").asText()).isEqualTo("TIMED_OUT");
         assertThat(timedOut.path("message").asText()).isEqualTo("update command timed out after PT30S");
         assertThat(timedOut.has("lateReport")).isFalse();
-        assertThat(timedOut.path("outputTail").asText()).as("what Puppet did before it was stopped")
+        assertThat(timedOut.path("outputTail").asText())
+                .as("what Puppet did before it was stopped")
                 .contains("/app/VERSION]/content: content changed");
-        assertThat(slow.installedVersion()).as("its files changed before the settle step").isEqualTo(to);
-        assertThat(sleeping(settle)).as("sudo, Puppet and its sleep were all stopped").isEmpty();
+        assertThat(slow.installedVersion())
+                .as("its files changed before the settle step")
+                .isEqualTo(to);
+        assertThat(sleeping(settle))
+                .as("sudo, Puppet and its sleep were all stopped")
+                .isEmpty();
         assertThat(member(slow).path("state").asText()).isEqualTo("Suspended");
         assertThat(clusterVersion()).as("the version every Active member runs").isEqualTo(to);
         assertThat(texts(cluster().path("versions").path(from))).containsExactly(slow.memberId());
@@ -388,7 +449,9 @@ class PuppetUpdateEndToEndIT {
         String repair = start(request(to, true, "3", "1", false, "PT60S", null));
         JsonNode repaired = awaitEnd(repair);
 
-        assertThat(repaired.path("state").asText()).as(repaired.toPrettyString()).isEqualTo("COMPLETED");
+        assertThat(repaired.path("state").asText())
+                .as(repaired.toPrettyString())
+                .isEqualTo("COMPLETED");
         assertThat(progress(repaired)).singleElement().satisfies(p -> {
             assertThat(p.path("memberId").asText()).isEqualTo(slow.memberId());
             assertThat(p.path("state").asText()).isEqualTo("UPDATED");
@@ -416,7 +479,8 @@ class PuppetUpdateEndToEndIT {
         JsonNode ended = awaitEnd(id);
 
         assertThat(ended.path("state").asText()).as(ended.toPrettyString()).isEqualTo("PREFLIGHT_FAILED");
-        assertThat(ended.path("message").asText()).contains("the pre-flight failed on 1 of 3 members")
+        assertThat(ended.path("message").asText())
+                .contains("the pre-flight failed on 1 of 3 members")
                 .contains(broken.memberId() + " (pre-flight FAILED");
         JsonNode failed = progress(ended, broken);
         assertThat(failed.path("preflight").path("result").asText()).isEqualTo("FAILED");
@@ -425,14 +489,17 @@ class PuppetUpdateEndToEndIT {
         for (PuppetMember member : List.of(fleet.member(0), fleet.member(2))) {
             JsonNode passed = progress(ended, member).path("preflight");
             assertThat(passed.path("result").asText()).isEqualTo("PASSED");
-            assertThat(passed.path("resourcesChanged").asInt()).as("what the no-op run would change").isEqualTo(6);
+            assertThat(passed.path("resourcesChanged").asInt())
+                    .as("what the no-op run would change")
+                    .isEqualTo(6);
         }
         assertThat(progress(ended)).hasSize(MEMBERS).allSatisfy(p -> {
             assertThat(p.path("state").asText()).isEqualTo("PENDING");
             assertThat(p.path("batch").asInt()).isZero();
         });
         for (PuppetMember member : fleet.members()) {
-            assertThat(files(member)).as("%s: app files and fact file as they were", member.memberId())
+            assertThat(files(member))
+                    .as("%s: app files and fact file as they were", member.memberId())
                     .isEqualTo(before.get(member));
         }
         assertThat(updatingEvents(id)).as("no member was ever Updating").isEmpty();
@@ -453,7 +520,9 @@ class PuppetUpdateEndToEndIT {
 
         assertThat(ended.path("state").asText()).as(ended.toPrettyString()).isEqualTo("COMPLETED");
         assertThat(progress(ended)).hasSize(MEMBERS).allSatisfy(p -> {
-            assertThat(p.path("batch").asInt()).as("one batch: the whole cluster").isEqualTo(1);
+            assertThat(p.path("batch").asInt())
+                    .as("one batch: the whole cluster")
+                    .isEqualTo(1);
             assertThat(p.path("state").asText()).isEqualTo("UPDATED");
             assertThat(p.path("fromVersion").asText()).isEqualTo(from);
         });
@@ -481,8 +550,8 @@ class PuppetUpdateEndToEndIT {
 
         // the batch would wait PT60S + PT10S + 1 min for a report; the unreachable agent is given up at the first look
         // past the 5 s acknowledgement window
-        assertThat(Duration.between(instant(ended, "startedAt"), instant(ended, "endedAt"))).isLessThan(
-                Duration.ofSeconds(40));
+        assertThat(Duration.between(instant(ended, "startedAt"), instant(ended, "endedAt")))
+                .isLessThan(Duration.ofSeconds(40));
         assertThat(ended.path("state").asText()).as(ended.toPrettyString()).isEqualTo("COMPLETED_WITH_FAILURES");
         JsonNode unreachable = progress(ended, dead);
         assertThat(unreachable.path("state").asText()).isEqualTo("FAILED");
@@ -499,7 +568,8 @@ class PuppetUpdateEndToEndIT {
 
         // the agent restarted: the member comes back on the version it still runs
         dead.restart();
-        await().atMost(Duration.ofSeconds(60)).until(() -> member(dead).path("state").asText().equals("Active"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> member(dead).path("state").asText().equals("Active"));
         assertThat(member(dead).path("version").asText()).isEqualTo(from);
     }
 
@@ -511,8 +581,14 @@ class PuppetUpdateEndToEndIT {
         return json(response).path("updateId").asText();
     }
 
-    private static String request(String version, boolean compatible, String batchSize, String maxFailures,
-                                  Boolean autoRollback, String updateTimeout, String preflight) {
+    private static String request(
+            String version,
+            boolean compatible,
+            String batchSize,
+            String maxFailures,
+            Boolean autoRollback,
+            String updateTimeout,
+            String preflight) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("clusters", List.of("php"));
         request.put("version", version);
@@ -552,8 +628,12 @@ class PuppetUpdateEndToEndIT {
      */
     private JsonNode keep(JsonNode view) {
         try {
-            Path kept = Files.createDirectories(OBSERVED).resolve(String.format("%02d-%s-%s.json", ++observed,
-                    view.path("state").asText(), view.path("updateId").asText()));
+            Path kept = Files.createDirectories(OBSERVED)
+                    .resolve(String.format(
+                            "%02d-%s-%s.json",
+                            ++observed,
+                            view.path("state").asText(),
+                            view.path("updateId").asText()));
             Files.writeString(kept, view.toPrettyString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -580,7 +660,9 @@ class PuppetUpdateEndToEndIT {
     }
 
     private static JsonNode progress(JsonNode view, PuppetMember member) {
-        return progress(view).stream().filter(p -> p.path("memberId").asText().equals(member.memberId())).findFirst()
+        return progress(view).stream()
+                .filter(p -> p.path("memberId").asText().equals(member.memberId()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no progress of " + member.memberId() + " in " + view));
     }
 
@@ -614,11 +696,14 @@ class PuppetUpdateEndToEndIT {
     private boolean allActive() {
         Map<String, JsonNode> members = members();
         return members.size() == MEMBERS
-                && members.values().stream().allMatch(m -> m.path("state").asText().equals("Active"));
+                && members.values().stream()
+                        .allMatch(m -> m.path("state").asText().equals("Active"));
     }
 
     private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     private static Instant instant(JsonNode node, String field) {
@@ -631,7 +716,8 @@ class PuppetUpdateEndToEndIT {
     /** How often the member's agent has announced itself ({@code InstanceActivatedEvent}) so far. */
     private static long activations(PuppetMember member) throws IOException {
         try (Stream<String> lines = Files.lines(member.agentLog())) {
-            return lines.filter(line -> line.contains("InstanceActivatedEvent published")).count();
+            return lines.filter(line -> line.contains("InstanceActivatedEvent published"))
+                    .count();
         }
     }
 
@@ -641,13 +727,16 @@ class PuppetUpdateEndToEndIT {
 
     /** {@code stratos_app::releases} as YAML, without {@code version}: the member's catalog fails for it. */
     private static String releasesWithout(String version) {
-        return RELEASES.stream().filter(r -> !r.equals(version)).map(r -> "'" + r + "'")
+        return RELEASES.stream()
+                .filter(r -> !r.equals(version))
+                .map(r -> "'" + r + "'")
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** What the module wrote into {@code release.json}. */
     private static Map<String, Object> release(PuppetMember member) throws IOException {
-        return JSON.readValue(member.appDir().resolve("release.json").toFile(),
+        return JSON.readValue(
+                member.appDir().resolve("release.json").toFile(),
                 JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 
@@ -665,7 +754,11 @@ class PuppetUpdateEndToEndIT {
     /** The pids of processes running {@code sleep <seconds>} (the module's settle step). */
     private static List<Long> sleeping(int seconds) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep " + seconds)).orElse(false))
-                .map(ProcessHandle::pid).toList();
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.endsWith("sleep " + seconds))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 }

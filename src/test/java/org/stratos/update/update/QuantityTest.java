@@ -8,8 +8,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QuantityTest {
 
     @ParameterizedTest(name = "batch {0} of {1} members is {2}")
-    @CsvSource({"25%, 6, 2", "25%, 4, 1", "25%, 1, 1", "10%, 1000, 100", "10%, 5, 1", "100%, 6, 6", "3, 6, 3",
-            "10, 6, 6", "1, 0, 1"})
+    @CsvSource({
+        "25%, 6, 2",
+        "25%, 4, 1",
+        "25%, 1, 1",
+        "10%, 1000, 100",
+        "10%, 5, 1",
+        "100%, 6, 6",
+        "3, 6, 3",
+        "10, 6, 6",
+        "1, 0, 1"
+    })
     void batchesRoundUpAndHoldAtLeastOneMember(String q, int size, int batch) {
         assertThat(Quantity.parse(q).batchOf(size)).isEqualTo(batch);
     }

@@ -3,17 +3,16 @@ package org.stratos.update.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
@@ -66,7 +65,8 @@ class ReportListenerContainersTest {
         List<List<String>> calls = new CopyOnWriteArrayList<>();
         start(message -> calls.add(texts(ReportListenerContainers.drained(message))));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.stream().mapToInt(List::size).sum() == 5);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> calls.stream().mapToInt(List::size).sum() == 5);
         assertThat(calls.stream().flatMap(List::stream)).containsExactly("r1", "r2", "r3", "r4", "r5");
         // all five were on the queue before the consumer came: its prefetch holds them, so fewer calls than messages
         assertThat(calls).hasSizeLessThan(5);
@@ -90,7 +90,8 @@ class ReportListenerContainersTest {
             calls.add(texts(drained));
         });
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.stream().mapToInt(List::size).sum() == 5);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> calls.stream().mapToInt(List::size).sum() == 5);
         assertThat(calls.stream().flatMap(List::stream)).containsExactlyInAnyOrder("r1", "r2", "r3", "r4", "r5");
         // what the failed call held came again, each message on its own (redelivered: not drained with others)
         for (String text : failedCall.get(0)) {
@@ -144,12 +145,14 @@ class ReportListenerContainersTest {
     }
 
     private static List<String> texts(List<Message> messages) {
-        return messages.stream().map(m -> {
-            try {
-                return ((TextMessage) m).getText();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return messages.stream()
+                .map(m -> {
+                    try {
+                        return ((TextMessage) m).getText();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 }

@@ -1,5 +1,12 @@
 package org.stratos.update.update;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.stratos.update.update.RequestedAction.ABORT;
+import static org.stratos.update.update.RequestedAction.ABORT_AND_ROLL_BACK;
+import static org.stratos.update.update.RequestedAction.PAUSE;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,13 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-import static org.stratos.update.update.RequestedAction.ABORT;
-import static org.stratos.update.update.RequestedAction.ABORT_AND_ROLL_BACK;
-import static org.stratos.update.update.RequestedAction.PAUSE;
 
 /**
  * The rollout's rules, one table per rule, every branch (in the manner of argo-rollouts' replica-set arithmetic
@@ -48,16 +47,28 @@ class RolloutRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sizing")
-    void sizesTheCluster(String description, int members, boolean phased, String batchSize, String maxFailures,
-                         int minHealthyPercent, int batch, int budget, int floor) {
-        assertThat(RolloutRules.sizeCluster(members, phased, Quantity.parse(batchSize), Quantity.parse(maxFailures),
-                minHealthyPercent)).isEqualTo(new RolloutRules.ClusterSizing(batch, budget, floor));
+    void sizesTheCluster(
+            String description,
+            int members,
+            boolean phased,
+            String batchSize,
+            String maxFailures,
+            int minHealthyPercent,
+            int batch,
+            int budget,
+            int floor) {
+        assertThat(RolloutRules.sizeCluster(
+                        members, phased, Quantity.parse(batchSize), Quantity.parse(maxFailures), minHealthyPercent))
+                .isEqualTo(new RolloutRules.ClusterSizing(batch, budget, floor));
     }
 
     static Stream<Arguments> targets() {
         return Stream.of(
                 // description, live members, target, members the update takes, in order
-                arguments("Suspended first, then Active not on target; others left", "a1 s2 a3@2.0 u4 t5", "2.0",
+                arguments(
+                        "Suspended first, then Active not on target; others left",
+                        "a1 s2 a3@2.0 u4 t5",
+                        "2.0",
                         "s2 a1"),
                 arguments("every member on target: none", "a1@2.0 a2@2.0", "2.0", ""),
                 arguments("a Suspended member on the target is repaired too", "a1@2.0 s2@2.0", "2.0", "s2"),
@@ -83,8 +94,13 @@ class RolloutRulesTest {
                 arguments("Suspended members take no room under the floor", "s1 s2 a1 a2", 2, 3, 2, "s1 s2"),
                 arguments("Suspended first, then what the floor allows", "s1 a1 a2", 2, 3, 1, "s1 a1"),
                 arguments("Suspended members still fill only a batch", "s1 s2 s3", 0, 2, 5, "s1 s2"),
-                arguments("an Active member over the floor is skipped, a later Suspended one taken", "a1 a2 s1", 2, 3,
-                        1, "a1 s1"),
+                arguments(
+                        "an Active member over the floor is skipped, a later Suspended one taken",
+                        "a1 a2 s1",
+                        2,
+                        3,
+                        1,
+                        "a1 s1"),
                 arguments("nothing pending", "", 5, 2, 0, ""),
                 arguments("a batch size of 0 takes nobody", "a1 a2 a3", 3, 0, 0, ""),
                 arguments("floor of the whole cluster: only the Suspended", "a1 s1 a2", 2, 3, 2, "s1"));
@@ -92,14 +108,16 @@ class RolloutRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("batches")
-    void neverTakesTheClusterBelowItsHealthyFloor(String description, String pending, long active, int batchSize,
-                                                 int minHealthy, String expected) {
+    void neverTakesTheClusterBelowItsHealthyFloor(
+            String description, String pending, long active, int batchSize, int minHealthy, String expected) {
         List<Member> batch = RolloutRules.nextBatch(members(pending), active, batchSize, minHealthy);
 
         assertThat(ids(batch)).isEqualTo(idList(expected));
-        long activeLeft = active - batch.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
+        long activeLeft = active
+                - batch.stream().filter(m -> m.state() == MemberState.ACTIVE).count();
         assertThat(activeLeft >= minHealthy || batch.stream().noneMatch(m -> m.state() == MemberState.ACTIVE))
-                .as("Active members left (%d) stay at or above the floor (%d)", activeLeft, minHealthy).isTrue();
+                .as("Active members left (%d) stay at or above the floor (%d)", activeLeft, minHealthy)
+                .isTrue();
     }
 
     // ---- the failure budget
@@ -107,10 +125,7 @@ class RolloutRulesTest {
     static Stream<Arguments> budgets() {
         return Stream.of(
                 // failed, budget, exceeded
-                arguments(0, 0, false),
-                arguments(1, 0, true),
-                arguments(2, 2, false),
-                arguments(3, 2, true));
+                arguments(0, 0, false), arguments(1, 0, true), arguments(2, 2, false), arguments(3, 2, true));
     }
 
     @ParameterizedTest(name = "{0} failed, budget {1}: exceeded {2}")
@@ -126,10 +141,16 @@ class RolloutRulesTest {
                 // description, aborted, pause requested, pending, approval due, batch that fits, step
                 arguments("an abort stops, whatever else holds", true, true, 3, true, 2, RolloutStep.STOP),
                 arguments("an abort stops even when nothing is pending", true, false, 0, false, 0, RolloutStep.STOP),
-                arguments("nothing pending is done, even with a pause asked", false, true, 0, true, 0,
-                        RolloutStep.DONE),
+                arguments(
+                        "nothing pending is done, even with a pause asked", false, true, 0, true, 0, RolloutStep.DONE),
                 arguments("a pause comes before an approval", false, true, 3, true, 2, RolloutStep.PAUSE),
-                arguments("an approval is asked before the floor is looked at", false, false, 3, true, 0,
+                arguments(
+                        "an approval is asked before the floor is looked at",
+                        false,
+                        false,
+                        3,
+                        true,
+                        0,
                         RolloutStep.APPROVE),
                 arguments("no room under the floor stops", false, false, 3, false, 0, RolloutStep.STOP),
                 arguments("else the batch goes", false, false, 3, false, 2, RolloutStep.BATCH));
@@ -137,8 +158,14 @@ class RolloutRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("steps")
-    void decidesTheNextStep(String description, boolean aborted, boolean pause, int pending, boolean approvalDue,
-                            int batch, RolloutStep expected) {
+    void decidesTheNextStep(
+            String description,
+            boolean aborted,
+            boolean pause,
+            int pending,
+            boolean approvalDue,
+            int batch,
+            RolloutStep expected) {
         assertThat(RolloutRules.nextStep(new RolloutRules.StepFacts(aborted, pause, pending, approvalDue, batch)))
                 .isEqualTo(expected);
     }
@@ -158,8 +185,8 @@ class RolloutRulesTest {
 
     @ParameterizedTest(name = "{0}, batch {1}, approved up to {2}: waits {3}")
     @MethodSource("approvals")
-    void waitsForAnApprovalOnlyWhenThePolicyAsksAndNoneWasGiven(Approval approval, int next, int approved,
-                                                                boolean waits) {
+    void waitsForAnApprovalOnlyWhenThePolicyAsksAndNoneWasGiven(
+            Approval approval, int next, int approved, boolean waits) {
         assertThat(RolloutRules.approvalDue(approval, next, approved)).isEqualTo(waits);
     }
 
@@ -168,24 +195,42 @@ class RolloutRulesTest {
     static Stream<Arguments> conclusions() {
         return Stream.of(
                 // description, requested, over budget, stopped at the floor, autoRollback, not on target, outcome
-                arguments("abort with rollback wins", ABORT_AND_ROLL_BACK, true, true, false, 3,
+                arguments(
+                        "abort with rollback wins",
+                        ABORT_AND_ROLL_BACK,
+                        true,
+                        true,
+                        false,
+                        3,
                         ClusterOutcome.ROLLING_BACK),
                 arguments("abort wins over a spent budget", ABORT, true, false, true, 0, ClusterOutcome.ABORTED),
                 arguments("spent budget, autoRollback", null, true, false, true, 0, ClusterOutcome.ROLLING_BACK),
                 arguments("spent budget, no autoRollback", null, true, false, false, 0, ClusterOutcome.FAILED),
-                arguments("stopped at the floor, autoRollback", null, false, true, true, 0,
-                        ClusterOutcome.ROLLING_BACK),
+                arguments(
+                        "stopped at the floor, autoRollback", null, false, true, true, 0, ClusterOutcome.ROLLING_BACK),
                 arguments("stopped at the floor, no autoRollback", null, false, true, false, 2, ClusterOutcome.FAILED),
                 arguments("a pause asked is no abort", PAUSE, false, false, false, 0, ClusterOutcome.UPDATED),
                 arguments("every member on target", null, false, false, false, 0, ClusterOutcome.UPDATED),
-                arguments("members off target within the budget", null, false, false, true, 2,
+                arguments(
+                        "members off target within the budget",
+                        null,
+                        false,
+                        false,
+                        true,
+                        2,
                         ClusterOutcome.UPDATED_WITH_FAILURES));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("conclusions")
-    void concludesTheCluster(String description, RequestedAction requested, boolean overBudget, boolean stoppedUnsafe,
-                             boolean autoRollback, int notOnTarget, ClusterOutcome expected) {
+    void concludesTheCluster(
+            String description,
+            RequestedAction requested,
+            boolean overBudget,
+            boolean stoppedUnsafe,
+            boolean autoRollback,
+            int notOnTarget,
+            ClusterOutcome expected) {
         assertThat(RolloutRules.concludeCluster(requested, overBudget, stoppedUnsafe, autoRollback, notOnTarget))
                 .isEqualTo(expected);
     }
@@ -208,38 +253,91 @@ class RolloutRulesTest {
                 arguments("nothing unfinished, a cluster pending: it goes", null, null, false, true, null),
                 arguments("a pause does not stop the next cluster", null, PAUSE, true, true, null),
                 arguments("every cluster through", null, null, true, false, UpdateOutcome.COMPLETED),
-                arguments("through, with a pause asked at the end", null, PAUSE, true, false,
-                        UpdateOutcome.COMPLETED),
+                arguments("through, with a pause asked at the end", null, PAUSE, true, false, UpdateOutcome.COMPLETED),
                 arguments("abort between clusters", null, ABORT, true, true, UpdateOutcome.ABORTED),
-                arguments("abort with rollback, clusters updated", null, ABORT_AND_ROLL_BACK, true, true,
+                arguments(
+                        "abort with rollback, clusters updated",
+                        null,
+                        ABORT_AND_ROLL_BACK,
+                        true,
+                        true,
                         UpdateOutcome.ROLLING_BACK),
-                arguments("abort with rollback, nothing to roll back", null, ABORT_AND_ROLL_BACK, false, true,
+                arguments(
+                        "abort with rollback, nothing to roll back",
+                        null,
+                        ABORT_AND_ROLL_BACK,
+                        false,
+                        true,
                         UpdateOutcome.ABORTED),
-                arguments("a failed cluster, no rollback asked", ClusterProgress.FAILED, null, true, true,
+                arguments(
+                        "a failed cluster, no rollback asked",
+                        ClusterProgress.FAILED,
+                        null,
+                        true,
+                        true,
                         UpdateOutcome.FAILED),
-                arguments("the first cluster failed", ClusterProgress.FAILED, null, false, false,
-                        UpdateOutcome.FAILED),
-                arguments("a cluster rolled back: the earlier ones follow", ClusterProgress.ROLLED_BACK, null, true,
-                        true, UpdateOutcome.ROLLING_BACK),
-                arguments("the first cluster rolled back", ClusterProgress.ROLLED_BACK, null, false, true,
+                arguments("the first cluster failed", ClusterProgress.FAILED, null, false, false, UpdateOutcome.FAILED),
+                arguments(
+                        "a cluster rolled back: the earlier ones follow",
+                        ClusterProgress.ROLLED_BACK,
+                        null,
+                        true,
+                        true,
+                        UpdateOutcome.ROLLING_BACK),
+                arguments(
+                        "the first cluster rolled back",
+                        ClusterProgress.ROLLED_BACK,
+                        null,
+                        false,
+                        true,
                         UpdateOutcome.ROLLED_BACK),
-                arguments("a rollback failed, nothing earlier", ClusterProgress.ROLLBACK_FAILED, null, false, false,
+                arguments(
+                        "a rollback failed, nothing earlier",
+                        ClusterProgress.ROLLBACK_FAILED,
+                        null,
+                        false,
+                        false,
                         UpdateOutcome.ROLLED_BACK),
-                arguments("a rollback failed: the earlier ones follow", ClusterProgress.ROLLBACK_FAILED, null, true,
-                        false, UpdateOutcome.ROLLING_BACK),
+                arguments(
+                        "a rollback failed: the earlier ones follow",
+                        ClusterProgress.ROLLBACK_FAILED,
+                        null,
+                        true,
+                        false,
+                        UpdateOutcome.ROLLING_BACK),
                 arguments("an aborted cluster", ClusterProgress.ABORTED, ABORT, true, true, UpdateOutcome.ABORTED),
-                arguments("a failed cluster, then abort with rollback", ClusterProgress.FAILED, ABORT_AND_ROLL_BACK,
-                        true, false, UpdateOutcome.ROLLING_BACK),
-                arguments("a failed first cluster, then abort with rollback", ClusterProgress.FAILED,
-                        ABORT_AND_ROLL_BACK, false, false, UpdateOutcome.ABORTED),
-                arguments("a cluster left running is no success", ClusterProgress.RUNNING, null, false, true,
+                arguments(
+                        "a failed cluster, then abort with rollback",
+                        ClusterProgress.FAILED,
+                        ABORT_AND_ROLL_BACK,
+                        true,
+                        false,
+                        UpdateOutcome.ROLLING_BACK),
+                arguments(
+                        "a failed first cluster, then abort with rollback",
+                        ClusterProgress.FAILED,
+                        ABORT_AND_ROLL_BACK,
+                        false,
+                        false,
+                        UpdateOutcome.ABORTED),
+                arguments(
+                        "a cluster left running is no success",
+                        ClusterProgress.RUNNING,
+                        null,
+                        false,
+                        true,
                         UpdateOutcome.FAILED));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("updateOutcomes")
-    void decidesWhatTheUpdateComesTo(String description, ClusterProgress unfinished, RequestedAction requested,
-                                     boolean anyUpdated, boolean anyPending, UpdateOutcome expected) {
+    void decidesWhatTheUpdateComesTo(
+            String description,
+            ClusterProgress unfinished,
+            RequestedAction requested,
+            boolean anyUpdated,
+            boolean anyPending,
+            UpdateOutcome expected) {
         assertThat(RolloutRules.updateOutcome(unfinished, requested, anyUpdated, anyPending))
                 .isEqualTo(Optional.ofNullable(expected));
     }
@@ -260,8 +358,8 @@ class RolloutRulesTest {
 
     @ParameterizedTest(name = "{0}, off target {1}, not back {2}: {3}")
     @MethodSource("endStates")
-    void recordsWhatIsTrueOfTheMembers(UpdateOutcome outcome, boolean someNotOnTarget, boolean someNotBack,
-                                       UpdateState expected) {
+    void recordsWhatIsTrueOfTheMembers(
+            UpdateOutcome outcome, boolean someNotOnTarget, boolean someNotBack, UpdateState expected) {
         assertThat(RolloutRules.endState(outcome, someNotOnTarget, someNotBack)).isEqualTo(expected);
     }
 
@@ -287,9 +385,12 @@ class RolloutRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ClusterProgress.class, names = {"PENDING", "RUNNING"})
+    @EnumSource(
+            value = ClusterProgress.class,
+            names = {"PENDING", "RUNNING"})
     void aClusterNotConcludedHasNoOutcome(ClusterProgress progress) {
-        assertThatThrownBy(progress::outcome).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(progress::outcome)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(progress.name());
     }
 

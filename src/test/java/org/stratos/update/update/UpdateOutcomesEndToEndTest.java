@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,14 +41,19 @@ class UpdateOutcomesEndToEndTest {
 
     @Autowired
     TopologyService topology;
+
     @Autowired
     UpdateService updates;
+
     @Autowired
     UpdateViews views;
+
     @Autowired
     UpdateRepository records;
+
     @Autowired
     BrokerService broker;
+
     @Autowired
     AgentCredentials credentials;
 
@@ -73,12 +77,20 @@ class UpdateOutcomesEndToEndTest {
 
         assertThat(ended.state()).isEqualTo(UpdateState.COMPLETED_WITH_FAILURES);
         assertThat(ended.message()).contains(m.get(2).memberId()).contains("FAILED: puppet exited with 4");
-        assertThat(records.clusters(ended.id())).singleElement()
+        assertThat(records.clusters(ended.id()))
+                .singleElement()
                 .satisfies(c -> assertThat(c.state()).isEqualTo(ClusterProgress.UPDATED_WITH_FAILURES));
-        ApplicationView.ClusterView cluster = topology.application(app).clusters().get(0);
+        ApplicationView.ClusterView cluster =
+                topology.application(app).clusters().get(0);
         assertThat(cluster.version()).as("the version every Active member runs").isEqualTo("2.0");
-        assertThat(cluster.versions()).isEqualTo(Map.of("1.0", List.of(m.get(2).memberId()),
-                "2.0", List.of(m.get(0).memberId(), m.get(1).memberId()).stream().sorted().toList()));
+        assertThat(cluster.versions())
+                .isEqualTo(Map.of(
+                        "1.0",
+                        List.of(m.get(2).memberId()),
+                        "2.0",
+                        List.of(m.get(0).memberId(), m.get(1).memberId()).stream()
+                                .sorted()
+                                .toList()));
         assertThat(topology.member(m.get(2).memberId()).state()).isEqualTo(MemberState.SUSPENDED);
     }
 
@@ -115,15 +127,25 @@ class UpdateOutcomesEndToEndTest {
     void aRollbackThatLeavesAMemberBehindEndsRollbackFailedNamingItWithBothRunsKept() {
         List<ScriptedAgent> m = cluster(2);
         m.get(0).answering(failsToApply(m.get(0)));
-        m.get(1).answering(command -> command.rollback()
-                ? List.of(m.get(1).ack(command), m.get(1).failed(command, InstanceUpdateFailedEvent.COMMAND_FAILED, 1,
-                        "rollback exited with 1", "Error: package php-1.0 is no longer in the repository"))
-                : failsToApply(m.get(1)).apply(command));
+        m.get(1)
+                .answering(command -> command.rollback()
+                        ? List.of(
+                                m.get(1).ack(command),
+                                m.get(1)
+                                        .failed(
+                                                command,
+                                                InstanceUpdateFailedEvent.COMMAND_FAILED,
+                                                1,
+                                                "rollback exited with 1",
+                                                "Error: package php-1.0 is no longer in the repository"))
+                        : failsToApply(m.get(1)).apply(command));
 
         UpdateRecord ended = run(request("2.0", true, "2", null, null));
 
         assertThat(ended.state()).isEqualTo(UpdateState.ROLLBACK_FAILED);
-        assertThat(ended.message()).contains(m.get(1).memberId()).doesNotContain(m.get(0).memberId() + " (");
+        assertThat(ended.message())
+                .contains(m.get(1).memberId())
+                .doesNotContain(m.get(0).memberId() + " (");
         UpdateView.MemberView behind = memberView(ended.id(), m.get(1).memberId());
         assertThat(behind.state()).isEqualTo(MemberProgress.ROLLBACK_FAILED);
         assertThat(behind.exitCode()).isEqualTo(4);
@@ -171,17 +193,26 @@ class UpdateOutcomesEndToEndTest {
     void aDisabledPuppetLeavesItsMemberUnchangedAndNotRolledBackAndTheUpdateNotCompleted() {
         List<ScriptedAgent> m = cluster(3);
         m.get(0).answering(applies(m.get(0)));
-        m.get(1).answering(command -> List.of(m.get(1).ack(command), m.get(1).failed(command,
-                InstanceUpdateFailedEvent.DISABLED, 1, "Puppet is disabled on the member: kernel upgrade by ops",
-                "Notice: Skipping run of Puppet configuration client; administratively disabled")));
+        m.get(1)
+                .answering(
+                        command -> List.of(
+                                m.get(1).ack(command),
+                                m.get(1)
+                                        .failed(
+                                                command,
+                                                InstanceUpdateFailedEvent.DISABLED,
+                                                1,
+                                                "Puppet is disabled on the member: kernel upgrade by ops",
+                                                "Notice: Skipping run of Puppet configuration client; administratively disabled")));
         m.get(2).answering(applies(m.get(2)));
 
         UpdateRecord ended = run(request("2.0", true, "3", "0", null));
 
         // maxFailures 0, yet no rollback: nothing ran on the disabled member, it is no broken update
         assertThat(ended.state()).isEqualTo(UpdateState.COMPLETED_WITH_FAILURES);
-        assertThat(ended.message()).contains(m.get(1).memberId() + " (NOT_APPLIED: not applied, nothing ran: "
-                + "Puppet is disabled on the member");
+        assertThat(ended.message())
+                .contains(m.get(1).memberId() + " (NOT_APPLIED: not applied, nothing ran: "
+                        + "Puppet is disabled on the member");
         MemberRecord disabled = records.member(ended.id(), m.get(1).memberId()).orElseThrow();
         assertThat(disabled.state()).isEqualTo(MemberProgress.NOT_APPLIED);
         assertThat(disabled.update().failure()).isEqualTo(InstanceUpdateFailedEvent.DISABLED);
@@ -198,19 +229,29 @@ class UpdateOutcomesEndToEndTest {
         List<ScriptedAgent> m = cluster(3);
         m.get(0).answering(applies(m.get(0)));
         m.get(1).answering(applies(m.get(1)));
-        m.get(2).answering(command -> command.noop()
-                ? List.of(m.get(2).ack(command), m.get(2).failed(command, InstanceUpdateFailedEvent.COMMAND_FAILED, 1,
-                        "Error: Evaluation Error: no php package for version 2.0", "Error: Evaluation Error"))
-                : applies(m.get(2)).apply(command));
+        m.get(2)
+                .answering(command -> command.noop()
+                        ? List.of(
+                                m.get(2).ack(command),
+                                m.get(2)
+                                        .failed(
+                                                command,
+                                                InstanceUpdateFailedEvent.COMMAND_FAILED,
+                                                1,
+                                                "Error: Evaluation Error: no php package for version 2.0",
+                                                "Error: Evaluation Error"))
+                        : applies(m.get(2)).apply(command));
 
         UpdateRecord ended = run(request("2.0", true, "1", null, null, "noop"));
 
         assertThat(ended.state()).isEqualTo(UpdateState.PREFLIGHT_FAILED);
-        assertThat(ended.message()).contains("the pre-flight failed on 1 of 3 members")
+        assertThat(ended.message())
+                .contains("the pre-flight failed on 1 of 3 members")
                 .contains(m.get(2).memberId() + " (pre-flight FAILED: Error: Evaluation Error");
         for (ScriptedAgent agent : m) {
             assertThat(agent.commands()).isNotEmpty().allMatch(SoftwareUpdateEvent::noop);
-            assertThat(topology.transitions(agent.memberId())).extracting(MemberTransition::to)
+            assertThat(topology.transitions(agent.memberId()))
+                    .extracting(MemberTransition::to)
                     .doesNotContain(MemberState.UPDATING);
             assertThat(topology.member(agent.memberId()).version()).isEqualTo("1.0");
         }
@@ -220,7 +261,8 @@ class UpdateOutcomesEndToEndTest {
         assertThat(failed.preflight().result()).isEqualTo(PreflightResult.FAILED);
         assertThat(failed.preflight().exitCode()).isEqualTo(1);
         assertThat(failed.preflight().outputTail()).isEqualTo("Error: Evaluation Error");
-        assertThat(memberView(ended.id(), m.get(0).memberId()).preflight().result()).isEqualTo(PreflightResult.PASSED);
+        assertThat(memberView(ended.id(), m.get(0).memberId()).preflight().result())
+                .isEqualTo(PreflightResult.PASSED);
         assertThat(topology.cluster(clusterId).lockedBy()).isNull();
     }
 
@@ -257,26 +299,35 @@ class UpdateOutcomesEndToEndTest {
         // one that comes back on the version its last update was to (the run did apply, say) does
         back.activated("2.0");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> topology.member(back.memberId()).state() == MemberState.ACTIVE);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> topology.member(back.memberId()).state() == MemberState.ACTIVE);
         assertThat(topology.member(back.memberId()).version()).isEqualTo("2.0");
-        assertThat(topology.transitions(back.memberId())).extracting(MemberTransition::to)
-                .filteredOn(s -> s == MemberState.ACTIVE).hasSize(2); // joined, then back (not on 7.7)
-        assertThat(topology.transitions(back.memberId())).last()
+        assertThat(topology.transitions(back.memberId()))
+                .extracting(MemberTransition::to)
+                .filteredOn(s -> s == MemberState.ACTIVE)
+                .hasSize(2); // joined, then back (not on 7.7)
+        assertThat(topology.transitions(back.memberId()))
+                .last()
                 .satisfies(t -> assertThat(t.reason()).contains("agent is back: ready on 2.0"));
     }
 
     @Test
     void whileTheMembersAreRolledBackTheUpdateIsRollingBackAndTheFailedRunStaysBesideTheRollbacksProgress() {
         ScriptedAgent agent = cluster(1).get(0);
-        agent.answering(command -> command.rollback() ? List.of(agent.ack(command)) // holds its report back
+        agent.answering(command -> command.rollback()
+                ? List.of(agent.ack(command)) // holds its report back
                 : failsToApply(agent).apply(command));
         UpdateRecord started = updates.start(app, request("2.0", true, "1", null, null), "tester");
         assertThat(started.state()).isEqualTo(UpdateState.RUNNING);
 
         // the member has no progress row until its cluster is planned: not there yet is not a failure
-        await().atMost(Duration.ofSeconds(60)).ignoreException(java.util.NoSuchElementException.class)
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreException(java.util.NoSuchElementException.class)
                 .until(() -> memberView(started.id(), agent.memberId()).rollback() != null
-                && "agent is applying 1.0".equals(memberView(started.id(), agent.memberId()).rollback().message()));
+                        && "agent is applying 1.0"
+                                .equals(memberView(started.id(), agent.memberId())
+                                        .rollback()
+                                        .message()));
 
         assertThat(views.update(started.id()).state()).isEqualTo(UpdateState.ROLLING_BACK);
         UpdateView.MemberView rollingBack = memberView(started.id(), agent.memberId());
@@ -284,12 +335,18 @@ class UpdateOutcomesEndToEndTest {
         assertThat(rollingBack.rollback().exitCode()).isNull();
         assertThat(rollingBack.exitCode()).isEqualTo(4);
         assertThat(rollingBack.message()).isEqualTo("puppet exited with 4");
-        assertThatThrownBy(() -> updates.pause(started.id())).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> updates.pause(started.id()))
+                .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("ROLLING_BACK");
 
-        agent.report(agent.updated(agent.commands().stream().filter(SoftwareUpdateEvent::rollback).findFirst()
-                .orElseThrow(), 1));
-        await().atMost(Duration.ofSeconds(60)).until(() -> records.find(started.id()).orElseThrow().state().ended());
+        agent.report(agent.updated(
+                agent.commands().stream()
+                        .filter(SoftwareUpdateEvent::rollback)
+                        .findFirst()
+                        .orElseThrow(),
+                1));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> records.find(started.id()).orElseThrow().state().ended());
         assertThat(records.find(started.id()).orElseThrow().state()).isEqualTo(UpdateState.ROLLED_BACK);
     }
 
@@ -298,8 +355,10 @@ class UpdateOutcomesEndToEndTest {
         List<ScriptedAgent> m = cluster(2);
         m.forEach(agent -> agent.answering(command -> List.of(agent.ack(command)))); // reports held back
         UpdateRecord started = updates.start(app, request("2.0", true, "1", null, null), "tester");
-        await().atMost(Duration.ofSeconds(60)).until(() -> m.stream().anyMatch(a -> !a.commands().isEmpty()));
-        ScriptedAgent first = m.stream().filter(a -> !a.commands().isEmpty()).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> m.stream().anyMatch(a -> !a.commands().isEmpty()));
+        ScriptedAgent first =
+                m.stream().filter(a -> !a.commands().isEmpty()).findFirst().orElseThrow();
 
         assertThat(updates.abort(started.id(), false).state()).isEqualTo(UpdateState.ABORTING);
         first.report(first.updated(first.commands().get(0), 2));
@@ -307,7 +366,10 @@ class UpdateOutcomesEndToEndTest {
         UpdateRecord ended = awaitEnd(started.id());
         assertThat(ended.state()).isEqualTo(UpdateState.ABORTED);
         assertThat(topology.member(first.memberId()).version()).isEqualTo("2.0");
-        assertThat(m).filteredOn(a -> a != first).singleElement().satisfies(a -> assertThat(a.commands()).isEmpty());
+        assertThat(m)
+                .filteredOn(a -> a != first)
+                .singleElement()
+                .satisfies(a -> assertThat(a.commands()).isEmpty());
     }
 
     @Test
@@ -327,8 +389,8 @@ class UpdateOutcomesEndToEndTest {
 
     private List<ScriptedAgent> cluster(int members) {
         app = TestIds.applicationId("outcome");
-        topology.register(new NewApplication(app, null, List.of(
-                new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, members)), null));
+        topology.register(new NewApplication(
+                app, null, List.of(new NewApplication.NewCluster("php", "php", "puppet", "1.0", null, members)), null));
         clusterId = app + ".php.php.domain";
         List<ScriptedAgent> created = new ArrayList<>();
         for (IssuedCredentials issued : credentials.register(app, "php", members, false, "test")) {
@@ -336,8 +398,11 @@ class UpdateOutcomesEndToEndTest {
             agents.add(agent);
             created.add(agent.activated("1.0"));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> topology.members(clusterId).stream()
-                .filter(x -> x.state() == MemberState.ACTIVE).count() == members);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> topology.members(clusterId).stream()
+                                .filter(x -> x.state() == MemberState.ACTIVE)
+                                .count()
+                        == members);
         return created;
     }
 
@@ -348,20 +413,47 @@ class UpdateOutcomesEndToEndTest {
 
     /** Fails to apply the update (exit 4); a rollback succeeds; a no-op run passes. */
     private static Function<SoftwareUpdateEvent, List<Object>> failsToApply(ScriptedAgent agent) {
-        return command -> command.rollback() || command.noop() ? applies(agent).apply(command)
-                : List.of(agent.ack(command), agent.failed(command, InstanceUpdateFailedEvent.COMMAND_FAILED, 4,
-                        "puppet exited with 4", "Error: Could not apply catalog"));
+        return command -> command.rollback() || command.noop()
+                ? applies(agent).apply(command)
+                : List.of(
+                        agent.ack(command),
+                        agent.failed(
+                                command,
+                                InstanceUpdateFailedEvent.COMMAND_FAILED,
+                                4,
+                                "puppet exited with 4",
+                                "Error: Could not apply catalog"));
     }
 
-    private static UpdateRequest request(String version, boolean compatible, String batch, String maxFailures,
-                                         Boolean autoRollback) {
+    private static UpdateRequest request(
+            String version, boolean compatible, String batch, String maxFailures, Boolean autoRollback) {
         return request(version, compatible, batch, maxFailures, autoRollback, null);
     }
 
-    private static UpdateRequest request(String version, boolean compatible, String batch, String maxFailures,
-                                         Boolean autoRollback, String preflight) {
-        return new UpdateRequest(List.of("php"), null, version, null, compatible, batch, maxFailures, null, "PT30S",
-                null, null, "PT1M", null, autoRollback, null, preflight);
+    private static UpdateRequest request(
+            String version,
+            boolean compatible,
+            String batch,
+            String maxFailures,
+            Boolean autoRollback,
+            String preflight) {
+        return new UpdateRequest(
+                List.of("php"),
+                null,
+                version,
+                null,
+                compatible,
+                batch,
+                maxFailures,
+                null,
+                "PT30S",
+                null,
+                null,
+                "PT1M",
+                null,
+                autoRollback,
+                null,
+                preflight);
     }
 
     private UpdateRecord run(UpdateRequest request) {
@@ -369,12 +461,16 @@ class UpdateOutcomesEndToEndTest {
     }
 
     private UpdateRecord awaitEnd(String updateId) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> records.find(updateId).orElseThrow().state().ended());
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> records.find(updateId).orElseThrow().state().ended());
         return records.find(updateId).orElseThrow();
     }
 
     private UpdateView.MemberView memberView(String updateId, String memberId) {
-        return views.update(updateId).clusters().stream().flatMap(c -> c.memberProgress().stream())
-                .filter(v -> v.memberId().equals(memberId)).findFirst().orElseThrow();
+        return views.update(updateId).clusters().stream()
+                .flatMap(c -> c.memberProgress().stream())
+                .filter(v -> v.memberId().equals(memberId))
+                .findFirst()
+                .orElseThrow();
     }
 }

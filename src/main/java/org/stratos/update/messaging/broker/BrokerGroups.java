@@ -3,7 +3,6 @@ package org.stratos.update.messaging.broker;
 import java.security.Principal;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.activemq.security.SecurityContext;
 
 /**
@@ -21,13 +20,13 @@ public final class BrokerGroups {
     /** Load balancers and dashboards: read the {@code topology.*} events. */
     public static final String OBSERVERS = "stratos-observers";
 
-    private BrokerGroups() {
-    }
+    private BrokerGroups() {}
 
     /** The group names of a connection's principals. */
     static Set<String> of(SecurityContext context) {
         Set<Principal> principals = context.getPrincipals();
-        return principals == null ? Set.of()
+        return principals == null
+                ? Set.of()
                 : principals.stream().map(Principal::getName).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -12,8 +12,7 @@ final class CommandSelector {
 
     private static final Pattern MEMBER = Pattern.compile("\\s*memberId\\s*=\\s*'((?:[^']|'')*)'\\s*");
 
-    private CommandSelector() {
-    }
+    private CommandSelector() {}
 
     /** The member a selector names, or null when it is not of the one accepted form. */
     static String memberOf(String selector) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
 import org.apache.activemq.broker.Broker;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.ConnectionContext;
@@ -70,7 +69,9 @@ public final class PrincipalAuthenticationPlugin implements BrokerPlugin {
                 context.setSecurityContext(null);
                 throw e;
             }
-            connections.computeIfAbsent(security.getUserName(), u -> ConcurrentHashMap.newKeySet()).add(context);
+            connections
+                    .computeIfAbsent(security.getUserName(), u -> ConcurrentHashMap.newKeySet())
+                    .add(context);
         }
 
         @Override
@@ -87,7 +88,8 @@ public final class PrincipalAuthenticationPlugin implements BrokerPlugin {
 
         @Override
         public SecurityContext authenticate(String user, String password, X509Certificate[] certificates) {
-            Set<String> groups = user == null || password == null ? null
+            Set<String> groups = user == null || password == null
+                    ? null
                     : principals.authenticate(user, password).orElse(null);
             if (groups == null) {
                 throw new SecurityException("User name [" + user + "] or password is invalid.");

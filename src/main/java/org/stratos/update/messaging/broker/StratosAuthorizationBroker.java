@@ -2,7 +2,6 @@ package org.stratos.update.messaging.broker;
 
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.apache.activemq.broker.Broker;
 import org.apache.activemq.broker.BrokerFilter;
 import org.apache.activemq.broker.ConnectionContext;
@@ -42,10 +41,11 @@ final class StratosAuthorizationBroker extends BrokerFilter {
     static final String TOPOLOGY_PREFIX = "topology.";
     /** A status topic: one event class below {@code instance.status.}, no wildcard. */
     private static final Pattern STATUS_TOPIC = Pattern.compile("instance\\.status\\.[A-Za-z][A-Za-z0-9]*");
+
     private static final String ADVISORY_PREFIX = "ActiveMQ.Advisory.";
     /** What ActiveMQ clients subscribe to by default ({@code watchTopicAdvisories}). */
-    private static final Set<String> CLIENT_ADVISORIES = Set.of("ActiveMQ.Advisory.TempQueue",
-            "ActiveMQ.Advisory.TempTopic");
+    private static final Set<String> CLIENT_ADVISORIES =
+            Set.of("ActiveMQ.Advisory.TempQueue", "ActiveMQ.Advisory.TempTopic");
 
     private final MemberOwnership ownership;
 
@@ -169,7 +169,9 @@ final class StratosAuthorizationBroker extends BrokerFilter {
 
     private static boolean mayWrite(SecurityContext security, ActiveMQDestination d) {
         Set<String> groups = BrokerGroups.of(security);
-        return d.isTopic() && !d.isTemporary() && !d.isPattern()
+        return d.isTopic()
+                && !d.isTemporary()
+                && !d.isPattern()
                 && (groups.contains(BrokerGroups.AGENTS) || groups.contains(BrokerGroups.FLEETS))
                 && STATUS_TOPIC.matcher(d.getPhysicalName()).matches();
     }
@@ -191,7 +193,8 @@ final class StratosAuthorizationBroker extends BrokerFilter {
     }
 
     private static ActiveMQDestination[] parts(ActiveMQDestination destination) {
-        return destination.isComposite() ? destination.getCompositeDestinations()
+        return destination.isComposite()
+                ? destination.getCompositeDestinations()
                 : new ActiveMQDestination[] {destination};
     }
 

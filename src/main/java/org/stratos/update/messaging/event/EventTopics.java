@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
@@ -33,17 +32,23 @@ public final class EventTopics {
     /** Every event class this project speaks, with its topic. */
     public static final List<Class<?>> EVENT_CLASSES = List.of(
             SoftwareUpdateEvent.class,
-            InstanceStartedEvent.class, InstanceActivatedEvent.class,
-            InstanceUpdatingEvent.class, InstanceUpdatedEvent.class, InstanceUpdateFailedEvent.class,
-            MemberUpdatingEvent.class, MemberActivatedEvent.class, MemberSuspendedEvent.class,
-            MemberTerminatedEvent.class, ClusterPatchingEvent.class, ClusterActivatedEvent.class,
+            InstanceStartedEvent.class,
+            InstanceActivatedEvent.class,
+            InstanceUpdatingEvent.class,
+            InstanceUpdatedEvent.class,
+            InstanceUpdateFailedEvent.class,
+            MemberUpdatingEvent.class,
+            MemberActivatedEvent.class,
+            MemberSuspendedEvent.class,
+            MemberTerminatedEvent.class,
+            ClusterPatchingEvent.class,
+            ClusterActivatedEvent.class,
             ClusterInactivatedEvent.class);
 
-    private static final Map<String, Class<?>> BY_TOPIC = EVENT_CLASSES.stream()
-            .collect(Collectors.toUnmodifiableMap(EventTopics::topicOf, Function.identity()));
+    private static final Map<String, Class<?>> BY_TOPIC =
+            EVENT_CLASSES.stream().collect(Collectors.toUnmodifiableMap(EventTopics::topicOf, Function.identity()));
 
-    private EventTopics() {
-    }
+    private EventTopics() {}
 
     /** {@code instance.status.InstanceUpdatedEvent} for {@code InstanceUpdatedEvent.class}. */
     public static String topicOf(Class<?> eventClass) {

@@ -1,11 +1,10 @@
 package org.stratos.update.runtime.kubernetes;
 
-import java.io.File;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -29,14 +28,14 @@ class KubernetesConfiguration {
     }
 
     @Bean
-    MemberSync kubernetesMemberSync(TopologyService topology, KubernetesProperties settings,
-                                    ApplicationEventPublisher events) {
+    MemberSync kubernetesMemberSync(
+            TopologyService topology, KubernetesProperties settings, ApplicationEventPublisher events) {
         return new MemberSync(new TopologyMembers(topology), settings, events);
     }
 
     @Bean
-    PodWatch kubernetesPodWatch(KubernetesClient client, KubernetesProperties settings, MemberSync sync,
-                                TopologyService topology) {
+    PodWatch kubernetesPodWatch(
+            KubernetesClient client, KubernetesProperties settings, MemberSync sync, TopologyService topology) {
         return new PodWatch(client, settings, sync, new TopologyMembers(topology));
     }
 
@@ -51,9 +50,10 @@ class KubernetesConfiguration {
     }
 
     static Config config(KubernetesProperties settings) {
-        Config detected = settings.kubeconfig() != null && !settings.kubeconfig().isBlank()
-                ? Config.fromKubeconfig(blankToNull(settings.context()), new File(settings.kubeconfig()))
-                : Config.autoConfigure(blankToNull(settings.context()));
+        Config detected =
+                settings.kubeconfig() != null && !settings.kubeconfig().isBlank()
+                        ? Config.fromKubeconfig(blankToNull(settings.context()), new File(settings.kubeconfig()))
+                        : Config.autoConfigure(blankToNull(settings.context()));
         ConfigBuilder config = new ConfigBuilder(detected).withRequestRetryBackoffLimit(settings.requestRetries());
         if (settings.masterUrl() != null && !settings.masterUrl().isBlank()) {
             config.withMasterUrl(settings.masterUrl());

@@ -1,10 +1,9 @@
 package org.stratos.update.runtime.kubernetes;
 
-import java.util.List;
-import java.util.UUID;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -49,11 +48,17 @@ class KubernetesContainerRuntime implements ContainerRuntime {
         Pod orphan = place == null ? null : orphanOf(namespace, cluster, image, updateId, place);
         if (orphan != null) {
             // the manager died after creating this pod and before the step that created it committed
-            log.info("Update {}: pod {} on {} for {} was created by a step that never committed; adopted", updateId,
-                    Pods.name(orphan), image, place);
+            log.info(
+                    "Update {}: pod {} on {} for {} was created by a step that never committed; adopted",
+                    updateId,
+                    Pods.name(orphan),
+                    image,
+                    place);
             return PodLabels.identify(orphan).memberId();
         }
-        Pod template = watch.podsOf(cluster.id()).stream().findFirst().map(PodTemplates::template)
+        Pod template = watch.podsOf(cluster.id()).stream()
+                .findFirst()
+                .map(PodTemplates::template)
                 .or(() -> templates.remembered(namespace, cluster))
                 .orElseThrow(() -> new IllegalStateException("cluster '" + cluster.id() + "' has no pod in namespace '"
                         + namespace + "' to copy and no template ConfigMap '" + PodTemplates.configMapName(cluster)
@@ -73,25 +78,38 @@ class KubernetesContainerRuntime implements ContainerRuntime {
      * the API server, not the watch's cache, which may not have listed the namespace yet after a restart.
      */
     private Pod orphanOf(String namespace, Cluster cluster, String image, String updateId, String place) {
-        return client.pods().inNamespace(namespace).withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
-                .list().getItems().stream()
+        return client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
+                .list()
+                .getItems()
+                .stream()
                 .filter(p -> !Pods.terminating(p) && !Pods.controlled(p))
                 .filter(p -> updateId.equals(annotation(p, PodLabels.UPDATE_ID))
-                        && place.equals(annotation(p, PodLabels.PLACE)) && image.equals(Pods.image(p)))
+                        && place.equals(annotation(p, PodLabels.PLACE))
+                        && image.equals(Pods.image(p)))
                 .filter(p -> sync.mayAdopt(PodLabels.identify(p).memberId()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static String annotation(Pod pod, String key) {
-        return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(key);
+        return pod.getMetadata().getAnnotations() == null
+                ? null
+                : pod.getMetadata().getAnnotations().get(key);
     }
 
     /** The member's pod is Ready now, not terminating, and its containers have not restarted since it got ready. */
     @Override
     public boolean isHealthy(Cluster cluster, String memberId) {
         String namespace = watch.namespaceOf(cluster.id());
-        String name = watch.podOf(cluster.id(), memberId).map(p -> p.getMetadata().getName()).orElse(null);
-        Pod pod = name == null ? null : client.pods().inNamespace(namespace).withName(name).get();
+        String name = watch.podOf(cluster.id(), memberId)
+                .map(p -> p.getMetadata().getName())
+                .orElse(null);
+        Pod pod = name == null
+                ? null
+                : client.pods().inNamespace(namespace).withName(name).get();
         return pod != null && !Pods.terminating(pod) && Pods.ready(pod) && sync.restartsSinceReady(memberId, pod) == 0;
     }
 
@@ -103,13 +121,23 @@ class KubernetesContainerRuntime implements ContainerRuntime {
     @Override
     public void removeMember(Cluster cluster, String memberId) {
         String namespace = watch.namespaceOf(cluster.id());
-        List<Pod> pods = watch.podOf(cluster.id(), memberId).map(List::of).orElseGet(() ->
-                client.pods().inNamespace(namespace).withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
-                        .list().getItems().stream()
-                        .filter(p -> memberId.equals(PodLabels.identify(p).memberId())).toList());
+        List<Pod> pods = watch.podOf(cluster.id(), memberId)
+                .map(List::of)
+                .orElseGet(() -> client
+                        .pods()
+                        .inNamespace(namespace)
+                        .withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> memberId.equals(PodLabels.identify(p).memberId()))
+                        .toList());
         for (Pod pod : pods) {
             templates.remember(namespace, cluster, pod);
-            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.getMetadata().getName())
+                    .delete();
             log.info("Pod {} of member {} deleted", Pods.name(pod), memberId);
         }
     }
@@ -135,8 +163,11 @@ class KubernetesContainerRuntime implements ContainerRuntime {
                     client.pods().inNamespace(namespace).withName(name).delete();
                     log.info("Pod {}/{} deleted: the step that created it rolled back", namespace, name);
                 } catch (RuntimeException e) {
-                    log.warn("Pod {}/{} of a rolled back step could not be deleted; delete it by hand: {}", namespace,
-                            name, e.toString());
+                    log.warn(
+                            "Pod {}/{} of a rolled back step could not be deleted; delete it by hand: {}",
+                            namespace,
+                            name,
+                            e.toString());
                 }
             }
         });

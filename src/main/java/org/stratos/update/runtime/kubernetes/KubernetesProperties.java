@@ -3,7 +3,6 @@ package org.stratos.update.runtime.kubernetes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

@@ -1,12 +1,11 @@
 package org.stratos.update.runtime.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-
-import io.fabric8.kubernetes.api.model.Pod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,8 +57,11 @@ class MemberSync {
             for (Member m : members.members(cluster.id())) {
                 // the pod cache is read after the member: a member that joined meanwhile has its pod there already
                 if (m.state() != MemberState.TERMINATED && !hasPod.test(m.id())) {
-                    retrying("member " + m.id(), () -> terminate(members.member(m.id()).orElseThrow(),
-                            "no pod of the member was found when the watch started"));
+                    retrying(
+                            "member " + m.id(),
+                            () -> terminate(
+                                    members.member(m.id()).orElseThrow(),
+                                    "no pod of the member was found when the watch started"));
                 }
             }
         }
@@ -71,8 +73,11 @@ class MemberSync {
      */
     boolean mayAdopt(String memberId) {
         MemberState state = members.member(memberId).map(Member::state).orElse(null);
-        return state == null || state == MemberState.CREATED || state == MemberState.INITIALIZED
-                || state == MemberState.STARTING || state == MemberState.ACTIVE;
+        return state == null
+                || state == MemberState.CREATED
+                || state == MemberState.INITIALIZED
+                || state == MemberState.STARTING
+                || state == MemberState.ACTIVE;
     }
 
     /** Restarts of the member's containers since the watch first saw its pod ready (0 if it never did). */
@@ -88,7 +93,10 @@ class MemberSync {
         }
         Cluster cluster = members.cluster(id.clusterId()).orElse(null);
         if (cluster == null) {
-            log.debug("Pod {} is of cluster {}, which is no registered kubernetes cluster", Pods.name(pod), id.clusterId());
+            log.debug(
+                    "Pod {} is of cluster {}, which is no registered kubernetes cluster",
+                    Pods.name(pod),
+                    id.clusterId());
             return;
         }
         MemberState state = members.member(id.memberId()).map(Member::state).orElse(null);
@@ -102,7 +110,9 @@ class MemberSync {
             }
             return;
         }
-        boolean starting = state == null || state == MemberState.CREATED || state == MemberState.INITIALIZED
+        boolean starting = state == null
+                || state == MemberState.CREATED
+                || state == MemberState.INITIALIZED
                 || state == MemberState.STARTING;
         if (Pods.ready(pod)) {
             restartsWhenReady.putIfAbsent(id.memberId(), Pods.restarts(pod));
@@ -137,11 +147,14 @@ class MemberSync {
         if (member == null || member.state() == MemberState.TERMINATED) {
             return;
         }
-        boolean neverReady = member.state() == MemberState.CREATED || member.state() == MemberState.INITIALIZED
+        boolean neverReady = member.state() == MemberState.CREATED
+                || member.state() == MemberState.INITIALIZED
                 || member.state() == MemberState.STARTING;
         terminate(member, "pod " + Pods.name(pod) + " was deleted");
         if (neverReady) {
-            events.publishEvent(new MemberStartFailed(member.clusterId(), member.id(),
+            events.publishEvent(new MemberStartFailed(
+                    member.clusterId(),
+                    member.id(),
                     "pod " + Pods.name(pod) + " was deleted before it was ever ready"));
         }
     }
@@ -165,7 +178,8 @@ class MemberSync {
             return false;
         }
         if (warnedControlled.add(pod.getMetadata().getUid())) {
-            log.warn("Pod {} carries Stratos labels but belongs to a controller; members are bare pods, it is ignored",
+            log.warn(
+                    "Pod {} carries Stratos labels but belongs to a controller; members are bare pods, it is ignored",
                     Pods.name(pod));
         }
         return true;
@@ -178,8 +192,10 @@ class MemberSync {
                 return;
             } catch (ConflictException | TransientDataAccessException raced) {
                 if (attempt >= ATTEMPTS) {
-                    log.warn("{}: the member could not be brought in step ({}); the next resync tries again",
-                            subject, raced.getMessage());
+                    log.warn(
+                            "{}: the member could not be brought in step ({}); the next resync tries again",
+                            subject,
+                            raced.getMessage());
                     return;
                 }
                 log.debug("{}: {}; trying again", subject, raced.getMessage());

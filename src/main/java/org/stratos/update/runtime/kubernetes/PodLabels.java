@@ -1,5 +1,7 @@
 package org.stratos.update.runtime.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,9 +9,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * How a pod says which member it is. Labels (selectable, at most 63 characters of {@code [A-Za-z0-9-_.]}):
@@ -28,13 +27,13 @@ final class PodLabels {
     static final String UPDATE_ID = PREFIX + "update-id";
     /** the member id of the place in the update the pod was created to take (a replacement) */
     static final String PLACE = PREFIX + "replaces";
+
     static final String MAIN_CONTAINER = PREFIX + "main-container";
 
     private static final int MAX_LABEL = 63;
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
 
-    private PodLabels() {
-    }
+    private PodLabels() {}
 
     /** Which cluster and member a pod is, from its annotations or labels; null when it has no cluster label. */
     static PodMember identify(Pod pod) {
@@ -65,7 +64,9 @@ final class PodLabels {
 
     /** A DNS-1123 name: {@code prefix} and {@code id} in lower case, a hash added when anything was lost. */
     static String dnsName(String prefix, String id, int max) {
-        String clean = (prefix + id).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
+        String clean = (prefix + id)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-")
                 .replaceAll("^-+|-+$", "");
         if (clean.equals(prefix + id) && clean.length() <= max) {
             return clean;
@@ -84,6 +85,5 @@ final class PodLabels {
     }
 
     /** The cluster and member a pod belongs to. */
-    record PodMember(String clusterId, String memberId) {
-    }
+    record PodMember(String clusterId, String memberId) {}
 }

@@ -1,10 +1,5 @@
 package org.stratos.update.runtime.kubernetes;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,6 +11,10 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.stratos.update.topology.Cluster;
 
 /**
@@ -29,8 +28,8 @@ final class PodTemplates {
 
     static final String TEMPLATE_KEY = "pod.yaml";
     private static final String TOKEN_VOLUME = "kube-api-access-";
-    private static final List<String> POD_ANNOTATIONS = List.of(PodLabels.MEMBER_ID, PodLabels.UPDATE_ID,
-            "kubectl.kubernetes.io/last-applied-configuration");
+    private static final List<String> POD_ANNOTATIONS =
+            List.of(PodLabels.MEMBER_ID, PodLabels.UPDATE_ID, "kubectl.kubernetes.io/last-applied-configuration");
 
     private final KubernetesClient client;
 
@@ -42,18 +41,26 @@ final class PodTemplates {
     static Pod template(Pod source) {
         Map<String, String> labels = new HashMap<>(orEmpty(source.getMetadata().getLabels()));
         labels.remove(PodLabels.MEMBER);
-        Map<String, String> annotations = new HashMap<>(orEmpty(source.getMetadata().getAnnotations()));
+        Map<String, String> annotations =
+                new HashMap<>(orEmpty(source.getMetadata().getAnnotations()));
         POD_ANNOTATIONS.forEach(annotations::remove);
         PodSpec spec = new PodSpecBuilder(source.getSpec())
                 .withNodeName(null)
-                .removeMatchingFromVolumes(v -> v.getName() != null && v.getName().startsWith(TOKEN_VOLUME))
+                .removeMatchingFromVolumes(
+                        v -> v.getName() != null && v.getName().startsWith(TOKEN_VOLUME))
                 .build();
         spec.setEphemeralContainers(null);
         spec.setContainers(withoutTokenMount(spec.getContainers()));
         spec.setInitContainers(withoutTokenMount(spec.getInitContainers()));
-        return new PodBuilder().withApiVersion("v1").withKind("Pod")
-                .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
-                .withSpec(spec).build();
+        return new PodBuilder()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withNewMetadata()
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withSpec(spec)
+                .build();
     }
 
     /** A new member's pod from {@code template}: its own name, labels, annotations, and {@code image}. */
@@ -77,7 +84,9 @@ final class PodTemplates {
                 .addToAnnotations(place == null ? Map.of() : Map.of(PodLabels.PLACE, place))
                 .endMetadata()
                 .editSpec()
-                .editMatchingContainer(c -> main.equals(c.getName())).withImage(image).endContainer()
+                .editMatchingContainer(c -> main.equals(c.getName()))
+                .withImage(image)
+                .endContainer()
                 .endSpec()
                 .build();
     }
@@ -95,18 +104,23 @@ final class PodTemplates {
     /** Keeps {@code pod}'s template for the cluster, unless the same one is kept already. */
     void remember(String namespace, Cluster cluster, Pod pod) {
         String yaml = client.getKubernetesSerialization().asYaml(template(pod));
-        Resource<ConfigMap> resource = client.configMaps().inNamespace(namespace).withName(configMapName(cluster));
+        Resource<ConfigMap> resource =
+                client.configMaps().inNamespace(namespace).withName(configMapName(cluster));
         ConfigMap current = resource.get();
         if (current != null && yaml.equals(orEmpty(current.getData()).get(TEMPLATE_KEY))) {
             return;
         }
         ConfigMap wanted = new ConfigMapBuilder()
-                .withNewMetadata().withName(configMapName(cluster)).withNamespace(namespace)
+                .withNewMetadata()
+                .withName(configMapName(cluster))
+                .withNamespace(namespace)
                 .addToLabels(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
                 .addToAnnotations(PodLabels.CLUSTER_ID, cluster.id())
-                .withResourceVersion(current == null ? null : current.getMetadata().getResourceVersion())
+                .withResourceVersion(
+                        current == null ? null : current.getMetadata().getResourceVersion())
                 .endMetadata()
-                .addToData(TEMPLATE_KEY, yaml).build();
+                .addToData(TEMPLATE_KEY, yaml)
+                .build();
         if (current != null) {
             client.configMaps().inNamespace(namespace).resource(wanted).update(); // 409 if it changed meanwhile
             return;
@@ -123,18 +137,25 @@ final class PodTemplates {
 
     /** The template kept for the cluster, if any. */
     Optional<Pod> remembered(String namespace, Cluster cluster) {
-        ConfigMap map = client.configMaps().inNamespace(namespace).withName(configMapName(cluster)).get();
+        ConfigMap map = client.configMaps()
+                .inNamespace(namespace)
+                .withName(configMapName(cluster))
+                .get();
         String yaml = map == null ? null : orEmpty(map.getData()).get(TEMPLATE_KEY);
-        return Optional.ofNullable(yaml).map(y -> client.getKubernetesSerialization().unmarshal(y, Pod.class));
+        return Optional.ofNullable(yaml)
+                .map(y -> client.getKubernetesSerialization().unmarshal(y, Pod.class));
     }
 
     private static List<Container> withoutTokenMount(List<Container> containers) {
         if (containers == null) {
             return null;
         }
-        return containers.stream().map(c -> new ContainerBuilder(c)
-                .removeMatchingFromVolumeMounts(m -> m.getName() != null && m.getName().startsWith(TOKEN_VOLUME))
-                .build()).toList();
+        return containers.stream()
+                .map(c -> new ContainerBuilder(c)
+                        .removeMatchingFromVolumeMounts(
+                                m -> m.getName() != null && m.getName().startsWith(TOKEN_VOLUME))
+                        .build())
+                .toList();
     }
 
     private static Map<String, String> orEmpty(Map<String, String> map) {

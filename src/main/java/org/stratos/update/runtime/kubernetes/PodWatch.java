@@ -1,20 +1,19 @@
 package org.stratos.update.runtime.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,23 +48,34 @@ class PodWatch implements ResourceEventHandler<Pod> {
 
     /** Starts watching; the stage completes once every namespace is listed and reconciled. */
     CompletionStage<Void> start() {
-        CompletableFuture<?>[] started = settings.namespaces(client.getNamespace()).stream().map(ns -> {
-            SharedIndexInformer<Pod> informer = client.pods().inNamespace(ns).withLabel(PodLabels.CLUSTER)
-                    .runnableInformer(settings.resyncPeriod().toMillis());
-            informer.addEventHandler(this);
-            informer.exceptionHandler((isStarted, t) -> {
-                log.warn("Pod watch in namespace {} failed ({}); retrying", ns, t.toString());
-                return true;
-            });
-            informers.put(ns, informer);
-            // off the client's I/O thread that completes the start: reconciling reads and writes the database
-            return informer.start().thenRunAsync(() -> {
-                sync.reconcile(clustersIn(ns), memberId -> informer.getStore().list().stream()
-                        .map(PodLabels::identify).anyMatch(id -> id != null && memberId.equals(id.memberId())));
-                log.info("Watching pods of kubernetes clusters in namespace {}: {} found", ns,
-                        informer.getStore().list().size());
-            }).toCompletableFuture();
-        }).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] started = settings.namespaces(client.getNamespace()).stream()
+                .map(ns -> {
+                    SharedIndexInformer<Pod> informer = client.pods()
+                            .inNamespace(ns)
+                            .withLabel(PodLabels.CLUSTER)
+                            .runnableInformer(settings.resyncPeriod().toMillis());
+                    informer.addEventHandler(this);
+                    informer.exceptionHandler((isStarted, t) -> {
+                        log.warn("Pod watch in namespace {} failed ({}); retrying", ns, t.toString());
+                        return true;
+                    });
+                    informers.put(ns, informer);
+                    // off the client's I/O thread that completes the start: reconciling reads and writes the database
+                    return informer.start()
+                            .thenRunAsync(() -> {
+                                sync.reconcile(
+                                        clustersIn(ns),
+                                        memberId -> informer.getStore().list().stream()
+                                                .map(PodLabels::identify)
+                                                .anyMatch(id -> id != null && memberId.equals(id.memberId())));
+                                log.info(
+                                        "Watching pods of kubernetes clusters in namespace {}: {} found",
+                                        ns,
+                                        informer.getStore().list().size());
+                            })
+                            .toCompletableFuture();
+                })
+                .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(started);
     }
 
@@ -86,16 +96,21 @@ class PodWatch implements ResourceEventHandler<Pod> {
             return List.of();
         }
         return informer.getStore().list().stream()
-                .filter(p -> { PodLabels.PodMember id = PodLabels.identify(p);
-                    return id != null && id.clusterId().equals(clusterId) && !Pods.controlled(p); })
-                .sorted(Comparator.comparing(Pods::terminating).thenComparing(p -> !Pods.ready(p))
+                .filter(p -> {
+                    PodLabels.PodMember id = PodLabels.identify(p);
+                    return id != null && id.clusterId().equals(clusterId) && !Pods.controlled(p);
+                })
+                .sorted(Comparator.comparing(Pods::terminating)
+                        .thenComparing(p -> !Pods.ready(p))
                         .thenComparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
                 .toList();
     }
 
     /** The member's pod in the cache. */
     Optional<Pod> podOf(String clusterId, String memberId) {
-        return podsOf(clusterId).stream().filter(p -> memberId.equals(PodLabels.identify(p).memberId())).findFirst();
+        return podsOf(clusterId).stream()
+                .filter(p -> memberId.equals(PodLabels.identify(p).memberId()))
+                .findFirst();
     }
 
     /**
@@ -103,13 +118,17 @@ class PodWatch implements ResourceEventHandler<Pod> {
      * the registration commits, while its transaction's resources are still bound to the calling thread).
      */
     void adopt(String applicationId) {
-        background.execute(() -> informers.values().forEach(i -> i.getStore().list().forEach(pod -> {
-            PodLabels.PodMember id = PodLabels.identify(pod);
-            if (id != null && members.cluster(id.clusterId()).filter(c -> c.applicationId().equals(applicationId))
-                    .isPresent()) {
-                sync.podChanged(pod);
-            }
-        })));
+        background.execute(() -> informers
+                .values()
+                .forEach(i -> i.getStore().list().forEach(pod -> {
+                    PodLabels.PodMember id = PodLabels.identify(pod);
+                    if (id != null
+                            && members.cluster(id.clusterId())
+                                    .filter(c -> c.applicationId().equals(applicationId))
+                                    .isPresent()) {
+                        sync.podChanged(pod);
+                    }
+                })));
     }
 
     /** Events of the pod are not handed on until {@link #release}; if never released, until it is gone. */
@@ -158,6 +177,8 @@ class PodWatch implements ResourceEventHandler<Pod> {
     }
 
     private List<org.stratos.update.topology.Cluster> clustersIn(String namespace) {
-        return members.clusters().stream().filter(c -> namespaceOf(c.id()).equals(namespace)).toList();
+        return members.clusters().stream()
+                .filter(c -> namespaceOf(c.id()).equals(namespace))
+                .toList();
     }
 }

@@ -1,28 +1,28 @@
 package org.stratos.update.runtime.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatus;
-
 /** What a pod's spec and status say, read the way the runtime needs it. */
 final class Pods {
 
-    private Pods() {
-    }
+    private Pods() {}
 
     /** The pod's Ready condition is True. */
     static boolean ready(Pod pod) {
         PodStatus status = pod.getStatus();
-        return status != null && status.getConditions() != null && status.getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return status != null
+                && status.getConditions() != null
+                && status.getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The pod is being deleted (its grace period running). */
@@ -32,8 +32,11 @@ final class Pods {
 
     /** Restarts of all its containers so far. */
     static int restarts(Pod pod) {
-        return containerStatuses(pod).map(ContainerStatus::getRestartCount).filter(Objects::nonNull)
-                .mapToInt(Integer::intValue).sum();
+        return containerStatuses(pod)
+                .map(ContainerStatus::getRestartCount)
+                .filter(Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     /**
@@ -50,10 +53,13 @@ final class Pods {
         }
         List<String> found = new ArrayList<>();
         containerStatuses(pod).forEach(c -> {
-            if (c.getState() != null && c.getState().getWaiting() != null
+            if (c.getState() != null
+                    && c.getState().getWaiting() != null
                     && reasons.contains(c.getState().getWaiting().getReason())) {
-                found.add("container " + c.getName() + detail(c.getState().getWaiting().getReason(),
-                        c.getState().getWaiting().getMessage()));
+                found.add("container " + c.getName()
+                        + detail(
+                                c.getState().getWaiting().getReason(),
+                                c.getState().getWaiting().getMessage()));
             }
         });
         if (!found.isEmpty()) {
@@ -61,7 +67,8 @@ final class Pods {
         }
         int restarts = restarts(pod);
         return restartLimit > 0 && restarts >= restartLimit
-                ? "restarted " + restarts + " times before it was ever ready" : null;
+                ? "restarted " + restarts + " times before it was ever ready"
+                : null;
     }
 
     /** The container that runs the cluster's image: the one the pod's annotation names, else the first. */
@@ -69,9 +76,12 @@ final class Pods {
         List<Container> containers = pod.getSpec().getContainers();
         Map<String, String> notes = pod.getMetadata().getAnnotations();
         String named = notes == null ? null : notes.get(PodLabels.MAIN_CONTAINER);
-        return containers.stream().filter(c -> named == null || named.equals(c.getName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pod " + pod.getMetadata().getName()
-                        + " has no container" + (named == null ? "" : " named '" + named + "'")));
+        return containers.stream()
+                .filter(c -> named == null || named.equals(c.getName()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalStateException("pod " + pod.getMetadata().getName() + " has no container"
+                                + (named == null ? "" : " named '" + named + "'")));
     }
 
     /** The image of the main container: the member's version. */
@@ -104,6 +114,7 @@ final class Pods {
     }
 
     private static String detail(String reason, String message) {
-        return (reason == null ? "" : ": " + reason) + (message == null || message.isBlank() ? "" : " (" + message + ")");
+        return (reason == null ? "" : ": " + reason)
+                + (message == null || message.isBlank() ? "" : " (" + message + ")");
     }
 }

@@ -2,7 +2,6 @@ package org.stratos.update.runtime.kubernetes;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.Member;

@@ -2,7 +2,6 @@ package org.stratos.update.runtime.simulated;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
-
 import org.stratos.update.agent.CommandResult;
 import org.stratos.update.agent.UpdateCommand;
 import org.stratos.update.messaging.event.instance.notifier.SoftwareUpdateEvent;
@@ -35,7 +34,10 @@ final class FailingVersions implements UpdateCommand {
             return simulated.run(command, timeout);
         }
         Thread.sleep(duration.toMillis());
-        return CommandResult.exited(4, false, "Error: Could not apply catalog: version " + command.version()
-                + " is broken (simulated)", duration.toMillis());
+        return CommandResult.exited(
+                4,
+                false,
+                "Error: Could not apply catalog: version " + command.version() + " is broken (simulated)",
+                duration.toMillis());
     }
 }

@@ -2,7 +2,6 @@ package org.stratos.update.runtime.simulated;
 
 import java.util.Random;
 import java.util.UUID;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.stratos.update.runtime.AfterCommit;
@@ -27,8 +26,11 @@ class SimulatedContainerRuntime implements ContainerRuntime {
     private final ApplicationEventPublisher events;
     private final Random random = new Random();
 
-    SimulatedContainerRuntime(SimulatedFleet fleet, SimulatedProperties settings, TopologyService topology,
-                              ApplicationEventPublisher events) {
+    SimulatedContainerRuntime(
+            SimulatedFleet fleet,
+            SimulatedProperties settings,
+            TopologyService topology,
+            ApplicationEventPublisher events) {
         this.fleet = fleet;
         this.settings = settings;
         this.topology = topology;
@@ -63,8 +65,12 @@ class SimulatedContainerRuntime implements ContainerRuntime {
         boolean crashLoops = FailingVersions.fails(settings.failingVersions(), image)
                 || random.nextDouble() < settings.failureRate();
         if (crashLoops) {
-            fleet.later(settings.startLatency(), () -> events.publishEvent(new MemberStartFailed(cluster.id(),
-                    memberId, "CrashLoopBackOff: the simulated container on " + image + " keeps exiting")));
+            fleet.later(
+                    settings.startLatency(),
+                    () -> events.publishEvent(new MemberStartFailed(
+                            cluster.id(),
+                            memberId,
+                            "CrashLoopBackOff: the simulated container on " + image + " keeps exiting")));
         } else {
             fleet.startMember(cluster, memberId, image, settings.startLatency());
         }

@@ -1,5 +1,7 @@
 package org.stratos.update.runtime.simulated;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,9 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +64,7 @@ public class SimulatedFleet implements AutoCloseable {
     private final Map<String, MemberAgent> agents = new ConcurrentHashMap<>();
     /** members whose start is scheduled: they count as running, so a reconcile does not start others in their place */
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
+
     private final List<Connection> connections = new ArrayList<>();
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "simulated-fleet");
@@ -75,9 +75,13 @@ public class SimulatedFleet implements AutoCloseable {
     private int agentsOnLastConnection;
     private String password;
 
-    SimulatedFleet(TopologyService topology, AgentCredentials credentials, SimulatedProperties settings,
-                   BrokerProperties broker, ManagerLogin manager,
-                   ObjectProvider<org.apache.activemq.broker.BrokerService> embeddedBroker) {
+    SimulatedFleet(
+            TopologyService topology,
+            AgentCredentials credentials,
+            SimulatedProperties settings,
+            BrokerProperties broker,
+            ManagerLogin manager,
+            ObjectProvider<org.apache.activemq.broker.BrokerService> embeddedBroker) {
         this.topology = topology;
         this.credentials = credentials;
         this.settings = settings;
@@ -94,12 +98,14 @@ public class SimulatedFleet implements AutoCloseable {
     @TransactionalEventListener
     void onRegistered(ApplicationRegistered registered) {
         reconcile(topology.clusters(registered.applicationId()).stream()
-                .filter(c -> c.runtime() == RuntimeKind.SIMULATED).toList());
+                .filter(c -> c.runtime() == RuntimeKind.SIMULATED)
+                .toList());
     }
 
     /** Members of the cluster that have an agent running in this process. */
     public int running(String clusterId) {
-        return (int) agents.keySet().stream().filter(id -> id.startsWith(clusterId)).count();
+        return (int)
+                agents.keySet().stream().filter(id -> id.startsWith(clusterId)).count();
     }
 
     /**
@@ -144,7 +150,8 @@ public class SimulatedFleet implements AutoCloseable {
         for (Cluster cluster : clusters) {
             // members started here that have not joined yet count as much as those the topology knows
             Set<String> alive = java.util.stream.Stream.concat(agents.keySet().stream(), starting.stream())
-                    .filter(id -> id.startsWith(cluster.id())).collect(Collectors.toCollection(HashSet::new));
+                    .filter(id -> id.startsWith(cluster.id()))
+                    .collect(Collectors.toCollection(HashSet::new));
             for (Member m : topology.members(cluster.id())) {
                 if (m.state() != MemberState.TERMINATED && alive.add(m.id())) {
                     spawn(cluster, m.id(), m.version() == null ? cluster.version() : m.version());
@@ -166,13 +173,24 @@ public class SimulatedFleet implements AutoCloseable {
                 password = credentials.issueFleetPassword(PRINCIPAL, settings.brokerPassword(), "simulated fleet");
             }
             credentials.registerFleetMembers(PRINCIPAL, cluster.id(), List.of(memberId));
-            AgentIdentity identity = new AgentIdentity(cluster.applicationId(), cluster.cartridgeType(), cluster.id(),
-                    memberId, "sim://" + memberId.substring(cluster.id().length()), cluster.id() + "-1",
-                    "simulated", "simulated-1");
-            MemberAgent agent = new MemberAgent(identity, AgentSettings.defaults(version),
-                    new FailingVersions(new SimulatedUpdateCommand(settings.updateDuration(), settings.failureRate(),
-                            random), settings.failingVersions(), settings.updateDuration()),
-                    HealthCheck.NONE, JmsAgentChannel.open(connection(), memberId, manager.user()));
+            AgentIdentity identity = new AgentIdentity(
+                    cluster.applicationId(),
+                    cluster.cartridgeType(),
+                    cluster.id(),
+                    memberId,
+                    "sim://" + memberId.substring(cluster.id().length()),
+                    cluster.id() + "-1",
+                    "simulated",
+                    "simulated-1");
+            MemberAgent agent = new MemberAgent(
+                    identity,
+                    AgentSettings.defaults(version),
+                    new FailingVersions(
+                            new SimulatedUpdateCommand(settings.updateDuration(), settings.failureRate(), random),
+                            settings.failingVersions(),
+                            settings.updateDuration()),
+                    HealthCheck.NONE,
+                    JmsAgentChannel.open(connection(), memberId, manager.user()));
             agents.put(memberId, agent);
             agent.start();
         } catch (AgentException | JMSException | RuntimeException e) {
@@ -183,7 +201,7 @@ public class SimulatedFleet implements AutoCloseable {
 
     private Connection connection() throws JMSException {
         if (connections.isEmpty() || agentsOnLastConnection >= settings.agentsPerConnection()) {
-            embeddedBroker.ifAvailable(b -> { });
+            embeddedBroker.ifAvailable(b -> {});
             // the embedded broker in this JVM, or an external one (the fleet's own URL, else the manager's): a plain
             // tcp:// URL reconnects through the failover transport, as a real agent's does
             String url = settings.brokerUrl() != null && !settings.brokerUrl().isBlank()

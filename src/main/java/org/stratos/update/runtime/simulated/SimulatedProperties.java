@@ -1,7 +1,6 @@
 package org.stratos.update.runtime.simulated;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,5 +25,4 @@ public record SimulatedProperties(
         String brokerUrl,
         int agentsPerConnection,
         java.util.regex.Pattern failingVersions,
-        String brokerPassword) {
-}
+        String brokerPassword) {}

@@ -18,7 +18,8 @@ class AssessBatchDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.BUDGET_EXCEEDED,
+        execution.setVariable(
+                FlowVariables.BUDGET_EXCEEDED,
                 rollout.budgetExceeded(Vars.updateId(execution), Vars.clusterId(execution)));
     }
 }

@@ -21,7 +21,9 @@ class BringClusterBackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
-                rollout.bringClusterBack(Vars.updateId(execution), Vars.clusterId(execution)).name());
+        execution.setVariable(
+                FlowVariables.CLUSTER_OUTCOME,
+                rollout.bringClusterBack(Vars.updateId(execution), Vars.clusterId(execution))
+                        .name());
     }
 }

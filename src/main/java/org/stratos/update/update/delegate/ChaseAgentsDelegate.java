@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -24,12 +23,16 @@ class ChaseAgentsDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
-        AgentBatchService.Wait wait = FlowFaults.naming(execution, members, () ->
-                batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
-        execution.setVariable(FlowVariables.BATCH_WAIT, switch (wait) {
-            case REPORTED -> "reported";
-            case TIMED_OUT -> "timedOut";
-            case WAITING -> "waiting";
-        });
+        AgentBatchService.Wait wait = FlowFaults.naming(
+                execution,
+                members,
+                () -> batches.chase(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
+        execution.setVariable(
+                FlowVariables.BATCH_WAIT,
+                switch (wait) {
+                    case REPORTED -> "reported";
+                    case TIMED_OUT -> "timedOut";
+                    case WAITING -> "waiting";
+                });
     }
 }

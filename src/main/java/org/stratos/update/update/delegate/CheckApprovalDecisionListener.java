@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.Arrays;
-
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -26,7 +25,9 @@ class CheckApprovalDecisionListener implements TaskListener {
         Object decision = task.getVariable(FlowVariables.APPROVAL_DECISION);
         if (ApprovalDecision.of(decision).isEmpty()) {
             throw new BadUserRequestException("variable '" + FlowVariables.APPROVAL_DECISION + "' must be one of "
-                    + Arrays.stream(ApprovalDecision.values()).map(ApprovalDecision::id).toList()
+                    + Arrays.stream(ApprovalDecision.values())
+                            .map(ApprovalDecision::id)
+                            .toList()
                     + (decision == null ? " (it is not set)" : ", not '" + decision + "'"));
         }
     }

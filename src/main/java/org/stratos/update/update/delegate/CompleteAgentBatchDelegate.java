@@ -3,8 +3,8 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.AgentBatchService;
+import org.stratos.update.update.FlowVariables;
 
 /**
  * Record each member's outcome: updated members Active on the target version, failed ones (or silent ones) out of
@@ -21,7 +21,10 @@ class CompleteAgentBatchDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () ->
-                batches.complete(Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
+        FlowFaults.naming(
+                execution,
+                Vars.strings(execution, FlowVariables.BATCH_MEMBERS),
+                () -> batches.complete(
+                        Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
     }
 }

@@ -18,7 +18,9 @@ class ConcludeClusterDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
-                rollout.concludeCluster(Vars.updateId(execution), Vars.clusterId(execution)).variableValue());
+        execution.setVariable(
+                FlowVariables.CLUSTER_OUTCOME,
+                rollout.concludeCluster(Vars.updateId(execution), Vars.clusterId(execution))
+                        .variableValue());
     }
 }

@@ -19,7 +19,11 @@ class FinishUpdateDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.UPDATE_STATE, updates.finish(Vars.updateId(execution),
-                UpdateOutcome.fromVariable(Vars.string(execution, FlowVariables.UPDATE_OUTCOME))).name());
+        execution.setVariable(
+                FlowVariables.UPDATE_STATE,
+                updates.finish(
+                                Vars.updateId(execution),
+                                UpdateOutcome.fromVariable(Vars.string(execution, FlowVariables.UPDATE_OUTCOME)))
+                        .name());
     }
 }

@@ -2,7 +2,6 @@ package org.stratos.update.update.delegate;
 
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -18,8 +17,7 @@ final class FlowFaults {
 
     static final int MEMBERS_NAMED = 10;
 
-    private FlowFaults() {
-    }
+    private FlowFaults() {}
 
     static <T> T naming(DelegateExecution execution, List<String> members, Supplier<T> step) {
         try {
@@ -27,9 +25,11 @@ final class FlowFaults {
         } catch (BpmnError | OptimisticLockingException passOn) {
             throw passOn;
         } catch (RuntimeException fault) {
-            throw new MemberStepFailed(execution.getCurrentActivityName() + " (update "
-                    + execution.getVariable(org.stratos.update.update.FlowVariables.UPDATE_ID) + ", "
-                    + named(members) + "): " + reason(fault), fault);
+            throw new MemberStepFailed(
+                    execution.getCurrentActivityName() + " (update "
+                            + execution.getVariable(org.stratos.update.update.FlowVariables.UPDATE_ID) + ", "
+                            + named(members) + "): " + reason(fault),
+                    fault);
         }
     }
 
@@ -42,7 +42,8 @@ final class FlowFaults {
 
     private static String named(List<String> members) {
         String listed = String.join(", ", members.subList(0, Math.min(MEMBERS_NAMED, members.size())));
-        return (members.size() == 1 ? "member " : "members ") + listed
+        return (members.size() == 1 ? "member " : "members ")
+                + listed
                 + (members.size() > MEMBERS_NAMED ? " and " + (members.size() - MEMBERS_NAMED) + " more" : "");
     }
 
@@ -53,7 +54,8 @@ final class FlowFaults {
             root = root.getCause();
         }
         String message = String.valueOf(fault.getMessage());
-        return root == fault || root.getMessage() == null || message.contains(root.getMessage()) ? message
+        return root == fault || root.getMessage() == null || message.contains(root.getMessage())
+                ? message
                 : message + ": " + root.getMessage();
     }
 

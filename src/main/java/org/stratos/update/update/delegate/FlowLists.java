@@ -1,12 +1,11 @@
 package org.stratos.update.update.delegate;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +33,7 @@ public class FlowLists {
         }
         if (value instanceof String text) {
             try {
-                return JSON.readValue(text, new TypeReference<List<Object>>() { });
+                return JSON.readValue(text, new TypeReference<List<Object>>() {});
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("not a JSON list: " + text, e);
             }

@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,8 +20,16 @@ class MarkBatchUpdatingDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         List<String> members = Vars.strings(execution, FlowVariables.BATCH_MEMBERS);
-        execution.setVariable(FlowVariables.RESEND_INTERVAL, FlowFaults.naming(execution, members,
-                () -> batches.markUpdating(Vars.updateId(execution), execution.getProcessInstanceId(), members,
-                        Vars.phase(execution))).toString());
+        execution.setVariable(
+                FlowVariables.RESEND_INTERVAL,
+                FlowFaults.naming(
+                                execution,
+                                members,
+                                () -> batches.markUpdating(
+                                        Vars.updateId(execution),
+                                        execution.getProcessInstanceId(),
+                                        members,
+                                        Vars.phase(execution)))
+                        .toString());
     }
 }

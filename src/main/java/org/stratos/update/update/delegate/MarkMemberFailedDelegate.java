@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -20,8 +19,13 @@ class MarkMemberFailedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        FlowFaults.naming(execution, List.of(Vars.memberId(execution)), () ->
-                members.markFailed(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution),
+        FlowFaults.naming(
+                execution,
+                List.of(Vars.memberId(execution)),
+                () -> members.markFailed(
+                        Vars.updateId(execution),
+                        Vars.memberId(execution),
+                        Vars.rollback(execution),
                         Vars.string(execution, FlowVariables.FAILURE_CAUSE),
                         Vars.string(execution, FlowVariables.FAILURE_REASON)));
     }

@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,10 +20,14 @@ class MarkMemberUpdatingDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        MemberPlan plan = FlowFaults.naming(execution, List.of(Vars.memberId(execution)), () ->
-                members.markUpdating(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution)));
+        MemberPlan plan = FlowFaults.naming(
+                execution,
+                List.of(Vars.memberId(execution)),
+                () -> members.markUpdating(
+                        Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution)));
         execution.setVariable(FlowVariables.SURGE, plan.surge());
         execution.setVariable(FlowVariables.HEALTH_TIMEOUT, plan.healthTimeout().toString());
-        execution.setVariable(FlowVariables.MIN_HEALTHY_TIME, plan.minHealthyTime().toString());
+        execution.setVariable(
+                FlowVariables.MIN_HEALTHY_TIME, plan.minHealthyTime().toString());
     }
 }

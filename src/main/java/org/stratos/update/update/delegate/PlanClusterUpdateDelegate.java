@@ -1,10 +1,9 @@
 package org.stratos.update.update.delegate;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import java.util.List;
-
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService;
 

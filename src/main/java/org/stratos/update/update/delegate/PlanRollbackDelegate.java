@@ -18,7 +18,8 @@ class PlanRollbackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.ROLLBACK_BATCHES,
+        execution.setVariable(
+                FlowVariables.ROLLBACK_BATCHES,
                 FlowLists.json(rollout.rollbackBatches(Vars.updateId(execution), Vars.clusterId(execution))));
         execution.setVariable(FlowVariables.ROLLBACK, true);
         execution.setVariable(FlowVariables.APPLY_MODE, rollout.applyMode(Vars.clusterId(execution)));

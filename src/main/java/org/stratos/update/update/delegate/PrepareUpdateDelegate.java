@@ -1,10 +1,10 @@
 package org.stratos.update.update.delegate;
 
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.stereotype.Component;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.UpdateService;
@@ -21,8 +21,10 @@ class PrepareUpdateDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Authentication user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-        UpdateService.Prepared prepared = updates.prepare(execution.getVariables(), user == null ? null : user.getUserId());
+        Authentication user =
+                execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        UpdateService.Prepared prepared =
+                updates.prepare(execution.getVariables(), user == null ? null : user.getUserId());
         if (prepared.rejection() != null) {
             throw new BpmnError(FlowNames.ERROR_UPDATE_REJECTED, prepared.rejection());
         }

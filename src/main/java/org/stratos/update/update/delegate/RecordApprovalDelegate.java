@@ -18,7 +18,9 @@ class RecordApprovalDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        rollout.recordApproval(Vars.updateId(execution), Vars.clusterId(execution),
+        rollout.recordApproval(
+                Vars.updateId(execution),
+                Vars.clusterId(execution),
                 Vars.integer(execution, FlowVariables.BATCH_NUMBER));
     }
 }

@@ -21,7 +21,9 @@ class RecordClusterRollbackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        execution.setVariable(FlowVariables.CLUSTER_OUTCOME,
-                rollout.recordClusterRolledBack(Vars.updateId(execution), Vars.clusterId(execution)).name());
+        execution.setVariable(
+                FlowVariables.CLUSTER_OUTCOME,
+                rollout.recordClusterRolledBack(Vars.updateId(execution), Vars.clusterId(execution))
+                        .name());
     }
 }

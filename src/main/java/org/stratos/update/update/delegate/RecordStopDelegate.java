@@ -20,7 +20,8 @@ class RecordStopDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         boolean rollBack = ApprovalDecision.of(execution.getVariable(FlowVariables.APPROVAL_DECISION))
-                .orElseThrow() == ApprovalDecision.STOP_AND_ROLL_BACK;
+                        .orElseThrow()
+                == ApprovalDecision.STOP_AND_ROLL_BACK;
         var user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         updates.stopAtApproval(Vars.updateId(execution), rollBack, user == null ? null : user.getUserId());
     }

@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -19,7 +18,10 @@ class RetireOldMemberDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        FlowFaults.naming(execution, List.of(Vars.memberId(execution)), () ->
-                members.retireCurrent(Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution)));
+        FlowFaults.naming(
+                execution,
+                List.of(Vars.memberId(execution)),
+                () -> members.retireCurrent(
+                        Vars.updateId(execution), Vars.memberId(execution), Vars.rollback(execution)));
     }
 }

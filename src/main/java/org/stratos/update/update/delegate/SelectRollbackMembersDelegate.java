@@ -1,7 +1,6 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -20,7 +19,9 @@ class SelectRollbackMembersDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        List<String> members = rollout.rollbackMembers(Vars.updateId(execution), Vars.clusterId(execution),
+        List<String> members = rollout.rollbackMembers(
+                Vars.updateId(execution),
+                Vars.clusterId(execution),
                 Vars.integer(execution, FlowVariables.ROLLBACK_BATCH));
         execution.setVariable(FlowVariables.BATCH_MEMBERS, FlowLists.json(members));
     }

@@ -3,8 +3,8 @@ package org.stratos.update.update.delegate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.AgentBatchService;
+import org.stratos.update.update.FlowVariables;
 
 /** Send the update commands to the batch's agents; they leave the broker when this step commits. */
 @Component
@@ -18,7 +18,10 @@ class SendBatchCommandsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        FlowFaults.naming(execution, Vars.strings(execution, FlowVariables.BATCH_MEMBERS), () -> batches.sendCommands(
-                Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
+        FlowFaults.naming(
+                execution,
+                Vars.strings(execution, FlowVariables.BATCH_MEMBERS),
+                () -> batches.sendCommands(
+                        Vars.updateId(execution), execution.getProcessInstanceId(), Vars.phase(execution)));
     }
 }

@@ -21,7 +21,8 @@ class TakeNextClusterDelegate implements JavaDelegate {
         RolloutService.NextCluster next = rollout.nextCluster(Vars.updateId(execution));
         execution.setVariable(FlowVariables.CLUSTER_ID, next.clusterId());
         execution.setVariable(FlowVariables.CLUSTER_FLOW, next.flow());
-        execution.setVariable(FlowVariables.UPDATE_OUTCOME,
+        execution.setVariable(
+                FlowVariables.UPDATE_OUTCOME,
                 next.outcome() == null ? null : next.outcome().variableValue());
         execution.setVariable(FlowVariables.CLUSTERS_TO_ROLL_BACK, FlowLists.json(next.clustersToRollBack()));
     }

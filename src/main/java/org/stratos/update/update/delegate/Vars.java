@@ -7,8 +7,7 @@ import org.stratos.update.update.RunPhase;
 /** Typed reads of the flows' variables. */
 final class Vars {
 
-    private Vars() {
-    }
+    private Vars() {}
 
     static String updateId(VariableScope scope) {
         return required(scope, FlowVariables.UPDATE_ID);

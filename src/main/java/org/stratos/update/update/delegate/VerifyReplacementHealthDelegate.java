@@ -1,11 +1,10 @@
 package org.stratos.update.update.delegate;
 
 import java.util.List;
-
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.stratos.update.update.MemberFailure;
 import org.stratos.update.update.MemberUpdateService;
 

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
@@ -45,11 +44,13 @@ class StratosAuthorizationTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = TestBrokers.start("authorization-test", new StaticBrokerUsers()
-                .add("stratos-manager", "m", BrokerGroups.MANAGERS)
-                .add(MEMBER, "a", BrokerGroups.AGENTS)
-                .add("fleet-1", "f", BrokerGroups.FLEETS)
-                .add("lb", "o", BrokerGroups.OBSERVERS));
+        broker = TestBrokers.start(
+                "authorization-test",
+                new StaticBrokerUsers()
+                        .add("stratos-manager", "m", BrokerGroups.MANAGERS)
+                        .add(MEMBER, "a", BrokerGroups.AGENTS)
+                        .add("fleet-1", "f", BrokerGroups.FLEETS)
+                        .add("lb", "o", BrokerGroups.OBSERVERS));
         url = TestBrokers.url(broker);
         manager = connect("stratos-manager", "m");
         agent = connect(MEMBER, "a");
@@ -65,8 +66,9 @@ class StratosAuthorizationTest {
     @Test
     void theBrokersTopicNamesAreTheContractsOnes() {
         assertThat(StratosAuthorizationBroker.COMMAND_TOPIC).isEqualTo(EventTopics.topicOf(SoftwareUpdateEvent.class));
-        assertThat(EventTopics.EVENT_CLASSES.stream().map(EventTopics::topicOf)
-                .filter(t -> !t.equals(StratosAuthorizationBroker.COMMAND_TOPIC)))
+        assertThat(EventTopics.EVENT_CLASSES.stream()
+                        .map(EventTopics::topicOf)
+                        .filter(t -> !t.equals(StratosAuthorizationBroker.COMMAND_TOPIC)))
                 .allMatch(t -> t.startsWith(StratosAuthorizationBroker.STATUS_PREFIX)
                         || t.startsWith(StratosAuthorizationBroker.TOPOLOGY_PREFIX));
     }
@@ -94,8 +96,8 @@ class StratosAuthorizationTest {
         assertRefused(() -> {
             try (Connection durable = new ActiveMQConnectionFactory(MEMBER, "a", url).createConnection()) {
                 durable.setClientID("durable-rogue");
-                durable.createSession(false, Session.AUTO_ACKNOWLEDGE).createDurableSubscriber(topic(COMMANDS),
-                        "rogue", "memberId = '" + MEMBER + "'", false);
+                durable.createSession(false, Session.AUTO_ACKNOWLEDGE)
+                        .createDurableSubscriber(topic(COMMANDS), "rogue", "memberId = '" + MEMBER + "'", false);
             }
         });
     }
@@ -104,22 +106,28 @@ class StratosAuthorizationTest {
     void anAgentCannotSendCommandsOrTopologyEventsOrWriteToQueues() {
         assertRefused(() -> send(agent, topic(COMMANDS), "{\"version\":\"6.6.6-evil\"}", OTHER));
         assertRefused(() -> send(agent, topic("topology.MemberActivatedEvent"), "{}", null));
-        assertRefused(() -> send(agent, new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status."
-                + "InstanceUpdatedEvent"), "{}", null));
+        assertRefused(() -> send(
+                agent,
+                new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status." + "InstanceUpdatedEvent"),
+                "{}",
+                null));
         assertRefused(() -> send(agent, topic("instance.status.>"), "{}", null));
         assertRefused(() -> send(agent, topic("instance.status.InstanceUpdatedEvent," + COMMANDS), "{}", OTHER));
     }
 
     @Test
     void anAgentCannotReadTheManagersQueuesNorMakeAQueueOfItsOwnNorRemoveOne() throws Exception {
-        assertRefused(() -> listen(agent, new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status."
-                + "InstanceUpdatedEvent"), null));
-        assertRefused(() -> listen(agent, new ActiveMQQueue("Consumer.rogue.instance.status.InstanceUpdatedEvent"),
+        assertRefused(() -> listen(
+                agent,
+                new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status." + "InstanceUpdatedEvent"),
                 null));
+        assertRefused(
+                () -> listen(agent, new ActiveMQQueue("Consumer.rogue.instance.status.InstanceUpdatedEvent"), null));
         assertRefused(() -> listen(agent, topic("instance.status.InstanceUpdatedEvent"), null));
         assertRefused(() -> listen(agent, topic("topology.MemberActivatedEvent"), null));
-        assertRefused(() -> ((ActiveMQConnection) agent).destroyDestination(new ActiveMQQueue(
-                "Consumer.StratosUpdateManager.instance.status.InstanceUpdatedEvent")));
+        assertRefused(() -> ((ActiveMQConnection) agent)
+                .destroyDestination(
+                        new ActiveMQQueue("Consumer.StratosUpdateManager.instance.status.InstanceUpdatedEvent")));
         assertRefused(() -> agent.createSession(false, Session.AUTO_ACKNOWLEDGE).createTemporaryQueue());
     }
 
@@ -163,8 +171,10 @@ class StratosAuthorizationTest {
 
     @Test
     void withAdvisoriesOnAsAnExternalBrokerHasThemAgentsConnectAndStillReadNoOneElsesCommands() throws Exception {
-        BrokerService advising = StratosBroker.create(TestBrokers.properties("advisory-test", "tcp://127.0.0.1:0",
-                null), new StaticBrokerUsers().add(MEMBER, "a", BrokerGroups.AGENTS), MemberOwnership.byConvention());
+        BrokerService advising = StratosBroker.create(
+                TestBrokers.properties("advisory-test", "tcp://127.0.0.1:0", null),
+                new StaticBrokerUsers().add(MEMBER, "a", BrokerGroups.AGENTS),
+                MemberOwnership.byConvention());
         advising.setAdvisorySupport(true);
         advising.start();
         try {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.ClusterState;
 import org.stratos.update.topology.InvalidTransitionException;
@@ -23,8 +22,18 @@ class InMemoryMembers implements ClusterMembers {
     private final List<String> transitions = Collections.synchronizedList(new ArrayList<>());
 
     Cluster register(String applicationId, String alias, String image) {
-        Cluster c = new Cluster(Cluster.idOf(applicationId, alias, "kubernetes"), applicationId, alias, "kubernetes",
-                RuntimeKind.KUBERNETES, true, image, ClusterState.ACTIVE, 0, 0, null);
+        Cluster c = new Cluster(
+                Cluster.idOf(applicationId, alias, "kubernetes"),
+                applicationId,
+                alias,
+                "kubernetes",
+                RuntimeKind.KUBERNETES,
+                true,
+                image,
+                ClusterState.ACTIVE,
+                0,
+                0,
+                null);
         clusters.put(c.id(), c);
         return c;
     }
@@ -63,7 +72,9 @@ class InMemoryMembers implements ClusterMembers {
 
     @Override
     public List<Member> members(String clusterId) {
-        return members.values().stream().filter(m -> m.clusterId().equals(clusterId)).toList();
+        return members.values().stream()
+                .filter(m -> m.clusterId().equals(clusterId))
+                .toList();
     }
 
     @Override
@@ -75,8 +86,8 @@ class InMemoryMembers implements ClusterMembers {
             members.put(memberId, m);
             transitions.add(memberId + ": - -> Created");
         }
-        List<MemberState> path = List.of(MemberState.CREATED, MemberState.INITIALIZED, MemberState.STARTING,
-                MemberState.ACTIVE);
+        List<MemberState> path =
+                List.of(MemberState.CREATED, MemberState.INITIALIZED, MemberState.STARTING, MemberState.ACTIVE);
         if (!path.contains(m.state())) {
             return;
         }
@@ -95,8 +106,15 @@ class InMemoryMembers implements ClusterMembers {
         if (!m.state().canMoveTo(to)) {
             throw new InvalidTransitionException("member", memberId, m.state().toString(), to.toString());
         }
-        members.put(memberId, new Member(memberId, m.clusterId(), to, version == null ? m.version() : version,
-                m.address(), Instant.now()));
+        members.put(
+                memberId,
+                new Member(
+                        memberId,
+                        m.clusterId(),
+                        to,
+                        version == null ? m.version() : version,
+                        m.address(),
+                        Instant.now()));
         transitions.add(memberId + ": " + m.state() + " -> " + to);
     }
 }

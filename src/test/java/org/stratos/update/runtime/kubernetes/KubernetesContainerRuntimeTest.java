@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.util.List;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -42,8 +41,10 @@ class KubernetesContainerRuntimeTest {
 
         Pod created = k8s.podOf(member);
         assertThat(member).startsWith(web.id());
-        assertThat(created.getSpec().getContainers()).extracting(Container::getName, Container::getImage)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("app", "stratos/php:2.0"),
+        assertThat(created.getSpec().getContainers())
+                .extracting(Container::getName, Container::getImage)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("app", "stratos/php:2.0"),
                         org.assertj.core.groups.Tuple.tuple("log-shipper", TestPods.SIDECAR_IMAGE));
         assertThat(created.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(20L);
         assertThat(created.getSpec().getContainers().get(0).getReadinessProbe()).isNotNull();
@@ -52,7 +53,8 @@ class KubernetesContainerRuntimeTest {
                 .containsEntry(PodLabels.CLUSTER, web.id())
                 .containsEntry(PodLabels.MEMBER, member.substring(web.id().length()))
                 .containsEntry("app", "web");
-        assertThat(created.getMetadata().getAnnotations()).containsEntry(PodLabels.MEMBER_ID, member)
+        assertThat(created.getMetadata().getAnnotations())
+                .containsEntry(PodLabels.MEMBER_ID, member)
                 .containsEntry(PodLabels.UPDATE_ID, "update-1");
         assertThat(created.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).startsWith("web-");
     }
@@ -66,7 +68,8 @@ class KubernetesContainerRuntimeTest {
         String member = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1");
 
         k8s.awaitState(member, MemberState.STARTING);
-        await().atMost(KubernetesFixture.WAIT).until(() -> "Running".equals(k8s.podOf(member).getStatus().getPhase()));
+        await().atMost(KubernetesFixture.WAIT)
+                .until(() -> "Running".equals(k8s.podOf(member).getStatus().getPhase()));
         assertThat(k8s.topology.state(member)).isEqualTo(MemberState.STARTING);
         assertThat(k8s.runtime.isHealthy(web, member)).isFalse();
 
@@ -86,8 +89,8 @@ class KubernetesContainerRuntimeTest {
 
         k8s.kubelet.restart(pod.getMetadata().getName());
 
-        await().atMost(KubernetesFixture.WAIT).until(() -> k8s.topology.transitions()
-                .contains(member + ": Suspended -> Active"));
+        await().atMost(KubernetesFixture.WAIT)
+                .until(() -> k8s.topology.transitions().contains(member + ": Suspended -> Active"));
         assertThat(k8s.runtime.isHealthy(web, member)).isFalse();
     }
 
@@ -132,12 +135,15 @@ class KubernetesContainerRuntimeTest {
         k8s.runtime.removeMember(web, TestPods.memberId(pod));
 
         assertThat(k8s.pod(pod.getMetadata().getName())).isNull();
-        RecordedRequest delete = requestsSince(before).stream().filter(r -> "DELETE".equals(r.getMethod()))
-                .findFirst().orElseThrow();
+        RecordedRequest delete = requestsSince(before).stream()
+                .filter(r -> "DELETE".equals(r.getMethod()))
+                .findFirst()
+                .orElseThrow();
         assertThat(delete.getPath()).endsWith("/pods/" + pod.getMetadata().getName());
         assertThat(String.valueOf(delete.getUtf8Body())).doesNotContain("gracePeriodSeconds");
-        assertThat(new PodTemplates(k8s.client).remembered(MockKubernetes.NAMESPACE, web)).hasValueSatisfying(t ->
-                assertThat(t.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(20L));
+        assertThat(new PodTemplates(k8s.client).remembered(MockKubernetes.NAMESPACE, web))
+                .hasValueSatisfying(t -> assertThat(t.getSpec().getTerminationGracePeriodSeconds())
+                        .isEqualTo(20L));
         k8s.awaitState(TestPods.memberId(pod), MemberState.TERMINATED);
     }
 
@@ -146,12 +152,14 @@ class KubernetesContainerRuntimeTest {
         Pod pod = k8s.runPod(web, "stratos/php:1.0");
         k8s.watching().awaitState(TestPods.memberId(pod), MemberState.ACTIVE);
         k8s.runtime.removeMember(web, TestPods.memberId(pod));
-        await().atMost(KubernetesFixture.WAIT).until(() -> k8s.watch.podsOf(web.id()).isEmpty());
+        await().atMost(KubernetesFixture.WAIT)
+                .until(() -> k8s.watch.podsOf(web.id()).isEmpty());
 
         String member = k8s.runtime.startMember(web, "stratos/php:2.0", "update-2");
 
         k8s.awaitState(member, MemberState.ACTIVE);
-        assertThat(k8s.podOf(member).getSpec().getContainers()).extracting(Container::getImage)
+        assertThat(k8s.podOf(member).getSpec().getContainers())
+                .extracting(Container::getImage)
                 .containsExactly("stratos/php:2.0", TestPods.SIDECAR_IMAGE);
     }
 
@@ -173,7 +181,9 @@ class KubernetesContainerRuntimeTest {
         try {
             member = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1");
             await().atMost(KubernetesFixture.WAIT).until(() -> k8s.kubelet.readyCount(web.id()) == 2);
-            assertThat(k8s.topology.member(member)).as("held back until the step commits").isEmpty();
+            assertThat(k8s.topology.member(member))
+                    .as("held back until the step commits")
+                    .isEmpty();
             TransactionSynchronizationManager.getSynchronizations()
                     .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK));
         } finally {
@@ -192,8 +202,11 @@ class KubernetesContainerRuntimeTest {
         String member;
         try {
             member = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1");
-            await().atMost(KubernetesFixture.WAIT).until(() -> k8s.watch.podOf(web.id(), member)
-                    .filter(Pods::ready).isPresent());
+            await().atMost(KubernetesFixture.WAIT)
+                    .until(() -> k8s.watch
+                            .podOf(web.id(), member)
+                            .filter(Pods::ready)
+                            .isPresent());
             assertThat(k8s.topology.member(member)).isEmpty();
             TransactionSynchronizationManager.getSynchronizations()
                     .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
@@ -233,7 +246,9 @@ class KubernetesContainerRuntimeTest {
         String otherUpdate = k8s.runtime.startMember(web, "stratos/php:2.0", "update-2", place);
         String otherPlace = k8s.runtime.startMember(web, "stratos/php:2.0", "update-1", web.id() + "another");
 
-        assertThat(List.of(rollback, otherUpdate, otherPlace)).doesNotContain(first).doesNotHaveDuplicates();
+        assertThat(List.of(rollback, otherUpdate, otherPlace))
+                .doesNotContain(first)
+                .doesNotHaveDuplicates();
         assertThat(k8s.pods(web)).hasSize(5);
     }
 
@@ -257,28 +272,52 @@ class KubernetesContainerRuntimeTest {
     void apiServerErrorsReachTheCallerAsTechnicalFaults() {
         Pod old = k8s.runPod(web, "stratos/php:1.0");
         k8s.watching().awaitState(TestPods.memberId(old), MemberState.ACTIVE);
-        k8s.api.server().expect().post().withPath("/api/v1/namespaces/test/pods")
-                .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcdserver: request timed out").build())
+        k8s.api
+                .server()
+                .expect()
+                .post()
+                .withPath("/api/v1/namespaces/test/pods")
+                .andReturn(
+                        500,
+                        new StatusBuilder()
+                                .withCode(500)
+                                .withMessage("etcdserver: request timed out")
+                                .build())
                 .once();
-        k8s.api.server().expect().post().withPath("/api/v1/namespaces/test/pods")
-                .andReturn(409, new StatusBuilder().withCode(409).withReason("AlreadyExists").build()).once();
+        k8s.api
+                .server()
+                .expect()
+                .post()
+                .withPath("/api/v1/namespaces/test/pods")
+                .andReturn(
+                        409,
+                        new StatusBuilder()
+                                .withCode(409)
+                                .withReason("AlreadyExists")
+                                .build())
+                .once();
 
         assertThatThrownBy(() -> k8s.runtime.startMember(web, "stratos/php:2.0", "update-1"))
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(500));
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(500));
         assertThatThrownBy(() -> k8s.runtime.startMember(web, "stratos/php:2.0", "update-1"))
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(k8s.pods(web)).hasSize(1);
     }
 
     @Test
     void anApiServerThatRefusesConnectionsIsATechnicalFault() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         try (KubernetesClient refused = MockKubernetes.client("http://127.0.0.1:" + closedPort)) {
-            KubernetesContainerRuntime runtime = new KubernetesContainerRuntime(refused, k8s.watch,
-                    new PodTemplates(refused), k8s.sync);
+            KubernetesContainerRuntime runtime =
+                    new KubernetesContainerRuntime(refused, k8s.watch, new PodTemplates(refused), k8s.sync);
 
             assertThatThrownBy(() -> runtime.removeMember(web, web.id() + "some-member"))
                     .isInstanceOf(KubernetesClientException.class);

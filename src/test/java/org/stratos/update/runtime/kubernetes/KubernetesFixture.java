@@ -2,15 +2,14 @@ package org.stratos.update.runtime.kubernetes;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.stratos.update.runtime.MemberStartFailed;
 import org.stratos.update.support.MockKubernetes;
 import org.stratos.update.support.TestKubelet;
@@ -32,8 +31,16 @@ final class KubernetesFixture implements AutoCloseable {
     final TestKubelet kubelet = new TestKubelet(kubeletClient, MockKubernetes.NAMESPACE);
     final InMemoryMembers topology = new InMemoryMembers();
     final List<MemberStartFailed> failedStarts = Collections.synchronizedList(new ArrayList<>());
-    final KubernetesProperties settings = new KubernetesProperties(true, null, null, null, MockKubernetes.NAMESPACE,
-            Map.of(), 0, 3, List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CrashLoopBackOff"),
+    final KubernetesProperties settings = new KubernetesProperties(
+            true,
+            null,
+            null,
+            null,
+            MockKubernetes.NAMESPACE,
+            Map.of(),
+            0,
+            3,
+            List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CrashLoopBackOff"),
             Duration.ofMinutes(5));
     final MemberSync sync = new MemberSync(topology, settings, e -> {
         if (e instanceof MemberStartFailed f) {
@@ -41,8 +48,8 @@ final class KubernetesFixture implements AutoCloseable {
         }
     });
     final PodWatch watch = new PodWatch(client, settings, sync, topology);
-    final KubernetesContainerRuntime runtime = new KubernetesContainerRuntime(client, watch, new PodTemplates(client),
-            sync);
+    final KubernetesContainerRuntime runtime =
+            new KubernetesContainerRuntime(client, watch, new PodTemplates(client), sync);
 
     /** Starts the watch and waits until it has listed the namespace. */
     KubernetesFixture watching() {
@@ -56,22 +63,35 @@ final class KubernetesFixture implements AutoCloseable {
 
     /** A pod of the cluster on {@code image}, created as an operator would; the kubelet starts it. */
     Pod runPod(Cluster cluster, String image) {
-        return kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE)
-                .resource(TestPods.memberPod(cluster.applicationId(), cluster.alias(), cluster.id(), image)).create();
+        return kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .resource(TestPods.memberPod(cluster.applicationId(), cluster.alias(), cluster.id(), image))
+                .create();
     }
 
     Pod pod(String name) {
-        return kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).withName(name).get();
+        return kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .withName(name)
+                .get();
     }
 
     List<Pod> pods(Cluster cluster) {
-        return kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE)
-                .withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id())).list().getItems();
+        return kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .withLabel(PodLabels.CLUSTER, PodLabels.labelValue(cluster.id()))
+                .list()
+                .getItems();
     }
 
     Pod podOf(String memberId) {
         return kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).list().getItems().stream()
-                .filter(p -> memberId.equals(PodLabels.identify(p).memberId())).findFirst().orElse(null);
+                .filter(p -> memberId.equals(PodLabels.identify(p).memberId()))
+                .findFirst()
+                .orElse(null);
     }
 
     void awaitState(String memberId, MemberState state) {

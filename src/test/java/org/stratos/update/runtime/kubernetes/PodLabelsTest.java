@@ -23,7 +23,10 @@ class PodLabelsTest {
         String longId = "a-very-long-application-name-for-a-shop.storefront-web.kubernetes.domain";
         String value = PodLabels.labelValue(longId);
 
-        assertThat(value).hasSizeLessThanOrEqualTo(63).matches(LABEL_VALUE).startsWith("a-very-long-application")
+        assertThat(value)
+                .hasSizeLessThanOrEqualTo(63)
+                .matches(LABEL_VALUE)
+                .startsWith("a-very-long-application")
                 .isNotEqualTo(PodLabels.labelValue(longId + "2"));
         assertThat(PodLabels.labelValue("shop-")).matches(LABEL_VALUE).startsWith("shop-");
     }
@@ -40,18 +43,27 @@ class PodLabelsTest {
     void aPodIsItsAnnotatedMember() {
         Pod pod = TestPods.memberPod("shop", "web", "shop.web.kubernetes.domain", "stratos/php:1.0");
 
-        assertThat(PodLabels.identify(pod)).isEqualTo(new PodLabels.PodMember("shop.web.kubernetes.domain",
-                TestPods.memberId(pod)));
+        assertThat(PodLabels.identify(pod))
+                .isEqualTo(new PodLabels.PodMember("shop.web.kubernetes.domain", TestPods.memberId(pod)));
     }
 
     @Test
     void aPodMadeByHandWithOnlyTheClusterLabelIsTheMemberOfItsUid() {
-        Pod pod = new PodBuilder().withNewMetadata().withName("web-1").withUid("4b1d7a5e-0c4f-4a8e-9f55-3f0e2f8e6c11")
-                .addToLabels(PodLabels.CLUSTER, "shop.web.kubernetes.domain").endMetadata().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName("web-1")
+                .withUid("4b1d7a5e-0c4f-4a8e-9f55-3f0e2f8e6c11")
+                .addToLabels(PodLabels.CLUSTER, "shop.web.kubernetes.domain")
+                .endMetadata()
+                .build();
 
         assertThat(PodLabels.identify(pod).memberId())
                 .isEqualTo("shop.web.kubernetes.domain4b1d7a5e-0c4f-4a8e-9f55-3f0e2f8e6c11");
-        assertThat(PodLabels.identify(new PodBuilder().withNewMetadata().withName("other").endMetadata().build()))
+        assertThat(PodLabels.identify(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("other")
+                        .endMetadata()
+                        .build()))
                 .isNull();
     }
 }

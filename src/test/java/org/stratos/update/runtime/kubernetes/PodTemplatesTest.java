@@ -24,16 +24,38 @@ class PodTemplatesTest {
     @Test
     void aTemplateKeepsNothingOfTheOnePodItWasTakenFrom() {
         Pod scheduled = new PodBuilder(TestPods.memberPod("shop", "web", web.id(), "stratos/php:1.0"))
-                .editMetadata().withUid("u-1").withResourceVersion("42").withCreationTimestamp("2026-11-01T00:00:00Z")
+                .editMetadata()
+                .withUid("u-1")
+                .withResourceVersion("42")
+                .withCreationTimestamp("2026-11-01T00:00:00Z")
                 .endMetadata()
-                .editSpec().withNodeName("node-7")
-                .addNewVolume().withName("kube-api-access-x7k2p").withNewProjected().endProjected().endVolume()
-                .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
-                .editFirstContainer().addNewVolumeMount().withName("kube-api-access-x7k2p")
-                .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount").endVolumeMount()
-                .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
+                .editSpec()
+                .withNodeName("node-7")
+                .addNewVolume()
+                .withName("kube-api-access-x7k2p")
+                .withNewProjected()
+                .endProjected()
+                .endVolume()
+                .addNewVolume()
+                .withName("data")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .editFirstContainer()
+                .addNewVolumeMount()
+                .withName("kube-api-access-x7k2p")
+                .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("data")
+                .withMountPath("/data")
+                .endVolumeMount()
+                .endContainer()
                 .endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("10.0.0.9").endStatus()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("10.0.0.9")
+                .endStatus()
                 .build();
 
         Pod template = PodTemplates.template(scheduled);
@@ -41,15 +63,19 @@ class PodTemplatesTest {
         assertThat(template.getMetadata().getName()).isNull();
         assertThat(template.getMetadata().getUid()).isNull();
         assertThat(template.getMetadata().getResourceVersion()).isNull();
-        assertThat(template.getMetadata().getLabels()).doesNotContainKey(PodLabels.MEMBER)
+        assertThat(template.getMetadata().getLabels())
+                .doesNotContainKey(PodLabels.MEMBER)
                 .containsEntry(PodLabels.CLUSTER, web.id());
         assertThat(template.getMetadata().getAnnotations()).doesNotContainKey(PodLabels.MEMBER_ID);
         assertThat(template.getStatus()).isNull();
         assertThat(template.getSpec().getNodeName()).isNull();
         assertThat(template.getSpec().getVolumes()).extracting("name").containsExactly("data");
-        assertThat(template.getSpec().getContainers().get(0).getVolumeMounts()).extracting("name")
+        assertThat(template.getSpec().getContainers().get(0).getVolumeMounts())
+                .extracting("name")
                 .containsExactly("data");
-        assertThat(scheduled.getSpec().getNodeName()).as("the cached pod is left alone").isEqualTo("node-7");
+        assertThat(scheduled.getSpec().getNodeName())
+                .as("the cached pod is left alone")
+                .isEqualTo("node-7");
     }
 
     @Test
@@ -63,14 +89,24 @@ class PodTemplatesTest {
         templates.remember(MockKubernetes.NAMESPACE, web, two);
 
         assertThat(configMap().getMetadata().getResourceVersion()).isEqualTo(version);
-        templates.remember(MockKubernetes.NAMESPACE, web, TestPods.memberPod("shop", "web", web.id(), "stratos/php:2.0"));
+        templates.remember(
+                MockKubernetes.NAMESPACE, web, TestPods.memberPod("shop", "web", web.id(), "stratos/php:2.0"));
         assertThat(configMap().getMetadata().getResourceVersion()).isNotEqualTo(version);
-        assertThat(templates.remembered(MockKubernetes.NAMESPACE, web).orElseThrow().getSpec().getContainers().get(0)
-                .getImage()).isEqualTo("stratos/php:2.0");
+        assertThat(templates
+                        .remembered(MockKubernetes.NAMESPACE, web)
+                        .orElseThrow()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("stratos/php:2.0");
     }
 
     private ConfigMap configMap() {
-        return k8s.client.configMaps().inNamespace(MockKubernetes.NAMESPACE).withName(PodTemplates.configMapName(web))
+        return k8s.client
+                .configMaps()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .withName(PodTemplates.configMapName(web))
                 .get();
     }
 }

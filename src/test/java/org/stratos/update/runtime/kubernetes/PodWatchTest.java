@@ -30,8 +30,10 @@ class PodWatchTest {
         Pod ready = k8s.runPod(web, "stratos/php:1.0");
         k8s.kubelet.behave("stratos/php:slow", Behaviour.NEVER_READY);
         Pod starting = k8s.runPod(web, "stratos/php:slow");
-        await().atMost(KubernetesFixture.WAIT).until(() -> k8s.pods(web).stream().allMatch(p -> p.getStatus() != null
-                && "Running".equals(p.getStatus().getPhase())));
+        await().atMost(KubernetesFixture.WAIT)
+                .until(() -> k8s.pods(web).stream()
+                        .allMatch(p -> p.getStatus() != null
+                                && "Running".equals(p.getStatus().getPhase())));
         k8s.topology.known(web, web.id() + "gone-while-the-manager-was-down", MemberState.ACTIVE);
 
         // when
@@ -41,10 +43,12 @@ class PodWatchTest {
         k8s.awaitState(TestPods.memberId(ready), MemberState.ACTIVE);
         k8s.awaitState(TestPods.memberId(starting), MemberState.STARTING);
         k8s.awaitState(web.id() + "gone-while-the-manager-was-down", MemberState.TERMINATED);
-        assertThat(k8s.topology.transitions()).contains(
-                web.id() + "gone-while-the-manager-was-down: Active -> Suspended",
-                web.id() + "gone-while-the-manager-was-down: Suspended -> Terminated");
-        assertThat(k8s.topology.member(TestPods.memberId(ready)).orElseThrow().version()).isEqualTo("stratos/php:1.0");
+        assertThat(k8s.topology.transitions())
+                .contains(
+                        web.id() + "gone-while-the-manager-was-down: Active -> Suspended",
+                        web.id() + "gone-while-the-manager-was-down: Suspended -> Terminated");
+        assertThat(k8s.topology.member(TestPods.memberId(ready)).orElseThrow().version())
+                .isEqualTo("stratos/php:1.0");
     }
 
     @Test
@@ -53,11 +57,17 @@ class PodWatchTest {
         Pod pod = k8s.runPod(web, "stratos/php:1.0");
         k8s.awaitState(TestPods.memberId(pod), MemberState.ACTIVE);
 
-        k8s.kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).withName(pod.getMetadata().getName()).delete();
+        k8s.kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .withName(pod.getMetadata().getName())
+                .delete();
 
         k8s.awaitState(TestPods.memberId(pod), MemberState.TERMINATED);
-        assertThat(k8s.topology.transitions()).containsSubsequence(
-                TestPods.memberId(pod) + ": Active -> Suspended", TestPods.memberId(pod) + ": Suspended -> Terminated");
+        assertThat(k8s.topology.transitions())
+                .containsSubsequence(
+                        TestPods.memberId(pod) + ": Active -> Suspended",
+                        TestPods.memberId(pod) + ": Suspended -> Terminated");
         assertThat(k8s.failedStarts).isEmpty();
     }
 
@@ -73,8 +83,11 @@ class PodWatchTest {
         k8s.kubelet.makeReady(pod.getMetadata().getName());
         k8s.awaitState(member, MemberState.ACTIVE);
 
-        assertThat(k8s.topology.transitions()).containsSubsequence(member + ": Starting -> Active",
-                member + ": Active -> Suspended", member + ": Suspended -> Active");
+        assertThat(k8s.topology.transitions())
+                .containsSubsequence(
+                        member + ": Starting -> Active",
+                        member + ": Active -> Suspended",
+                        member + ": Suspended -> Active");
     }
 
     @Test
@@ -84,7 +97,11 @@ class PodWatchTest {
         Pod pod = k8s.runPod(web, "stratos/php:slow");
         k8s.awaitState(TestPods.memberId(pod), MemberState.STARTING);
 
-        k8s.kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).withName(pod.getMetadata().getName()).delete();
+        k8s.kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .withName(pod.getMetadata().getName())
+                .delete();
 
         k8s.awaitState(TestPods.memberId(pod), MemberState.TERMINATED);
         await().atMost(KubernetesFixture.WAIT).until(() -> !k8s.failedStarts.isEmpty());
@@ -94,8 +111,11 @@ class PodWatchTest {
     @Test
     void podsOfAnApplicationRegisteredLaterAreAdoptedThen() {
         k8s.watching();
-        Pod pod = k8s.kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).resource(
-                TestPods.memberPod("blog", "web", "blog.web.kubernetes.domain", "stratos/wordpress:6")).create();
+        Pod pod = k8s.kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .resource(TestPods.memberPod("blog", "web", "blog.web.kubernetes.domain", "stratos/wordpress:6"))
+                .create();
         await().atMost(KubernetesFixture.WAIT).until(() -> k8s.kubelet.readyCount("blog.web.kubernetes.domain") == 1);
         assertThat(k8s.topology.member(TestPods.memberId(pod))).isEmpty();
 
@@ -109,9 +129,21 @@ class PodWatchTest {
     void podsOwnedByAControllerAreNotMembers() {
         k8s.watching();
         Pod owned = new PodBuilder(TestPods.memberPod("shop", "web", web.id(), "stratos/php:1.0"))
-                .editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
-                .withName("web-5d9f").withUid("b0c3").withController(true).endOwnerReference().endMetadata().build();
-        k8s.kubeletClient.pods().inNamespace(MockKubernetes.NAMESPACE).resource(owned).create();
+                .editMetadata()
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName("web-5d9f")
+                .withUid("b0c3")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build();
+        k8s.kubeletClient
+                .pods()
+                .inNamespace(MockKubernetes.NAMESPACE)
+                .resource(owned)
+                .create();
         Pod bare = k8s.runPod(web, "stratos/php:1.0");
 
         k8s.awaitState(TestPods.memberId(bare), MemberState.ACTIVE);

@@ -4,7 +4,6 @@ import java.beans.Introspector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.stratos.update.update.AgentBatchService;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
@@ -17,12 +16,11 @@ import org.stratos.update.update.UpdateService;
  */
 public final class FlowDelegates {
 
-    private FlowDelegates() {
-    }
+    private FlowDelegates() {}
 
     /** Every delegate and listener of the flows in {@code processes/}, and the lists helper, by bean name. */
-    public static Map<String, Object> wiredTo(RolloutService rollout, AgentBatchService batches,
-                                              MemberUpdateService members, UpdateService updates) {
+    public static Map<String, Object> wiredTo(
+            RolloutService rollout, AgentBatchService batches, MemberUpdateService members, UpdateService updates) {
         List<Object> all = List.of(
                 new PrepareUpdateDelegate(updates),
                 new TakeNextClusterDelegate(rollout),

@@ -16,7 +16,6 @@ import static org.mockito.Mockito.when;
 
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -26,18 +25,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.RunPhase;
 
 /** allAtOnceClusterUpdate: an incompatible update; the cluster goes down (Patching), every member at once. */
-@Deployment(resources = {"processes/all-at-once-cluster-update.bpmn", "processes/batch-update.bpmn",
-        "processes/member-update.bpmn", "processes/cluster-rollback.bpmn"})
+@Deployment(
+        resources = {
+            "processes/all-at-once-cluster-update.bpmn",
+            "processes/batch-update.bpmn",
+            "processes/member-update.bpmn",
+            "processes/cluster-rollback.bpmn"
+        })
 class AllAtOnceClusterUpdateFlowTest extends FlowTest {
 
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -69,10 +74,19 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then
-        assertThat(cluster).hasPassedInOrder(PLAN, "serviceTask_announcePatching", UPDATE_ALL,
-                        "endEvent_allMembersDone", "serviceTask_assessCluster", "serviceTask_concludeCluster",
-                        "exclusiveGateway_outcome", "serviceTask_bringBackUpdated", "endEvent_clusterUpdated")
-                .hasNotPassed("throwEvent_rollBack", ROLL_BACK, "serviceTask_bringBackFailed").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        PLAN,
+                        "serviceTask_announcePatching",
+                        UPDATE_ALL,
+                        "endEvent_allMembersDone",
+                        "serviceTask_assessCluster",
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome",
+                        "serviceTask_bringBackUpdated",
+                        "endEvent_clusterUpdated")
+                .hasNotPassed("throwEvent_rollBack", ROLL_BACK, "serviceTask_bringBackFailed")
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
         InOrder order = inOrder(rollout, batches);
         order.verify(rollout).announcePatching(UPDATE_ID, CLUSTER_ID);
@@ -108,10 +122,16 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
 
         // and the cluster comes back on the previous version
-        assertThat(cluster).hasPassedInOrder("serviceTask_concludeCluster", "exclusiveGateway_outcome",
-                        "throwEvent_rollBack", "serviceTask_bringBackRolledBack", "exclusiveGateway_everyMemberBack",
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome",
+                        "throwEvent_rollBack",
+                        "serviceTask_bringBackRolledBack",
+                        "exclusiveGateway_everyMemberBack",
                         "endEvent_clusterRolledBack")
-                .hasPassed(ROLL_BACK).hasNotPassed("serviceTask_bringBackUpdated", "endEvent_clusterRollbackFailed")
+                .hasPassed(ROLL_BACK)
+                .hasNotPassed("serviceTask_bringBackUpdated", "endEvent_clusterRollbackFailed")
                 .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
         InOrder order = inOrder(rollout, batches);
@@ -134,10 +154,15 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then
-        assertThat(cluster).hasPassedInOrder("exclusiveGateway_outcome", "serviceTask_bringBackFailed",
-                "endEvent_clusterNotUpdated").hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "exclusiveGateway_outcome", "serviceTask_bringBackFailed", "endEvent_clusterNotUpdated")
+                .hasNotPassed("throwEvent_rollBack", ROLL_BACK)
+                .isEnded();
         verify(rollout).bringClusterBack(UPDATE_ID, CLUSTER_ID);
-        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "FAILED")
+        assertThat(cluster)
+                .variables()
+                .containsEntry(FlowVariables.CLUSTER_OUTCOME, "FAILED")
                 .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
         assertThat(batchFlows.running()).isEmpty();
         verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(RunPhase.ROLLBACK));
@@ -163,9 +188,14 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
 
         // then the cluster comes back (Active, or Inactive when no member serves: the service decides), and the
         // flow ends saying the rollback failed
-        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_bringBackRolledBack",
-                "exclusiveGateway_everyMemberBack", "endEvent_clusterRollbackFailed")
-                .hasNotPassed("endEvent_clusterRolledBack").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "throwEvent_rollBack",
+                        "serviceTask_bringBackRolledBack",
+                        "exclusiveGateway_everyMemberBack",
+                        "endEvent_clusterRollbackFailed")
+                .hasNotPassed("endEvent_clusterRolledBack")
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
     }
 
@@ -181,15 +211,23 @@ class AllAtOnceClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(cluster, UPDATE_ALL);
 
         // then
-        assertThat(cluster).hasPassedInOrder("exclusiveGateway_outcome", "serviceTask_bringBackUpdated",
-                        "exclusiveGateway_everyMemberUpdated", "endEvent_clusterUpdatedWithFailures")
-                .hasNotPassed("endEvent_clusterUpdated", "throwEvent_rollBack").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "exclusiveGateway_outcome",
+                        "serviceTask_bringBackUpdated",
+                        "exclusiveGateway_everyMemberUpdated",
+                        "endEvent_clusterUpdatedWithFailures")
+                .hasNotPassed("endEvent_clusterUpdated", "throwEvent_rollBack")
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED_WITH_FAILURES");
     }
 
     private static ProcessInstance startClusterUpdate() {
-        return runtimeService().startProcessInstanceByKey(FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE, UPDATE_ID,
-                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE,
+                        UPDATE_ID,
+                        Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
     }
 
     private static String key(String member) {

@@ -10,7 +10,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtime
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.stratos.update.update.FlowNames;
@@ -32,8 +31,10 @@ final class BatchFlows {
 
     /** The batch flow the cluster flow (or rollback) {@code caller} runs now. */
     ProcessInstance of(ProcessInstance caller) {
-        ProcessInstance batch = processInstanceQuery().processDefinitionKey(FlowNames.BATCH_UPDATE)
-                .superProcessInstanceId(caller.getId()).singleResult();
+        ProcessInstance batch = processInstanceQuery()
+                .processDefinitionKey(FlowNames.BATCH_UPDATE)
+                .superProcessInstanceId(caller.getId())
+                .singleResult();
         if (batch == null) {
             throw new AssertionError("no batch flow runs for " + caller.getProcessDefinitionId());
         }
@@ -43,10 +44,14 @@ final class BatchFlows {
     /** The members of the batch flows running now, as {@code <updateId>/<memberId>[/rollback]}, sorted. */
     List<String> running() {
         List<String> keys = new ArrayList<>();
-        for (ProcessInstance batch : processInstanceQuery().processDefinitionKey(FlowNames.BATCH_UPDATE).active().list()) {
+        for (ProcessInstance batch : processInstanceQuery()
+                .processDefinitionKey(FlowNames.BATCH_UPDATE)
+                .active()
+                .list()) {
             String updateId = (String) runtimeService().getVariable(batch.getId(), FlowVariables.UPDATE_ID);
             boolean rollback = Boolean.TRUE.equals(runtimeService().getVariable(batch.getId(), FlowVariables.ROLLBACK));
-            for (Object m : new FlowLists().of(runtimeService().getVariable(batch.getId(), FlowVariables.BATCH_MEMBERS))) {
+            for (Object m :
+                    new FlowLists().of(runtimeService().getVariable(batch.getId(), FlowVariables.BATCH_MEMBERS))) {
                 keys.add(FlowNames.memberBusinessKey(updateId, m.toString(), rollback));
             }
         }
@@ -70,13 +75,18 @@ final class BatchFlows {
 
     /** The last agent of the batch has reported, as the report listener tells the batch's flow. */
     static void everyAgentReported(ProcessInstance batch) {
-        runtimeService().createMessageCorrelation(FlowNames.MESSAGE_AGENTS_REPORTED)
-                .processInstanceId(batch.getId()).correlateWithResult();
+        runtimeService()
+                .createMessageCorrelation(FlowNames.MESSAGE_AGENTS_REPORTED)
+                .processInstanceId(batch.getId())
+                .correlateWithResult();
     }
 
     /** The calling flow takes the ended batch flow back: runs the job its call activity left (it is async after). */
     void callerTakesOver(ProcessInstance caller, String callActivityId) {
-        List<Job> jobs = jobQuery().processInstanceId(caller.getId()).activityId(callActivityId).list();
+        List<Job> jobs = jobQuery()
+                .processInstanceId(caller.getId())
+                .activityId(callActivityId)
+                .list();
         if (jobs.isEmpty()) {
             throw new AssertionError(caller.getProcessDefinitionId() + " has no job at " + callActivityId);
         }

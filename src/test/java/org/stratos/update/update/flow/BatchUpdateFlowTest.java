@@ -9,8 +9,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.jobQuer
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.processInstanceQuery;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -48,8 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.AgentBatchService.Wait;
 import org.stratos.update.update.FlowNames;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.RunPhase;
 
 /**
  * batchUpdate: one batch of a cluster's members. On VMs their agents update the batch together (marked, sent their
@@ -62,6 +61,7 @@ class BatchUpdateFlowTest extends FlowTest {
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.BATCH_UPDATE);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -90,8 +90,10 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // when the batch is marked and its commands sent
         execute(job(MARK_UPDATING, batch));
-        assertThat(batch).isWaitingAt(SEND_COMMANDS)
-                .variables().containsEntry(FlowVariables.RESEND_INTERVAL, RESEND_INTERVAL.toString());
+        assertThat(batch)
+                .isWaitingAt(SEND_COMMANDS)
+                .variables()
+                .containsEntry(FlowVariables.RESEND_INTERVAL, RESEND_INTERVAL.toString());
         execute(job(SEND_COMMANDS, batch));
 
         // then the flow waits once for the whole batch
@@ -103,9 +105,20 @@ class BatchUpdateFlowTest extends FlowTest {
         // then the outcomes are recorded in a job of their own, and the batch is done
         assertThat(batch).isWaitingAt(RECORD_OUTCOMES);
         execute(job(RECORD_OUTCOMES, batch));
-        assertThat(batch).hasPassedInOrder("startEvent_batchToUpdate", HOW_APPLIED, MARK_UPDATING, SEND_COMMANDS,
-                        WAIT_AGAIN, WAIT_FOR_REPORTS, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END)
-                .hasNotPassed(LOOK_AGAIN, CHASE, EVERY_REPORT_IN, REPLACE_MEMBERS).isEnded();
+        assertThat(batch)
+                .hasPassedInOrder(
+                        "startEvent_batchToUpdate",
+                        HOW_APPLIED,
+                        MARK_UPDATING,
+                        SEND_COMMANDS,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        REPORTS_IN,
+                        RECORD_OUTCOMES,
+                        BATCH_DONE,
+                        END)
+                .hasNotPassed(LOOK_AGAIN, CHASE, EVERY_REPORT_IN, REPLACE_MEMBERS)
+                .isEnded();
         InOrder steps = inOrder(batches);
         steps.verify(batches).markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE);
         steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
@@ -119,14 +132,16 @@ class BatchUpdateFlowTest extends FlowTest {
     void aBatchOfAHundredMembersWithLongNamesRunsThoughItsListIsLongerThanAStringVariableTakes() {
         // given 100 members named as registration names them (cluster id + UUID): about 6,000 characters of JSON
         List<String> hundred = java.util.stream.IntStream.range(0, 100)
-                .mapToObj(i -> CLUSTER_ID + java.util.UUID.randomUUID()).toList();
+                .mapToObj(i -> CLUSTER_ID + java.util.UUID.randomUUID())
+                .toList();
         Map<String, Object> variables = new HashMap<>();
         variables.put(FlowVariables.UPDATE_ID, UPDATE_ID);
         variables.put(FlowVariables.CLUSTER_ID, CLUSTER_ID);
         variables.put(FlowVariables.ROLLBACK, false);
         variables.put(FlowVariables.BATCH_MEMBERS, org.stratos.update.update.delegate.FlowLists.json(hundred));
         variables.put(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
-        ProcessInstance batch = runtimeService().startProcessInstanceByKey(FlowNames.BATCH_UPDATE, UPDATE_ID, variables);
+        ProcessInstance batch =
+                runtimeService().startProcessInstanceByKey(FlowNames.BATCH_UPDATE, UPDATE_ID, variables);
 
         // when
         execute(job(MARK_UPDATING, batch));
@@ -166,7 +181,8 @@ class BatchUpdateFlowTest extends FlowTest {
         ClockUtil.setCurrentTime(Date.from(NOW));
         Duration interval = Duration.ofMinutes(3);
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE)).thenReturn(interval);
+        when(batches.markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE))
+                .thenReturn(interval);
         when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenReturn(Wait.WAITING);
         execute(job(MARK_UPDATING, batch));
         execute(job(SEND_COMMANDS, batch));
@@ -183,9 +199,9 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(lookAgain);
 
         // then the agents were chased and the batch waits again, for another interval
-        assertThat(batch).isWaitingAt(WAIT_FOR_REPORTS)
-                .variables().containsEntry(FlowVariables.BATCH_WAIT, "waiting");
-        assertThat(job(LOOK_AGAIN, batch).getDuedate()).isEqualTo(Date.from(NOW.plus(interval).plus(interval)));
+        assertThat(batch).isWaitingAt(WAIT_FOR_REPORTS).variables().containsEntry(FlowVariables.BATCH_WAIT, "waiting");
+        assertThat(job(LOOK_AGAIN, batch).getDuedate())
+                .isEqualTo(Date.from(NOW.plus(interval).plus(interval)));
         assertThat(dueJobs(batch)).isEmpty();
 
         // when it looks again once more, still in vain
@@ -198,15 +214,31 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(RECORD_OUTCOMES, batch));
 
         // then
-        assertThat(batch).hasPassedInOrder(SEND_COMMANDS, WAIT_AGAIN, WAIT_FOR_REPORTS, LOOK_AGAIN, CHASE,
-                        EVERY_REPORT_IN, WAIT_AGAIN, WAIT_FOR_REPORTS, LOOK_AGAIN, CHASE, EVERY_REPORT_IN, WAIT_AGAIN,
-                        WAIT_FOR_REPORTS, REPORTS_IN, RECORD_OUTCOMES, END)
+        assertThat(batch)
+                .hasPassedInOrder(
+                        SEND_COMMANDS,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        LOOK_AGAIN,
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        LOOK_AGAIN,
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        REPORTS_IN,
+                        RECORD_OUTCOMES,
+                        END)
                 .isEnded();
         InOrder steps = inOrder(batches);
         steps.verify(batches).sendCommands(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         steps.verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
-        verify(batches, times(1)).sendCommands(anyString(), anyString(), any(RunPhase.class)); // resending is chase's part
+        verify(batches, times(1))
+                .sendCommands(anyString(), anyString(), any(RunPhase.class)); // resending is chase's part
     }
 
     @Test
@@ -218,14 +250,16 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // when the last report arrives while the flow looks again (reports still missing when it counted them)
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
-        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenAnswer(invocation -> {
-            try {
-                everyAgentReported(batch);
-            } catch (RuntimeException e) {
-                refused.set(e);
-            }
-            return Wait.WAITING;
-        }).thenReturn(Wait.REPORTED);
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE))
+                .thenAnswer(invocation -> {
+                    try {
+                        everyAgentReported(batch);
+                    } catch (RuntimeException e) {
+                        refused.set(e);
+                    }
+                    return Wait.WAITING;
+                })
+                .thenReturn(Wait.REPORTED);
         execute(job(LOOK_AGAIN, batch));
 
         // then the report listener finds no flow waiting (it gives up after a few attempts), the flow waits again
@@ -236,11 +270,23 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(LOOK_AGAIN, batch));
 
         // then it goes on without the message
-        assertThat(batch).isWaitingAt(RECORD_OUTCOMES)
-                .variables().containsEntry(FlowVariables.BATCH_WAIT, "reported");
+        assertThat(batch).isWaitingAt(RECORD_OUTCOMES).variables().containsEntry(FlowVariables.BATCH_WAIT, "reported");
         execute(job(RECORD_OUTCOMES, batch));
-        assertThat(batch).hasPassedInOrder(LOOK_AGAIN, CHASE, EVERY_REPORT_IN, WAIT_AGAIN, WAIT_FOR_REPORTS,
-                LOOK_AGAIN, CHASE, EVERY_REPORT_IN, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END).isEnded();
+        assertThat(batch)
+                .hasPassedInOrder(
+                        LOOK_AGAIN,
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        LOOK_AGAIN,
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        REPORTS_IN,
+                        RECORD_OUTCOMES,
+                        BATCH_DONE,
+                        END)
+                .isEnded();
         verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         verify(batches).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
     }
@@ -258,9 +304,12 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(LOOK_AGAIN, batch));
 
         // then it stops waiting
-        assertThat(batch).isWaitingAt(RECORD_OUTCOMES)
-                .variables().containsEntry(FlowVariables.BATCH_WAIT, "timedOut");
-        assertThat(jobQuery().processInstanceId(batch.getId()).activityId(LOOK_AGAIN).count()).isZero();
+        assertThat(batch).isWaitingAt(RECORD_OUTCOMES).variables().containsEntry(FlowVariables.BATCH_WAIT, "timedOut");
+        assertThat(jobQuery()
+                        .processInstanceId(batch.getId())
+                        .activityId(LOOK_AGAIN)
+                        .count())
+                .isZero();
 
         // and a report that comes after that finds no flow waiting for it
         Quietly.run(() -> assertThatThrownBy(() -> everyAgentReported(batch))
@@ -270,8 +319,20 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(RECORD_OUTCOMES, batch));
 
         // then the batch is done: the silent members' failure is the outcome's business, not the flow's
-        assertThat(batch).hasPassedInOrder(CHASE, EVERY_REPORT_IN, WAIT_AGAIN, WAIT_FOR_REPORTS, LOOK_AGAIN, CHASE,
-                EVERY_REPORT_IN, REPORTS_IN, RECORD_OUTCOMES, BATCH_DONE, END).isEnded();
+        assertThat(batch)
+                .hasPassedInOrder(
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        WAIT_AGAIN,
+                        WAIT_FOR_REPORTS,
+                        LOOK_AGAIN,
+                        CHASE,
+                        EVERY_REPORT_IN,
+                        REPORTS_IN,
+                        RECORD_OUTCOMES,
+                        BATCH_DONE,
+                        END)
+                .isEnded();
         InOrder steps = inOrder(batches);
         steps.verify(batches, times(2)).chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
         steps.verify(batches, times(1)).complete(UPDATE_ID, batch.getId(), RunPhase.UPDATE);
@@ -296,12 +357,19 @@ class BatchUpdateFlowTest extends FlowTest {
         });
 
         // then it is an incident at the step; the batch neither waits nor records outcomes
-        Incident incident = runtimeService().createIncidentQuery().processInstanceId(batch.getId()).singleResult();
+        Incident incident = runtimeService()
+                .createIncidentQuery()
+                .processInstanceId(batch.getId())
+                .singleResult();
         assertThat(incident.getActivityId()).isEqualTo(SEND_COMMANDS);
-        assertThat(incident.getIncidentMessage()).contains("broker unreachable").contains(UPDATE_ID)
-                .contains(String.join(", ", VMS)).startsWith("Send the update commands to the agents");
+        assertThat(incident.getIncidentMessage())
+                .contains("broker unreachable")
+                .contains(UPDATE_ID)
+                .contains(String.join(", ", VMS))
+                .startsWith("Send the update commands to the agents");
         assertThat(batch).isWaitingAt(SEND_COMMANDS).hasNotPassed(WAIT_FOR_REPORTS);
-        verify(batches, times(1)).markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE); // the mark step is not redone
+        verify(batches, times(1))
+                .markUpdating(UPDATE_ID, batch.getId(), VMS, RunPhase.UPDATE); // the mark step is not redone
         verify(batches, never()).complete(anyString(), anyString(), any(RunPhase.class));
 
         // when the broker is back and an operator retries the job (as in Cockpit)
@@ -311,14 +379,19 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // then the batch waits for its agents and the incident is resolved
         assertThat(batch).isWaitingAt(WAIT_FOR_REPORTS);
-        assertThat(runtimeService().createIncidentQuery().processInstanceId(batch.getId()).count()).isZero();
+        assertThat(runtimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(batch.getId())
+                        .count())
+                .isZero();
     }
 
     @Test
     void aTechnicalFaultWhileLookingAgainIsRetriedByTheTimersJobAndTheLastReportStillEndsTheWait() {
         // given a batch waiting for its agents, and the database gone when it looks again
         ProcessInstance batch = startBatch(FlowVariables.APPLY_BY_AGENT, false, VMS);
-        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE)).thenThrow(new IllegalStateException("database gone"));
+        when(batches.chase(UPDATE_ID, batch.getId(), RunPhase.UPDATE))
+                .thenThrow(new IllegalStateException("database gone"));
         execute(job(MARK_UPDATING, batch));
         execute(job(SEND_COMMANDS, batch));
 
@@ -333,7 +406,10 @@ class BatchUpdateFlowTest extends FlowTest {
         });
 
         // then it is an incident, and the flow still waits for the reports
-        Incident incident = runtimeService().createIncidentQuery().processInstanceId(batch.getId()).singleResult();
+        Incident incident = runtimeService()
+                .createIncidentQuery()
+                .processInstanceId(batch.getId())
+                .singleResult();
         assertThat(incident.getIncidentMessage()).contains("database gone");
         assertThat(incident.getJobDefinitionId()).isEqualTo(lookAgain.getJobDefinitionId());
         assertThat(batch).isWaitingAt(WAIT_FOR_REPORTS).hasNotPassed(CHASE);
@@ -343,7 +419,11 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // then the wait ends, and the timer (with its incident) goes with it
         assertThat(batch).isWaitingAt(RECORD_OUTCOMES);
-        assertThat(runtimeService().createIncidentQuery().processInstanceId(batch.getId()).count()).isZero();
+        assertThat(runtimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(batch.getId())
+                        .count())
+                .isZero();
         execute(job(RECORD_OUTCOMES, batch));
         assertThat(batch).hasPassed(END).isEnded();
     }
@@ -361,10 +441,13 @@ class BatchUpdateFlowTest extends FlowTest {
         // then one member flow per member, with the member's business key and variables
         assertThat(batch).isWaitingAt(REPLACE_MEMBERS);
         List<ProcessInstance> flows = memberFlowsOf(batch);
-        assertThat(flows).extracting(ProcessInstance::getBusinessKey)
+        assertThat(flows)
+                .extracting(ProcessInstance::getBusinessKey)
                 .containsExactly(UPDATE_ID + "/app.php.domain-c1", UPDATE_ID + "/app.php.domain-c2");
         for (int i = 0; i < flows.size(); i++) {
-            assertThat(flows.get(i)).isWaitingAt(MemberUpdateFlowTest.MARK_UPDATING).variables()
+            assertThat(flows.get(i))
+                    .isWaitingAt(MemberUpdateFlowTest.MARK_UPDATING)
+                    .variables()
                     .containsEntry(FlowVariables.UPDATE_ID, UPDATE_ID)
                     .containsEntry(FlowVariables.CLUSTER_ID, CLUSTER_ID)
                     .containsEntry(FlowVariables.MEMBER_ID, CONTAINERS.get(i))
@@ -377,15 +460,19 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // then the batch waits for the other
         assertThat(batch).isWaitingAt(REPLACE_MEMBERS).hasNotPassed(BATCH_DONE).isNotEnded();
-        assertThat(memberFlowsOf(batch)).extracting(ProcessInstance::getId).containsExactly(flows.get(1).getId());
+        assertThat(memberFlowsOf(batch))
+                .extracting(ProcessInstance::getId)
+                .containsExactly(flows.get(1).getId());
 
         // when the other is replaced too
         MemberUpdateFlowTest.replaced(flows.get(1));
         memberFlowsTakenBack(batch);
 
         // then
-        assertThat(batch).hasPassedInOrder("startEvent_batchToUpdate", HOW_APPLIED, REPLACE_MEMBERS, BATCH_DONE, END)
-                .hasNotPassed(MARK_UPDATING, SEND_COMMANDS, WAIT_FOR_REPORTS, RECORD_OUTCOMES).isEnded();
+        assertThat(batch)
+                .hasPassedInOrder("startEvent_batchToUpdate", HOW_APPLIED, REPLACE_MEMBERS, BATCH_DONE, END)
+                .hasNotPassed(MARK_UPDATING, SEND_COMMANDS, WAIT_FOR_REPORTS, RECORD_OUTCOMES)
+                .isEnded();
         verify(members).markUpdated(UPDATE_ID, CONTAINERS.get(0), false);
         verify(members).markUpdated(UPDATE_ID, CONTAINERS.get(1), false);
         verifyNoInteractions(batches);
@@ -401,8 +488,9 @@ class BatchUpdateFlowTest extends FlowTest {
 
         // then
         List<ProcessInstance> flows = memberFlowsOf(batch);
-        assertThat(flows).extracting(ProcessInstance::getBusinessKey).containsExactly(
-                UPDATE_ID + "/app.php.domain-c1/rollback", UPDATE_ID + "/app.php.domain-c2/rollback");
+        assertThat(flows)
+                .extracting(ProcessInstance::getBusinessKey)
+                .containsExactly(UPDATE_ID + "/app.php.domain-c1/rollback", UPDATE_ID + "/app.php.domain-c2/rollback");
         assertThat(flows.get(0)).variables().containsEntry(FlowVariables.ROLLBACK, true);
 
         // when
@@ -432,7 +520,9 @@ class BatchUpdateFlowTest extends FlowTest {
         execute(job(MemberUpdateFlowTest.MARK_UPDATING, failing));
         execute(job(MemberUpdateFlowTest.RETIRE_FIRST, failing));
         execute(job(MemberUpdateFlowTest.START_REPLACEMENT, failing));
-        MemberUpdateFlowTest.replacementIs(failing.getBusinessKey(), FlowNames.MESSAGE_REPLACEMENT_FAILED,
+        MemberUpdateFlowTest.replacementIs(
+                failing.getBusinessKey(),
+                FlowNames.MESSAGE_REPLACEMENT_FAILED,
                 Map.of(FlowVariables.FAILURE_REASON, "image pull failed"));
         execute(job(MemberUpdateFlowTest.MARK_FAILED, failing));
         assertThat(failing).hasPassed("endEvent_memberFailed").isEnded();
@@ -459,14 +549,20 @@ class BatchUpdateFlowTest extends FlowTest {
 
     /** The memberUpdate flows the batch has started, by business key. */
     private static List<ProcessInstance> memberFlowsOf(ProcessInstance batch) {
-        return processInstanceQuery().processDefinitionKey(FlowNames.MEMBER_UPDATE)
-                .superProcessInstanceId(batch.getId()).list().stream()
-                .sorted((a, b) -> a.getBusinessKey().compareTo(b.getBusinessKey())).toList();
+        return processInstanceQuery()
+                .processDefinitionKey(FlowNames.MEMBER_UPDATE)
+                .superProcessInstanceId(batch.getId())
+                .list()
+                .stream()
+                .sorted((a, b) -> a.getBusinessKey().compareTo(b.getBusinessKey()))
+                .toList();
     }
 
     /** The jobs of the batch that are due now (on the engine's clock). */
     private static List<String> dueJobs(ProcessInstance batch) {
-        return jobQuery().processInstanceId(batch.getId()).executable().list().stream().map(Job::getId).toList();
+        return jobQuery().processInstanceId(batch.getId()).executable().list().stream()
+                .map(Job::getId)
+                .toList();
     }
 
     /** The member flows that have ended hand back to the batch: it runs the jobs its call activity left for them. */

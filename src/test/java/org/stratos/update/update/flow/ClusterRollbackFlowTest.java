@@ -5,7 +5,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -16,7 +15,6 @@ import static org.mockito.Mockito.when;
 
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -26,17 +24,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowNames;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowVariables;
+import org.stratos.update.update.RunPhase;
 
 /** clusterRollback: the compensation handler of the cluster flows; changed members back, last batch first. */
-@Deployment(resources = {"processes/cluster-rollback.bpmn", "processes/batch-update.bpmn",
-        "processes/member-update.bpmn"})
+@Deployment(
+        resources = {"processes/cluster-rollback.bpmn", "processes/batch-update.bpmn", "processes/member-update.bpmn"})
 class ClusterRollbackFlowTest extends FlowTest {
 
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.CLUSTER_ROLLBACK);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -64,9 +63,12 @@ class ClusterRollbackFlowTest extends FlowTest {
         assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
         String first = batchRolledBack(rollback);
 
-        assertThat(rollback).hasPassedInOrder(PLAN, "subProcess_rollBackBatch", "serviceTask_recordRollback",
-                "endEvent_rolledBack").isEnded();
-        assertThat(rollback).variables().containsEntry(FlowVariables.ROLLBACK, true)
+        assertThat(rollback)
+                .hasPassedInOrder(PLAN, "subProcess_rollBackBatch", "serviceTask_recordRollback", "endEvent_rolledBack")
+                .isEnded();
+        assertThat(rollback)
+                .variables()
+                .containsEntry(FlowVariables.ROLLBACK, true)
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK");
         InOrder order = inOrder(rollout, batches);
         order.verify(rollout).rollbackMembers(UPDATE_ID, CLUSTER_ID, 3);
@@ -101,8 +103,11 @@ class ClusterRollbackFlowTest extends FlowTest {
         assertThat(batchFlows.running()).containsExactly(key("m1"), key("m2"));
         String other = batchRolledBack(rollback);
         // and the rollback ends saying that not every member is back (Cockpit's end event and variable)
-        assertThat(rollback).hasPassedInOrder("serviceTask_recordRollback", "exclusiveGateway_everyMemberBack",
-                "endEvent_rollbackFailed").hasNotPassed("endEvent_rolledBack").isEnded();
+        assertThat(rollback)
+                .hasPassedInOrder(
+                        "serviceTask_recordRollback", "exclusiveGateway_everyMemberBack", "endEvent_rollbackFailed")
+                .hasNotPassed("endEvent_rolledBack")
+                .isEnded();
         assertThat(rollback).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
         verify(batches).markUpdating(UPDATE_ID, other, List.of("m1", "m2"), RunPhase.ROLLBACK);
         verify(batches).complete(UPDATE_ID, other, RunPhase.ROLLBACK);
@@ -119,22 +124,29 @@ class ClusterRollbackFlowTest extends FlowTest {
         execute(job(PLAN, rollback));
 
         // then
-        assertThat(rollback).hasPassedInOrder(PLAN, "serviceTask_recordRollback", "endEvent_rolledBack")
-                .hasNotPassed("serviceTask_selectRollbackMembers").isEnded();
+        assertThat(rollback)
+                .hasPassedInOrder(PLAN, "serviceTask_recordRollback", "endEvent_rolledBack")
+                .hasNotPassed("serviceTask_selectRollbackMembers")
+                .isEnded();
         assertThat(batchFlows.running()).isEmpty();
         verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), any(RunPhase.class));
         verify(batches, never()).complete(anyString(), anyString(), any(RunPhase.class));
     }
 
     private static ProcessInstance startRollback() {
-        return runtimeService().startProcessInstanceByKey(FlowNames.CLUSTER_ROLLBACK, UPDATE_ID,
-                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.CLUSTER_ROLLBACK,
+                        UPDATE_ID,
+                        Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
     }
 
     /** The batch under way is rolled back by its agents and its outcomes are recorded; answers the batch's id. */
     private String batchRolledBack(ProcessInstance rollback) {
         ProcessInstance batch = batchFlows.of(rollback);
-        assertThat(batch).variables().containsEntry(FlowVariables.ROLLBACK, true)
+        assertThat(batch)
+                .variables()
+                .containsEntry(FlowVariables.ROLLBACK, true)
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
         return batch.getId();

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Association;
@@ -79,32 +78,37 @@ final class CoverageFloor implements TestWatcher, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
-        long tests = Arrays.stream(testClass.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class))
+        long tests = Arrays.stream(testClass.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class))
                 .count();
         if (notPassed.get() > 0 || passed.get() < tests) {
             return;
         }
-        Path dir = Path.of(System.getProperty("camunda-process-test-coverage.target-dir-root",
-                "target/process-test-coverage/"), testClass.getName());
+        Path dir = Path.of(
+                System.getProperty("camunda-process-test-coverage.target-dir-root", "target/process-test-coverage/"),
+                testClass.getName());
         Figures figures = figures(read(dir.resolve("report.json")));
         String line = describe(figures);
         log.info("{}: {}", testClass.getSimpleName(), line);
         write(dir.resolve("coverage-floor.txt"), line + System.lineSeparator());
         if (figures.nodes.ratio() < FLOOR || figures.flows.ratio() < FLOOR) {
-            throw new AssertionError("process " + processKey + " is covered below " + Math.round(FLOOR * 100)
-                    + "%: " + line);
+            throw new AssertionError(
+                    "process " + processKey + " is covered below " + Math.round(FLOOR * 100) + "%: " + line);
         }
     }
 
     private Figures figures(CoverageStateResult result) {
-        Model model = result.getModels().stream().filter(m -> m.getKey().equals(processKey)).findFirst()
+        Model model = result.getModels().stream()
+                .filter(m -> m.getKey().equals(processKey))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no coverage recorded for process " + processKey));
-        BpmnModelInstance bpmn = Bpmn.readModelFromStream(
-                new ByteArrayInputStream(model.getXml().getBytes(StandardCharsets.UTF_8)));
+        BpmnModelInstance bpmn =
+                Bpmn.readModelFromStream(new ByteArrayInputStream(model.getXml().getBytes(StandardCharsets.UTF_8)));
         Collection<Event> events = result.getEvents(processKey);
         Set<String> nodesSeen = seen(events, EventSource.FLOW_NODE);
         nodesSeen.addAll(compensationBoundariesWhoseHandlerRan(bpmn, nodesSeen));
-        return new Figures(count(bpmn.getModelElementsByType(FlowNode.class), nodesSeen),
+        return new Figures(
+                count(bpmn.getModelElementsByType(FlowNode.class), nodesSeen),
                 count(bpmn.getModelElementsByType(SequenceFlow.class), seen(events, EventSource.SEQUENCE_FLOW)));
     }
 
@@ -118,18 +122,22 @@ final class CoverageFloor implements TestWatcher, AfterAllCallback {
                 .filter(a -> a.getSource() instanceof BoundaryEvent b
                         && b.getEventDefinitions().stream().anyMatch(CompensateEventDefinition.class::isInstance))
                 .filter(a -> nodesSeen.contains(a.getTarget().getId()))
-                .map(a -> a.getSource().getId()).collect(Collectors.toSet());
+                .map(a -> a.getSource().getId())
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> seen(Collection<Event> events, EventSource source) {
-        return events.stream().filter(e -> e.getSource() == source).map(Event::getDefinitionKey)
+        return events.stream()
+                .filter(e -> e.getSource() == source)
+                .map(Event::getDefinitionKey)
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static Share count(Collection<? extends BaseElement> elements, Set<String> seen) {
         Set<String> ids = elements.stream().map(BaseElement::getId).collect(Collectors.toSet());
         Set<String> covered = ids.stream().filter(seen::contains).collect(Collectors.toSet());
-        List<String> missed = ids.stream().filter(id -> !covered.contains(id)).sorted().toList();
+        List<String> missed =
+                ids.stream().filter(id -> !covered.contains(id)).sorted().toList();
         return new Share(covered.size(), ids.size(), missed);
     }
 
@@ -162,8 +170,7 @@ final class CoverageFloor implements TestWatcher, AfterAllCallback {
         }
     }
 
-    private record Figures(Share nodes, Share flows) {
-    }
+    private record Figures(Share nodes, Share flows) {}
 
     private String describe(Figures f) {
         return processKey + ": flow nodes " + f.nodes + ", sequence flows " + f.flows;

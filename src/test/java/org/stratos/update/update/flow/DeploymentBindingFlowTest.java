@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -51,14 +50,24 @@ class DeploymentBindingFlowTest extends FlowTest {
         // given: the flows of processes/ deployed as the manager deploys them, once (a restart deploys nothing)
         ProcessDeployer deployer = new ProcessDeployer(repositoryService());
         Map<String, byte[]> files = ProcessDeployer.filesOfTheClasspath();
-        assertThat(files).containsKeys("processes/phased-cluster-update.bpmn", BATCH_FLOW,
-                "processes/phased-cluster-update.approve-next-batch.html");
+        assertThat(files)
+                .containsKeys(
+                        "processes/phased-cluster-update.bpmn",
+                        BATCH_FLOW,
+                        "processes/phased-cluster-update.approve-next-batch.html");
         Deployment first = deployed(deployer.deploy(files));
         assertThat(deployer.deploy(files)).as("a restart with the same files").isNull();
-        assertThat(repositoryService().createProcessDefinitionQuery().deploymentId(first.getId()).count())
-                .as("every flow in the one deployment").isEqualTo(6);
-        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(PhasedClusterUpdateFlowTest.batch(1, "m1"),
-                PhasedClusterUpdateFlowTest.batch(2, "m2"), PhasedClusterUpdateFlowTest.done());
+        assertThat(repositoryService()
+                        .createProcessDefinitionQuery()
+                        .deploymentId(first.getId())
+                        .count())
+                .as("every flow in the one deployment")
+                .isEqualTo(6);
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(
+                        PhasedClusterUpdateFlowTest.batch(1, "m1"),
+                        PhasedClusterUpdateFlowTest.batch(2, "m2"),
+                        PhasedClusterUpdateFlowTest.done());
         ProcessInstance cluster = startClusterUpdate(UPDATE_ID);
         execute(job("serviceTask_planBatches", cluster));
         execute(job("serviceTask_decideNextStep", cluster));
@@ -68,12 +77,19 @@ class DeploymentBindingFlowTest extends FlowTest {
 
         // when: an engineer changes the batch flow in Modeler and the manager is restarted with it, mid-update
         Map<String, byte[]> changed = new LinkedHashMap<>(files);
-        changed.put(BATCH_FLOW, new String(files.get(BATCH_FLOW), StandardCharsets.UTF_8)
-                .replace("name=\"Batch update\"", "name=\"Batch update, changed\"").getBytes(StandardCharsets.UTF_8));
+        changed.put(
+                BATCH_FLOW,
+                new String(files.get(BATCH_FLOW), StandardCharsets.UTF_8)
+                        .replace("name=\"Batch update\"", "name=\"Batch update, changed\"")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(changed.get(BATCH_FLOW)).isNotEqualTo(files.get(BATCH_FLOW));
         Deployment second = deployed(deployer.deploy(changed));
-        assertThat(repositoryService().createProcessDefinitionQuery().deploymentId(second.getId()).count())
-                .as("a change deploys the whole set again").isEqualTo(6);
+        assertThat(repositoryService()
+                        .createProcessDefinitionQuery()
+                        .deploymentId(second.getId())
+                        .count())
+                .as("a change deploys the whole set again")
+                .isEqualTo(6);
         execute(job("serviceTask_decideNextStep", cluster));
         batchDefinitions.add(batchFlows.of(cluster).getProcessDefinitionId());
         batchFlows.batchApplied(cluster, UPDATE_BATCH);
@@ -81,8 +97,11 @@ class DeploymentBindingFlowTest extends FlowTest {
 
         // then: the update ran both batches on the batch flow it started with, and ended
         assertThat(cluster).hasPassed("endEvent_allBatchesDone").isEnded();
-        assertThat(batchDefinitions).hasSize(2).allSatisfy(id -> assertThat(deploymentOf(id)).isEqualTo(first.getId()));
-        assertThat(cluster.getProcessDefinitionId()).satisfies(id -> assertThat(deploymentOf(id)).isEqualTo(first.getId()));
+        assertThat(batchDefinitions)
+                .hasSize(2)
+                .allSatisfy(id -> assertThat(deploymentOf(id)).isEqualTo(first.getId()));
+        assertThat(cluster.getProcessDefinitionId())
+                .satisfies(id -> assertThat(deploymentOf(id)).isEqualTo(first.getId()));
 
         // and an update started now runs on the changed flows
         when(rollout.decideNextStep("upd-2", CLUSTER_ID)).thenReturn(PhasedClusterUpdateFlowTest.batch(1, "m1"));
@@ -91,8 +110,12 @@ class DeploymentBindingFlowTest extends FlowTest {
         execute(job("serviceTask_decideNextStep", later));
         String laterBatch = batchFlows.of(later).getProcessDefinitionId();
         assertThat(deploymentOf(laterBatch)).isEqualTo(second.getId());
-        assertThat(repositoryService().getProcessDefinition(laterBatch).getName()).isEqualTo("Batch update, changed");
-        assertThat(repositoryService().getProcessDefinition(batchDefinitions.get(0)).getName()).isEqualTo("Batch update");
+        assertThat(repositoryService().getProcessDefinition(laterBatch).getName())
+                .isEqualTo("Batch update, changed");
+        assertThat(repositoryService()
+                        .getProcessDefinition(batchDefinitions.get(0))
+                        .getName())
+                .isEqualTo("Batch update");
     }
 
     @Test
@@ -102,18 +125,28 @@ class DeploymentBindingFlowTest extends FlowTest {
         Map<String, byte[]> files = ProcessDeployer.filesOfTheClasspath();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             if (file.getKey().endsWith(".bpmn")) {
-                String flow = file.getKey().substring("processes/".length(), file.getKey().length() - ".bpmn".length());
+                String flow = file.getKey()
+                        .substring("processes/".length(), file.getKey().length() - ".bpmn".length());
                 String latest = new String(file.getValue(), StandardCharsets.UTF_8)
-                        .replace("camunda:calledElementBinding=\"deployment\"", "camunda:calledElementBinding=\"latest\"");
-                var builder = repositoryService().createDeployment().name(ProcessDeployer.DEPLOYMENT_NAME + "/" + flow)
-                        .source("processes/").addString(file.getKey(), latest);
-                files.keySet().stream().filter(n -> n.startsWith("processes/" + flow + ".") && n.endsWith(".html"))
+                        .replace(
+                                "camunda:calledElementBinding=\"deployment\"",
+                                "camunda:calledElementBinding=\"latest\"");
+                var builder = repositoryService()
+                        .createDeployment()
+                        .name(ProcessDeployer.DEPLOYMENT_NAME + "/" + flow)
+                        .source("processes/")
+                        .addString(file.getKey(), latest);
+                files.keySet().stream()
+                        .filter(n -> n.startsWith("processes/" + flow + ".") && n.endsWith(".html"))
                         .forEach(n -> builder.addString(n, new String(files.get(n), StandardCharsets.UTF_8)));
                 deployments.add(builder.deploy().getId());
             }
         }
-        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(PhasedClusterUpdateFlowTest.batch(1, "m1"),
-                PhasedClusterUpdateFlowTest.batch(2, "m2"), PhasedClusterUpdateFlowTest.done());
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
+                .thenReturn(
+                        PhasedClusterUpdateFlowTest.batch(1, "m1"),
+                        PhasedClusterUpdateFlowTest.batch(2, "m2"),
+                        PhasedClusterUpdateFlowTest.done());
         ProcessInstance cluster = startClusterUpdate(UPDATE_ID);
         execute(job("serviceTask_planBatches", cluster));
         execute(job("serviceTask_decideNextStep", cluster));
@@ -123,13 +156,21 @@ class DeploymentBindingFlowTest extends FlowTest {
         Deployment set = deployed(deployer.deploy(files));
 
         // then: the whole set is deployed once, beside the old deployments
-        assertThat(repositoryService().createProcessDefinitionQuery().deploymentId(set.getId()).count()).isEqualTo(6);
+        assertThat(repositoryService()
+                        .createProcessDefinitionQuery()
+                        .deploymentId(set.getId())
+                        .count())
+                .isEqualTo(6);
         assertThat(deployer.deploy(files)).as("the next start").isNull();
-        assertThat(repositoryService().createDeploymentQuery().deploymentName(ProcessDeployer.DEPLOYMENT_NAME).count())
+        assertThat(repositoryService()
+                        .createDeploymentQuery()
+                        .deploymentName(ProcessDeployer.DEPLOYMENT_NAME)
+                        .count())
                 .isEqualTo(1);
         // and the update started on the old deployments finishes (its flow calls the latest batch flow: the new one)
         execute(job("serviceTask_decideNextStep", cluster));
-        assertThat(deploymentOf(batchFlows.of(cluster).getProcessDefinitionId())).isEqualTo(set.getId());
+        assertThat(deploymentOf(batchFlows.of(cluster).getProcessDefinitionId()))
+                .isEqualTo(set.getId());
         batchFlows.batchApplied(cluster, UPDATE_BATCH);
         execute(job("serviceTask_decideNextStep", cluster));
         assertThat(cluster).hasPassed("endEvent_allBatchesDone").isEnded();
@@ -146,7 +187,10 @@ class DeploymentBindingFlowTest extends FlowTest {
     }
 
     private static ProcessInstance startClusterUpdate(String updateId) {
-        return runtimeService().startProcessInstanceByKey(FlowNames.PHASED_CLUSTER_UPDATE, updateId,
-                Map.of(FlowVariables.UPDATE_ID, updateId, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.PHASED_CLUSTER_UPDATE,
+                        updateId,
+                        Map.of(FlowVariables.UPDATE_ID, updateId, FlowVariables.CLUSTER_ID, CLUSTER_ID));
     }
 }

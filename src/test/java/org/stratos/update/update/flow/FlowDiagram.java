@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.Association;
@@ -33,6 +32,7 @@ final class FlowDiagram {
 
     /** One screen of diagram: what Cockpit shows of a flow on a 1920 x 1080 display without scrolling or zooming. */
     static final double SCREEN_WIDTH = 1800;
+
     static final double SCREEN_HEIGHT = 900;
 
     static final double CHAR_WIDTH = 6;
@@ -61,7 +61,10 @@ final class FlowDiagram {
         }
 
         List<Segment> sides() {
-            Point a = new Point(x, y), b = new Point(right(), y), c = new Point(right(), bottom()), d = new Point(x, bottom());
+            Point a = new Point(x, y),
+                    b = new Point(right(), y),
+                    c = new Point(right(), bottom()),
+                    d = new Point(x, bottom());
             return List.of(new Segment(a, b), new Segment(b, c), new Segment(c, d), new Segment(d, a));
         }
 
@@ -91,7 +94,10 @@ final class FlowDiagram {
     record Segment(Point a, Point b) {
         /** Where two segments meet (a point of one of them if they overlap on a line), or null. */
         static Point intersection(Segment s, Segment t) {
-            double d1 = cross(t.a, t.b, s.a), d2 = cross(t.a, t.b, s.b), d3 = cross(s.a, s.b, t.a), d4 = cross(s.a, s.b, t.b);
+            double d1 = cross(t.a, t.b, s.a),
+                    d2 = cross(t.a, t.b, s.b),
+                    d3 = cross(s.a, s.b, t.a),
+                    d4 = cross(s.a, s.b, t.b);
             if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
                 double r = d1 / (d1 - d2);
                 return new Point(s.a.x + r * (s.b.x - s.a.x), s.a.y + r * (s.b.y - s.a.y));
@@ -130,13 +136,14 @@ final class FlowDiagram {
         }
 
         private static boolean on(Segment s, Point p) {
-            return p.x >= Math.min(s.a.x, s.b.x) - 1e-6 && p.x <= Math.max(s.a.x, s.b.x) + 1e-6
-                    && p.y >= Math.min(s.a.y, s.b.y) - 1e-6 && p.y <= Math.max(s.a.y, s.b.y) + 1e-6;
+            return p.x >= Math.min(s.a.x, s.b.x) - 1e-6
+                    && p.x <= Math.max(s.a.x, s.b.x) + 1e-6
+                    && p.y >= Math.min(s.a.y, s.b.y) - 1e-6
+                    && p.y <= Math.max(s.a.y, s.b.y) + 1e-6;
         }
     }
 
-    record Shape(BaseElement element, Box box) {
-    }
+    record Shape(BaseElement element, Box box) {}
 
     record Line(BaseElement element, BaseElement source, BaseElement target, List<Point> points) {
         List<Segment> segments() {
@@ -152,8 +159,7 @@ final class FlowDiagram {
         }
     }
 
-    record Label(BaseElement owner, String text, Box box) {
-    }
+    record Label(BaseElement owner, String text, Box box) {}
 
     private final BpmnModelInstance model;
     private final Map<String, Shape> shapes;
@@ -164,13 +170,15 @@ final class FlowDiagram {
     private FlowDiagram(BpmnModelInstance model) {
         this.model = model;
         this.shapes = model.getModelElementsByType(BpmnShape.class).stream()
-                .collect(Collectors.toMap(s -> s.getBpmnElement().getId(),
-                        s -> new Shape(s.getBpmnElement(), box(s.getBounds()))));
-        Set<String> edges = model.getModelElementsByType(BpmnEdge.class).stream().map(e -> e.getBpmnElement().getId())
+                .collect(Collectors.toMap(
+                        s -> s.getBpmnElement().getId(), s -> new Shape(s.getBpmnElement(), box(s.getBounds()))));
+        Set<String> edges = model.getModelElementsByType(BpmnEdge.class).stream()
+                .map(e -> e.getBpmnElement().getId())
                 .collect(Collectors.toSet());
         for (BpmnEdge edge : model.getModelElementsByType(BpmnEdge.class)) {
             BaseElement e = edge.getBpmnElement();
-            List<Point> points = edge.getWaypoints().stream().map(FlowDiagram::point).toList();
+            List<Point> points =
+                    edge.getWaypoints().stream().map(FlowDiagram::point).toList();
             if (e instanceof SequenceFlow f) {
                 lines.add(new Line(e, f.getSource(), f.getTarget(), points));
             } else if (e instanceof Association a) {
@@ -225,7 +233,8 @@ final class FlowDiagram {
     /** The smallest box around every shape, label and line. */
     Box bounds() {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        List<Box> boxes = new ArrayList<>(shapes.values().stream().map(Shape::box).toList());
+        List<Box> boxes =
+                new ArrayList<>(shapes.values().stream().map(Shape::box).toList());
         labels.forEach(l -> boxes.add(l.box));
         for (Line l : lines) {
             l.points.forEach(p -> boxes.add(new Box(p.x, p.y, 0, 0)));
@@ -254,7 +263,9 @@ final class FlowDiagram {
                     if (!b.box.contains(a.box)) {
                         found.add(a.element.getId() + " sticks out of " + b.element.getId());
                     }
-                } else if (!attached(a.element, b.element) && !attached(b.element, a.element) && a.box.overlaps(b.box)) {
+                } else if (!attached(a.element, b.element)
+                        && !attached(b.element, a.element)
+                        && a.box.overlaps(b.box)) {
                     found.add(a.element.getId() + " " + a.box + " on " + b.element.getId() + " " + b.box);
                 }
             }
@@ -304,7 +315,8 @@ final class FlowDiagram {
                 }
                 if (s.element instanceof SubProcess) {
                     if (!s.box.contains(l.box) && s.box.overlaps(l.box)) {
-                        found.add("label of " + l.owner.getId() + " " + l.box + " across the border of " + s.element.getId());
+                        found.add("label of " + l.owner.getId() + " " + l.box + " across the border of "
+                                + s.element.getId());
                     }
                 } else if (s.box.overlaps(l.box)) {
                     found.add("label of " + l.owner.getId() + " " + l.box + " on " + s.element.getId() + " " + s.box);
@@ -359,14 +371,17 @@ final class FlowDiagram {
             for (Shape s : shapes.values()) {
                 BaseElement e = s.element;
                 boolean end = e == line.source || e == line.target;
-                if (end && !(e instanceof Activity) || e instanceof SubProcess && end
-                        || attached(line.source, e) || attached(line.target, e)) {
+                if (end && !(e instanceof Activity)
+                        || e instanceof SubProcess && end
+                        || attached(line.source, e)
+                        || attached(line.target, e)) {
                     continue; // a line leaves and enters the outline of its own round or pointed shapes anywhere
                 }
                 boolean scope = e instanceof SubProcess;
                 Box box = scope ? s.box : s.box.inset(2);
                 for (Segment seg : line.segments()) {
-                    boolean hit = scope ? box.sides().stream().anyMatch(side -> Segment.intersection(seg, side) != null)
+                    boolean hit = scope
+                            ? box.sides().stream().anyMatch(side -> Segment.intersection(seg, side) != null)
                             : box.crossedBy(seg);
                     if (hit) {
                         found.add(line.element.getId() + " through " + e.getId());
@@ -408,7 +423,8 @@ final class FlowDiagram {
             }
             if (seen.add(n)) {
                 n.getOutgoing().forEach(f -> todo.push(f.getTarget()));
-                model.getModelElementsByType(BoundaryEvent.class).stream().filter(b -> b.getAttachedTo() == n)
+                model.getModelElementsByType(BoundaryEvent.class).stream()
+                        .filter(b -> b.getAttachedTo() == n)
                         .forEach(todo::push);
             }
         }

@@ -11,8 +11,7 @@ final class FlowEngine {
 
     static final String CONFIGURATION = "flow-tests.camunda.cfg.xml";
 
-    private FlowEngine() {
-    }
+    private FlowEngine() {}
 
     /** A test class's engine extension; register it {@code static} so the class's coverage report is written. */
     static ProcessEngineCoverageExtension withCoverage() {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Activity;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.CallActivity;
 import org.camunda.bpm.model.bpmn.instance.CompensateEventDefinition;
@@ -32,8 +29,15 @@ class FlowModelRulesTest {
     static final String RETRY = "R5/PT10S";
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void asyncStepsRetryFiveTimesTenSecondsApartBeforeTheyBecomeIncidents(String file) {
         for (ServiceTask task : read(file).getModelElementsByType(ServiceTask.class)) {
             if (task.isCamundaAsyncBefore()) {
@@ -43,8 +47,15 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void everyServiceTaskNamesADelegateThatExists(String file) {
         Set<String> delegates = FlowDelegates.wiredTo(null, null, null, null).keySet();
         for (ServiceTask task : read(file).getModelElementsByType(ServiceTask.class)) {
@@ -60,7 +71,9 @@ class FlowModelRulesTest {
         // the engine starts a handler by its own id, outside a loop on it: loop inside a handler subprocess instead
         for (Activity activity : read(file).getModelElementsByType(Activity.class)) {
             if (activity.isForCompensation()) {
-                assertThat(activity.getLoopCharacteristics()).as(activity.getId()).isNull();
+                assertThat(activity.getLoopCharacteristics())
+                        .as(activity.getId())
+                        .isNull();
             }
         }
     }
@@ -70,14 +83,24 @@ class FlowModelRulesTest {
     void compensationBoundaryEventsParseWithoutWarnings(String file) {
         // waitForCompletion is for throwing events; on a boundary event the engine warns at every deployment
         for (BoundaryEvent event : read(file).getModelElementsByType(BoundaryEvent.class)) {
-            event.getEventDefinitions().stream().filter(CompensateEventDefinition.class::isInstance)
-                    .forEach(d -> assertThat(d.getAttributeValue("waitForCompletion")).as(event.getId()).isNull());
+            event.getEventDefinitions().stream()
+                    .filter(CompensateEventDefinition.class::isInstance)
+                    .forEach(d -> assertThat(d.getAttributeValue("waitForCompletion"))
+                            .as(event.getId())
+                            .isNull());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void everyCallActivityRunsTheFlowsOfItsOwnDeployment(String file) {
         // an update finishes on the flows it started with: an edited child flow is for the updates started after it
         for (CallActivity call : read(file).getModelElementsByType(CallActivity.class)) {
@@ -86,8 +109,15 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void idsSayWhatAnElementIsAndNamesSayWhatItDoes(String file) {
         BpmnModelInstance model = read(file);
         Pattern node = Pattern.compile("[a-z][A-Za-z]*_[a-z][A-Za-z]*");
@@ -98,8 +128,8 @@ class FlowModelRulesTest {
                 wrong.add(n.getId() + ": id is not <kind>_<camelCaseName>");
             }
             boolean merge = n instanceof Gateway && n.getOutgoing().size() <= 1;
-            boolean compensation = n instanceof BoundaryEvent && n.getChildElementsByType(CompensateEventDefinition.class)
-                    .size() == 1;
+            boolean compensation = n instanceof BoundaryEvent
+                    && n.getChildElementsByType(CompensateEventDefinition.class).size() == 1;
             if (!merge && !compensation && (n.getName() == null || n.getName().isBlank())) {
                 wrong.add(n.getId() + ": no name");
             }
@@ -108,7 +138,8 @@ class FlowModelRulesTest {
             if (!flow.matcher(f.getId()).matches()) {
                 wrong.add(f.getId() + ": id is not flow_<from>_to_<to>");
             }
-            if (f.getSource() instanceof Gateway g && g.getOutgoing().size() > 1
+            if (f.getSource() instanceof Gateway g
+                    && g.getOutgoing().size() > 1
                     && !(g instanceof org.camunda.bpm.model.bpmn.instance.EventBasedGateway)
                     && (f.getName() == null || f.getName().isBlank())) {
                 wrong.add(f.getId() + ": leaves a decision without saying which answer it is");
@@ -118,16 +149,30 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void everyElementIsDrawn(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.undrawn()).as(file).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void theDiagramFitsOneScreen(String file) {
         FlowDiagram.Box bounds = FlowDiagram.of(read(file)).bounds();
         assertThat(bounds.width()).as(file + " width").isLessThanOrEqualTo(FlowDiagram.SCREEN_WIDTH);
@@ -135,15 +180,29 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void noShapeLiesOnAnother(String file) {
         assertThat(FlowDiagram.of(read(file)).overlappingShapes()).as(file).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void noLabelLiesOnAShapeOrOnAnotherLabel(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.labelsWithoutRoom()).as(file).isEmpty();
@@ -151,8 +210,15 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void noLinesCrossAndNoLineRunsThroughAShape(String file) {
         FlowDiagram diagram = FlowDiagram.of(read(file));
         assertThat(diagram.crossingLines()).as(file).isEmpty();
@@ -160,15 +226,31 @@ class FlowModelRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void theFlowReadsLeftToRight(String file) {
-        assertThat(FlowDiagram.of(read(file)).backwardLinesOutsideLoops()).as(file).isEmpty();
+        assertThat(FlowDiagram.of(read(file)).backwardLinesOutsideLoops())
+                .as(file)
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"software-update", "phased-cluster-update", "all-at-once-cluster-update", "batch-update",
-            "member-update", "cluster-rollback"})
+    @ValueSource(
+            strings = {
+                "software-update",
+                "phased-cluster-update",
+                "all-at-once-cluster-update",
+                "batch-update",
+                "member-update",
+                "cluster-rollback"
+            })
     void noGatewayGathersMoreLinesThanItHasFreeSides(String file) {
         // a gateway has four corners and one of them is its way out: three lines in at most, one per corner, so a
         // reader never has to tell lines apart where they meet; more ways back are merged before it
@@ -180,8 +262,8 @@ class FlowModelRulesTest {
     @Test
     void theGeometricRulesFindWhatTheyAreFor() {
         // a drawing with each fault once: the rules above would pass on anything if these found nothing
-        FlowDiagram faulty = FlowDiagram.of(Bpmn.readModelFromStream(
-                FlowModelRulesTest.class.getResourceAsStream("/diagram-faults.bpmn")));
+        FlowDiagram faulty = FlowDiagram.of(
+                Bpmn.readModelFromStream(FlowModelRulesTest.class.getResourceAsStream("/diagram-faults.bpmn")));
         assertThat(faulty.undrawn()).containsExactly("flow_b_to_c");
         assertThat(faulty.overlappingShapes()).isNotEmpty();
         assertThat(faulty.coveredLabels()).isNotEmpty();
@@ -197,8 +279,10 @@ class FlowModelRulesTest {
         if (task.getExtensionElements() == null) {
             return null;
         }
-        CamundaFailedJobRetryTimeCycle cycle = task.getExtensionElements().getElementsQuery()
-                .filterByType(CamundaFailedJobRetryTimeCycle.class).singleResult();
+        CamundaFailedJobRetryTimeCycle cycle = task.getExtensionElements()
+                .getElementsQuery()
+                .filterByType(CamundaFailedJobRetryTimeCycle.class)
+                .singleResult();
         return cycle.getTextContent();
     }
 

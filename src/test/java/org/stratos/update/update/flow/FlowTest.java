@@ -7,20 +7,19 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
-
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.stratos.update.update.AgentBatchService;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.ClusterOutcome;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.MemberUpdateService;
 import org.stratos.update.update.RolloutService;
-import org.stratos.update.update.UpdateService;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.UpdateOutcome;
+import org.stratos.update.update.UpdateService;
 import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.delegate.FlowDelegates;
 
@@ -49,7 +48,8 @@ abstract class FlowTest {
         FlowDelegates.wiredTo(rollout, batches, members, updates).forEach(Mocks::register);
         // clusters of VMs unless a test says otherwise: their members are updated a batch at a time by the agents
         when(rollout.applyMode(anyString())).thenReturn(FlowVariables.APPLY_BY_AGENT);
-        when(batches.markUpdating(anyString(), anyString(), anyList(), any(RunPhase.class))).thenReturn(RESEND_INTERVAL);
+        when(batches.markUpdating(anyString(), anyString(), anyList(), any(RunPhase.class)))
+                .thenReturn(RESEND_INTERVAL);
         when(rollout.concludeCluster(anyString(), anyString())).thenReturn(ClusterOutcome.UPDATED);
         // the services answer what they recorded: by default what the flow's own outcome says
         when(rollout.recordClusterRolledBack(anyString(), anyString())).thenReturn(ClusterOutcome.ROLLED_BACK);
@@ -65,7 +65,8 @@ abstract class FlowTest {
 
     /** A list variable as the flows hold it: JSON text. */
     static String jsonList(String... items) {
-        return java.util.Arrays.stream(items).map(i -> '"' + i + '"')
+        return java.util.Arrays.stream(items)
+                .map(i -> '"' + i + '"')
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 

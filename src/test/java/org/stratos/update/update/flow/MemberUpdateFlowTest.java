@@ -9,7 +9,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.jobQuer
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.anyBoolean;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doNothing;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
@@ -53,6 +51,7 @@ class MemberUpdateFlowTest extends FlowTest {
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.MEMBER_UPDATE);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -92,17 +91,35 @@ class MemberUpdateFlowTest extends FlowTest {
         assertThat(flow).isWaitingAt(WAIT_FOR_READY);
         replacementIs(KEY, FlowNames.MESSAGE_REPLACEMENT_READY, Map.of());
         assertThat(flow).isWaitingAt(STAY_HEALTHY);
-        assertThat(jobQuery().processInstanceId(flow.getId()).activityId(NOT_READY).count())
-                .as("a ready replacement is not held to the health time-out any more").isZero();
+        assertThat(jobQuery()
+                        .processInstanceId(flow.getId())
+                        .activityId(NOT_READY)
+                        .count())
+                .as("a ready replacement is not held to the health time-out any more")
+                .isZero();
         execute(job(STAY_HEALTHY, flow));
 
         // then
-        assertThat(flow).hasPassedInOrder("startEvent_memberUpdateRequested", MARK_UPDATING, "exclusiveGateway_surge",
-                        RETIRE_FIRST, "exclusiveGateway_replacementCanStart", START_REPLACEMENT, WAIT_FOR_READY,
-                        STAY_HEALTHY, VERIFY_HEALTH, "exclusiveGateway_oldMemberRunning", "exclusiveGateway_replaced",
-                        MARK_UPDATED, "endEvent_memberUpdated")
-                .hasNotPassed(RETIRE_OLD, "exclusiveGateway_failed", MARK_FAILED).isEnded();
-        assertThat(flow).variables().containsEntry(FlowVariables.SURGE, false)
+        assertThat(flow)
+                .hasPassedInOrder(
+                        "startEvent_memberUpdateRequested",
+                        MARK_UPDATING,
+                        "exclusiveGateway_surge",
+                        RETIRE_FIRST,
+                        "exclusiveGateway_replacementCanStart",
+                        START_REPLACEMENT,
+                        WAIT_FOR_READY,
+                        STAY_HEALTHY,
+                        VERIFY_HEALTH,
+                        "exclusiveGateway_oldMemberRunning",
+                        "exclusiveGateway_replaced",
+                        MARK_UPDATED,
+                        "endEvent_memberUpdated")
+                .hasNotPassed(RETIRE_OLD, "exclusiveGateway_failed", MARK_FAILED)
+                .isEnded();
+        assertThat(flow)
+                .variables()
+                .containsEntry(FlowVariables.SURGE, false)
                 .containsEntry(FlowVariables.ROLLBACK, false);
         InOrder steps = inOrder(members);
         steps.verify(members).markUpdating(UPDATE_ID, MEMBER, false);
@@ -131,10 +148,19 @@ class MemberUpdateFlowTest extends FlowTest {
         execute(job(RETIRE_OLD, flow));
 
         // then
-        assertThat(flow).hasPassedInOrder("exclusiveGateway_surge", "exclusiveGateway_replacementCanStart",
-                        START_REPLACEMENT, VERIFY_HEALTH, "exclusiveGateway_oldMemberRunning", RETIRE_OLD,
-                        "exclusiveGateway_replaced", MARK_UPDATED, "endEvent_memberUpdated")
-                .hasNotPassed(RETIRE_FIRST).isEnded();
+        assertThat(flow)
+                .hasPassedInOrder(
+                        "exclusiveGateway_surge",
+                        "exclusiveGateway_replacementCanStart",
+                        START_REPLACEMENT,
+                        VERIFY_HEALTH,
+                        "exclusiveGateway_oldMemberRunning",
+                        RETIRE_OLD,
+                        "exclusiveGateway_replaced",
+                        MARK_UPDATED,
+                        "endEvent_memberUpdated")
+                .hasNotPassed(RETIRE_FIRST)
+                .isEnded();
         assertThat(flow).variables().containsEntry(FlowVariables.SURGE, true);
         InOrder steps = inOrder(members);
         steps.verify(members).startReplacement(UPDATE_ID, MEMBER, false);
@@ -171,7 +197,9 @@ class MemberUpdateFlowTest extends FlowTest {
         ClockUtil.setCurrentTime(Date.from(now));
         ProcessInstance flow = startMemberUpdate(false);
         execute(job(MARK_UPDATING, flow));
-        assertThat(flow).variables().containsEntry(FlowVariables.HEALTH_TIMEOUT, "PT2M")
+        assertThat(flow)
+                .variables()
+                .containsEntry(FlowVariables.HEALTH_TIMEOUT, "PT2M")
                 .containsEntry(FlowVariables.MIN_HEALTHY_TIME, "PT30S");
         execute(job(RETIRE_FIRST, flow));
 
@@ -202,12 +230,16 @@ class MemberUpdateFlowTest extends FlowTest {
         execute(job(NOT_READY, flow));
 
         // then
-        assertThat(flow).isWaitingAt(MARK_FAILED)
-                .variables().containsEntry(FlowVariables.FAILURE_CAUSE, "replacementNotReady");
+        assertThat(flow)
+                .isWaitingAt(MARK_FAILED)
+                .variables()
+                .containsEntry(FlowVariables.FAILURE_CAUSE, "replacementNotReady");
         execute(job(MARK_FAILED, flow));
-        assertThat(flow).hasPassedInOrder(WAIT_FOR_READY, NOT_READY, "exclusiveGateway_failed", MARK_FAILED,
-                        "endEvent_memberFailed")
-                .hasNotPassed(STAY_HEALTHY, MARK_UPDATED).isEnded();
+        assertThat(flow)
+                .hasPassedInOrder(
+                        WAIT_FOR_READY, NOT_READY, "exclusiveGateway_failed", MARK_FAILED, "endEvent_memberFailed")
+                .hasNotPassed(STAY_HEALTHY, MARK_UPDATED)
+                .isEnded();
         verify(members).markFailed(UPDATE_ID, MEMBER, false, "replacementNotReady", null);
         verify(members, never()).markUpdated(anyString(), anyString(), anyBoolean());
     }
@@ -221,15 +253,23 @@ class MemberUpdateFlowTest extends FlowTest {
         execute(job(START_REPLACEMENT, flow));
 
         // when
-        replacementIs(KEY, FlowNames.MESSAGE_REPLACEMENT_FAILED,
-                Map.of(FlowVariables.FAILURE_REASON, "image pull failed"));
+        replacementIs(
+                KEY, FlowNames.MESSAGE_REPLACEMENT_FAILED, Map.of(FlowVariables.FAILURE_REASON, "image pull failed"));
 
         // then
-        assertThat(flow).isWaitingAt(MARK_FAILED)
-                .variables().containsEntry(FlowVariables.FAILURE_CAUSE, "replacementFailed");
+        assertThat(flow)
+                .isWaitingAt(MARK_FAILED)
+                .variables()
+                .containsEntry(FlowVariables.FAILURE_CAUSE, "replacementFailed");
         execute(job(MARK_FAILED, flow));
-        assertThat(flow).hasPassedInOrder("boundaryEvent_replacementFailed", "exclusiveGateway_failed", MARK_FAILED,
-                "endEvent_memberFailed").hasNotPassed(STAY_HEALTHY, MARK_UPDATED).isEnded();
+        assertThat(flow)
+                .hasPassedInOrder(
+                        "boundaryEvent_replacementFailed",
+                        "exclusiveGateway_failed",
+                        MARK_FAILED,
+                        "endEvent_memberFailed")
+                .hasNotPassed(STAY_HEALTHY, MARK_UPDATED)
+                .isEnded();
         verify(members).markFailed(UPDATE_ID, MEMBER, false, "replacementFailed", "image pull failed");
     }
 
@@ -238,7 +278,8 @@ class MemberUpdateFlowTest extends FlowTest {
         // given
         when(members.markUpdating(UPDATE_ID, MEMBER, false)).thenReturn(REPLACE_WITH_SURGE);
         doThrow(new MemberFailure(FlowNames.ERROR_MEMBER_UNHEALTHY, "replacement m9 did not stay ready"))
-                .when(members).verifyReplacement(UPDATE_ID, MEMBER, false);
+                .when(members)
+                .verifyReplacement(UPDATE_ID, MEMBER, false);
         ProcessInstance flow = startMemberUpdate(false);
         execute(job(MARK_UPDATING, flow));
         execute(job(START_REPLACEMENT, flow));
@@ -248,21 +289,30 @@ class MemberUpdateFlowTest extends FlowTest {
         execute(job(STAY_HEALTHY, flow));
 
         // then the old member (surge: still running) is not retired
-        assertThat(flow).isWaitingAt(MARK_FAILED)
-                .variables().containsEntry(FlowVariables.FAILURE_CAUSE, "replacementUnhealthy");
+        assertThat(flow)
+                .isWaitingAt(MARK_FAILED)
+                .variables()
+                .containsEntry(FlowVariables.FAILURE_CAUSE, "replacementUnhealthy");
         execute(job(MARK_FAILED, flow));
-        assertThat(flow).hasPassedInOrder(VERIFY_HEALTH, "boundaryEvent_replacementUnhealthy",
-                        "exclusiveGateway_failed", MARK_FAILED, "endEvent_memberFailed")
-                .hasNotPassed(RETIRE_OLD, MARK_UPDATED).isEnded();
-        verify(members).markFailed(UPDATE_ID, MEMBER, false, "replacementUnhealthy",
-                "replacement m9 did not stay ready");
+        assertThat(flow)
+                .hasPassedInOrder(
+                        VERIFY_HEALTH,
+                        "boundaryEvent_replacementUnhealthy",
+                        "exclusiveGateway_failed",
+                        MARK_FAILED,
+                        "endEvent_memberFailed")
+                .hasNotPassed(RETIRE_OLD, MARK_UPDATED)
+                .isEnded();
+        verify(members)
+                .markFailed(UPDATE_ID, MEMBER, false, "replacementUnhealthy", "replacement m9 did not stay ready");
         verify(members, never()).retireCurrent(anyString(), anyString(), anyBoolean());
     }
 
     @Test
     void aTechnicalFaultIsRetriedFiveTimesThenBecomesAnIncidentAnOperatorCanRetry() {
         // given the container runtime cannot be reached
-        doThrow(new IllegalStateException("runtime unreachable")).when(members)
+        doThrow(new IllegalStateException("runtime unreachable"))
+                .when(members)
                 .startReplacement(UPDATE_ID, MEMBER, false);
         ProcessInstance flow = startMemberUpdate(false);
         execute(job(MARK_UPDATING, flow));
@@ -279,9 +329,14 @@ class MemberUpdateFlowTest extends FlowTest {
         });
 
         // then it is an incident at the step; no business failure path was taken
-        Incident incident = runtimeService().createIncidentQuery().processInstanceId(flow.getId()).singleResult();
+        Incident incident = runtimeService()
+                .createIncidentQuery()
+                .processInstanceId(flow.getId())
+                .singleResult();
         assertThat(incident.getActivityId()).isEqualTo(START_REPLACEMENT);
-        assertThat(incident.getIncidentMessage()).contains("runtime unreachable").contains("member " + MEMBER);
+        assertThat(incident.getIncidentMessage())
+                .contains("runtime unreachable")
+                .contains("member " + MEMBER);
         assertThat(flow).isWaitingAt(START_REPLACEMENT).hasNotPassed("exclusiveGateway_failed");
         verify(members, times(5)).startReplacement(UPDATE_ID, MEMBER, false);
         verify(members, never()).markFailed(anyString(), anyString(), anyBoolean(), anyString(), anyString());
@@ -293,7 +348,11 @@ class MemberUpdateFlowTest extends FlowTest {
 
         // then the flow goes on and the incident is resolved
         assertThat(flow).isWaitingAt(WAIT_FOR_READY);
-        assertThat(runtimeService().createIncidentQuery().processInstanceId(flow.getId()).count()).isZero();
+        assertThat(runtimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(flow.getId())
+                        .count())
+                .isZero();
     }
 
     // ---- helpers (batchUpdate's tests play container members with them too)
@@ -304,8 +363,9 @@ class MemberUpdateFlowTest extends FlowTest {
         variables.put(FlowVariables.CLUSTER_ID, CLUSTER_ID);
         variables.put(FlowVariables.MEMBER_ID, MEMBER);
         variables.put(FlowVariables.ROLLBACK, rollback);
-        return runtimeService().startProcessInstanceByKey(FlowNames.MEMBER_UPDATE,
-                FlowNames.memberBusinessKey(UPDATE_ID, MEMBER, rollback), variables);
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.MEMBER_UPDATE, FlowNames.memberBusinessKey(UPDATE_ID, MEMBER, rollback), variables);
     }
 
     /**
@@ -323,7 +383,10 @@ class MemberUpdateFlowTest extends FlowTest {
 
     /** What the runtime reports about the replacement, as the member report handler correlates it. */
     static void replacementIs(String businessKey, String message, Map<String, Object> variables) {
-        runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(businessKey)
-                .setVariables(variables).correlateWithResult();
+        runtimeService()
+                .createMessageCorrelation(message)
+                .processInstanceBusinessKey(businessKey)
+                .setVariables(variables)
+                .correlateWithResult();
     }
 }

@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
@@ -39,20 +38,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextStep;
 import org.stratos.update.update.RolloutStep;
+import org.stratos.update.update.RunPhase;
 
 /** phasedClusterUpdate: a compatible update of one cluster, batch after batch. */
-@Deployment(resources = {"processes/phased-cluster-update.bpmn", "processes/batch-update.bpmn",
-        "processes/member-update.bpmn", "processes/cluster-rollback.bpmn"})
+@Deployment(
+        resources = {
+            "processes/phased-cluster-update.bpmn",
+            "processes/batch-update.bpmn",
+            "processes/member-update.bpmn",
+            "processes/cluster-rollback.bpmn"
+        })
 class PhasedClusterUpdateFlowTest extends FlowTest {
 
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.PHASED_CLUSTER_UPDATE);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -87,12 +92,25 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(DECIDE, cluster));
 
         // then
-        assertThat(cluster).hasPassedInOrder(PLAN, DECIDE, UPDATE_BATCH, ASSESS, "exclusiveGateway_budgetExceeded",
-                        "exclusiveGateway_bake", "exclusiveGateway_nextStep", DECIDE, "endEvent_allBatchesDone",
-                        "serviceTask_concludeCluster", "exclusiveGateway_outcome", "endEvent_clusterUpdated")
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        PLAN,
+                        DECIDE,
+                        UPDATE_BATCH,
+                        ASSESS,
+                        "exclusiveGateway_budgetExceeded",
+                        "exclusiveGateway_bake",
+                        "exclusiveGateway_nextStep",
+                        DECIDE,
+                        "endEvent_allBatchesDone",
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome",
+                        "endEvent_clusterUpdated")
                 .hasNotPassed(BAKE, APPROVE, PAUSED, "endEvent_budgetExceeded", "throwEvent_rollBack", ROLL_BACK)
                 .isEnded();
-        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED")
+        assertThat(cluster)
+                .variables()
+                .containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED")
                 .containsEntry(FlowVariables.ROLLBACK, false)
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         // one batch flow after another, each its members marked together and their outcomes recorded together
@@ -136,8 +154,13 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         batchApplied(cluster, "m3");
         execute(job(DECIDE, cluster));
         // and the end says that not every member is on the new version
-        assertThat(cluster).hasPassedInOrder("serviceTask_concludeCluster", "exclusiveGateway_outcome",
-                "endEvent_clusterUpdatedWithFailures").hasNotPassed(ROLL_BACK, "endEvent_clusterUpdated").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome",
+                        "endEvent_clusterUpdatedWithFailures")
+                .hasNotPassed(ROLL_BACK, "endEvent_clusterUpdated")
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED_WITH_FAILURES");
     }
 
@@ -160,8 +183,13 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         batchApplied(cluster, "m2", "m3");
 
         // then no new batch: the roll-out ends and compensation starts the cluster rollback
-        assertThat(cluster).hasPassedInOrder(ASSESS, "exclusiveGateway_budgetExceeded", "endEvent_budgetExceeded",
-                        "serviceTask_concludeCluster", "exclusiveGateway_outcome")
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        ASSESS,
+                        "exclusiveGateway_budgetExceeded",
+                        "endEvent_budgetExceeded",
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome")
                 .isWaitingAt("throwEvent_rollBack", ROLL_BACK);
         ProcessInstance rollback = calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, cluster);
         assertThat(rollback.getBusinessKey()).isEqualTo(UPDATE_ID);
@@ -176,11 +204,14 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
 
         assertThat(rollback).isEnded();
-        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback",
-                        "endEvent_clusterRolledBack")
+        assertThat(cluster)
+                .hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback", "endEvent_clusterRolledBack")
                 .hasPassed(ROLL_BACK)
-                .hasNotPassed("endEvent_clusterUpdated").isEnded();
-        assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK")
+                .hasNotPassed("endEvent_clusterUpdated")
+                .isEnded();
+        assertThat(cluster)
+                .variables()
+                .containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLED_BACK")
                 .containsEntry(FlowVariables.BUDGET_EXCEEDED, true);
         InOrder order = inOrder(batches);
         order.verify(batches).markUpdating(UPDATE_ID, last, List.of("m2", "m3"), RunPhase.ROLLBACK);
@@ -195,8 +226,7 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         // given
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
         ClockUtil.setCurrentTime(Date.from(now));
-        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID))
-                .thenReturn(batch(1, Duration.ofMinutes(5), "m1"), done());
+        when(rollout.decideNextStep(UPDATE_ID, CLUSTER_ID)).thenReturn(batch(1, Duration.ofMinutes(5), "m1"), done());
         ProcessInstance cluster = startClusterUpdate();
         execute(job(PLAN, cluster));
         execute(job(DECIDE, cluster));
@@ -210,8 +240,10 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(BAKE, cluster));
         assertThat(cluster).isWaitingAt(DECIDE);
         execute(job(DECIDE, cluster));
-        assertThat(cluster).hasPassedInOrder("exclusiveGateway_bake", BAKE, "exclusiveGateway_nextStep", DECIDE)
-                .hasPassed("endEvent_clusterUpdated").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder("exclusiveGateway_bake", BAKE, "exclusiveGateway_nextStep", DECIDE)
+                .hasPassed("endEvent_clusterUpdated")
+                .isEnded();
     }
 
     @Test
@@ -242,8 +274,11 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         assertThat(batchFlows.running()).containsExactly(key("m2"), key("m3"));
         batchApplied(cluster, "m2", "m3");
         execute(job(DECIDE, cluster));
-        assertThat(cluster).hasPassedInOrder(APPROVE, "serviceTask_recordApproval", "exclusiveGateway_nextStep",
-                DECIDE, UPDATE_BATCH).hasPassed("endEvent_clusterUpdated").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        APPROVE, "serviceTask_recordApproval", "exclusiveGateway_nextStep", DECIDE, UPDATE_BATCH)
+                .hasPassed("endEvent_clusterUpdated")
+                .isEnded();
     }
 
     @Test
@@ -260,9 +295,16 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         verify(updates).stopAtApproval(UPDATE_ID, false, null);
         verify(rollout, never()).recordApproval(anyString(), anyString(), anyInt());
         assertThat(batchFlows.running()).isEmpty();
-        assertThat(cluster).hasPassedInOrder(APPROVE, "exclusiveGateway_approvalDecision", "serviceTask_recordStop",
-                        "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
-                .hasNotPassed("serviceTask_recordApproval", ROLL_BACK).isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        APPROVE,
+                        "exclusiveGateway_approvalDecision",
+                        "serviceTask_recordStop",
+                        "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster",
+                        "endEvent_clusterNotUpdated")
+                .hasNotPassed("serviceTask_recordApproval", ROLL_BACK)
+                .isEnded();
     }
 
     @Test
@@ -283,8 +325,14 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job("serviceTask_planRollback", rollback));
         assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"));
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
-        assertThat(cluster).hasPassedInOrder("serviceTask_recordStop", "endEvent_rollOutStopped",
-                "serviceTask_concludeCluster", "throwEvent_rollBack", "endEvent_clusterRolledBack").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "serviceTask_recordStop",
+                        "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster",
+                        "throwEvent_rollBack",
+                        "endEvent_clusterRolledBack")
+                .isEnded();
     }
 
     @Test
@@ -302,9 +350,11 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         // when a client completes the second gate without a decision, or with one that is not a decision
         String taskId = task(APPROVE, cluster).getId();
         assertThatThrownBy(() -> taskService().complete(taskId))
-                .hasMessageContaining("approvalDecision").hasMessageContaining("not set");
+                .hasMessageContaining("approvalDecision")
+                .hasMessageContaining("not set");
         assertThatThrownBy(() -> taskService().complete(taskId, Map.of(FlowVariables.APPROVAL_DECISION, "yes")))
-                .hasMessageContaining("[approve, stop, stopAndRollBack]").hasMessageContaining("'yes'");
+                .hasMessageContaining("[approve, stop, stopAndRollBack]")
+                .hasMessageContaining("'yes'");
 
         // then the flow still waits there: the first gate's "approve" did not carry over
         assertThat(cluster).isWaitingAt(APPROVE);
@@ -335,13 +385,16 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         correlate(FlowNames.MESSAGE_UPDATE_RESUMED);
 
         // then the next batch goes
-        assertThat(cluster).hasPassedInOrder(PAUSED, "messageEvent_resumed", "exclusiveGateway_nextStep")
+        assertThat(cluster)
+                .hasPassedInOrder(PAUSED, "messageEvent_resumed", "exclusiveGateway_nextStep")
                 .isWaitingAt(DECIDE);
         execute(job(DECIDE, cluster));
         batchApplied(cluster, "m2");
         execute(job(DECIDE, cluster));
-        assertThat(cluster).hasPassed("timerEvent_lookAgain", "endEvent_clusterUpdated")
-                .hasNotPassed("messageEvent_aborted").isEnded();
+        assertThat(cluster)
+                .hasPassed("timerEvent_lookAgain", "endEvent_clusterUpdated")
+                .hasNotPassed("messageEvent_aborted")
+                .isEnded();
     }
 
     @Test
@@ -361,9 +414,17 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(DECIDE, cluster));
 
         // then
-        assertThat(cluster).hasPassedInOrder(PAUSED, "messageEvent_aborted", DECIDE, "exclusiveGateway_whatNext",
-                        "endEvent_rollOutStopped", "serviceTask_concludeCluster", "endEvent_clusterNotUpdated")
-                .hasNotPassed("throwEvent_rollBack", ROLL_BACK).isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        PAUSED,
+                        "messageEvent_aborted",
+                        DECIDE,
+                        "exclusiveGateway_whatNext",
+                        "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster",
+                        "endEvent_clusterNotUpdated")
+                .hasNotPassed("throwEvent_rollBack", ROLL_BACK)
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ABORTED");
         verify(batches, never()).markUpdating(anyString(), anyString(), anyList(), eq(RunPhase.ROLLBACK));
     }
@@ -390,9 +451,15 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         assertThat(batchFlows.running()).containsExactly(rollbackKey("m1"), rollbackKey("m2"));
         String batch = batchFlows.of(rollback).getId();
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
-        assertThat(cluster).hasPassedInOrder("endEvent_rollOutStopped", "serviceTask_concludeCluster",
-                        "throwEvent_rollBack", "serviceTask_recordRollback", "endEvent_clusterRolledBack")
-                .hasPassed(ROLL_BACK).isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster",
+                        "throwEvent_rollBack",
+                        "serviceTask_recordRollback",
+                        "endEvent_clusterRolledBack")
+                .hasPassed(ROLL_BACK)
+                .isEnded();
         verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, CLUSTER_ID);
         verify(batches).markUpdating(UPDATE_ID, batch, List.of("m1", "m2"), RunPhase.ROLLBACK);
         verify(batches).complete(UPDATE_ID, batch, RunPhase.ROLLBACK);
@@ -418,9 +485,14 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(rollback, ROLL_BACK_MEMBERS);
 
         // then
-        assertThat(cluster).hasPassedInOrder("throwEvent_rollBack", "serviceTask_recordRollback",
-                "exclusiveGateway_everyMemberBack", "endEvent_clusterRollbackFailed")
-                .hasNotPassed("endEvent_clusterRolledBack").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        "throwEvent_rollBack",
+                        "serviceTask_recordRollback",
+                        "exclusiveGateway_everyMemberBack",
+                        "endEvent_clusterRollbackFailed")
+                .hasNotPassed("endEvent_clusterRolledBack")
+                .isEnded();
         assertThat(cluster).variables().containsEntry(FlowVariables.CLUSTER_OUTCOME, "ROLLBACK_FAILED");
     }
 
@@ -437,9 +509,16 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         execute(job(DECIDE, cluster));
 
         // then
-        assertThat(cluster).hasPassedInOrder(DECIDE, "exclusiveGateway_whatNext", "endEvent_rollOutStopped",
-                        "serviceTask_concludeCluster", "exclusiveGateway_outcome", "endEvent_clusterNotUpdated")
-                .hasNotPassed(UPDATE_BATCH, "throwEvent_rollBack").isEnded();
+        assertThat(cluster)
+                .hasPassedInOrder(
+                        DECIDE,
+                        "exclusiveGateway_whatNext",
+                        "endEvent_rollOutStopped",
+                        "serviceTask_concludeCluster",
+                        "exclusiveGateway_outcome",
+                        "endEvent_clusterNotUpdated")
+                .hasNotPassed(UPDATE_BATCH, "throwEvent_rollBack")
+                .isEnded();
         assertThat(batchFlows.running()).isEmpty();
     }
 
@@ -461,7 +540,10 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
         });
 
         // then
-        Incident incident = runtimeService().createIncidentQuery().processInstanceId(cluster.getId()).singleResult();
+        Incident incident = runtimeService()
+                .createIncidentQuery()
+                .processInstanceId(cluster.getId())
+                .singleResult();
         assertThat(incident.getActivityId()).isEqualTo(DECIDE);
         assertThat(cluster).isWaitingAt(DECIDE).hasNotPassed("endEvent_rollOutStopped");
     }
@@ -469,8 +551,11 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     // ---- helpers
 
     private static ProcessInstance startClusterUpdate() {
-        return runtimeService().startProcessInstanceByKey(FlowNames.PHASED_CLUSTER_UPDATE, UPDATE_ID,
-                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.PHASED_CLUSTER_UPDATE,
+                        UPDATE_ID,
+                        Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.CLUSTER_ID, CLUSTER_ID));
     }
 
     /**
@@ -479,7 +564,9 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
      */
     private String batchApplied(ProcessInstance cluster, String... batch) {
         ProcessInstance flow = batchFlows.of(cluster);
-        assertThat(flow).variables().containsEntry(FlowVariables.BATCH_MEMBERS, jsonList(batch))
+        assertThat(flow)
+                .variables()
+                .containsEntry(FlowVariables.BATCH_MEMBERS, jsonList(batch))
                 .containsEntry(FlowVariables.ROLLBACK, false)
                 .containsEntry(FlowVariables.APPLY_MODE, FlowVariables.APPLY_BY_AGENT);
         batchFlows.batchApplied(cluster, UPDATE_BATCH);
@@ -487,7 +574,9 @@ class PhasedClusterUpdateFlowTest extends FlowTest {
     }
 
     private static void correlate(String message) {
-        runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(UPDATE_ID)
+        runtimeService()
+                .createMessageCorrelation(message)
+                .processInstanceBusinessKey(UPDATE_ID)
                 .correlateAllWithResult();
     }
 

@@ -1,9 +1,8 @@
 package org.stratos.update.update.flow;
 
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs a step whose failures a test provokes on purpose, without the engine logging each one with its stack trace. */
 final class Quietly {
@@ -11,8 +10,7 @@ final class Quietly {
     /** The engine logs every exception that rolls back a command (a failed job) here, at ERROR. */
     private static final String COMMAND_CONTEXT_LOG = "org.camunda.bpm.engine.context";
 
-    private Quietly() {
-    }
+    private Quietly() {}
 
     static void run(Runnable expectedFailures) {
         Logger log = (Logger) LoggerFactory.getLogger(COMMAND_CONTEXT_LOG);

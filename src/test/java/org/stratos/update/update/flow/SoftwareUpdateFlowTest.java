@@ -24,7 +24,6 @@ import static org.stratos.update.update.flow.PhasedClusterUpdateFlowTest.done;
 
 import java.util.List;
 import java.util.Map;
-
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -36,23 +35,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 import org.stratos.update.update.ClusterOutcome;
-import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.FlowNames;
 import org.stratos.update.update.FlowVariables;
 import org.stratos.update.update.RolloutService.NextCluster;
+import org.stratos.update.update.RunPhase;
 import org.stratos.update.update.UpdateOutcome;
-import org.stratos.update.update.UpdateState;
 import org.stratos.update.update.UpdateService.Prepared;
+import org.stratos.update.update.UpdateState;
 
 /** softwareUpdate: one update of an application, its clusters one after another in startup order. */
-@Deployment(resources = {"processes/software-update.bpmn", "processes/phased-cluster-update.bpmn",
-        "processes/all-at-once-cluster-update.bpmn", "processes/batch-update.bpmn", "processes/member-update.bpmn",
-        "processes/cluster-rollback.bpmn"})
+@Deployment(
+        resources = {
+            "processes/software-update.bpmn",
+            "processes/phased-cluster-update.bpmn",
+            "processes/all-at-once-cluster-update.bpmn",
+            "processes/batch-update.bpmn",
+            "processes/member-update.bpmn",
+            "processes/cluster-rollback.bpmn"
+        })
 class SoftwareUpdateFlowTest extends FlowTest {
 
     @RegisterExtension
     @Order(1)
     static final CoverageFloor coverage = new CoverageFloor(FlowNames.SOFTWARE_UPDATE);
+
     @RegisterExtension
     @Order(2)
     static final ProcessEngineCoverageExtension engine = FlowEngine.withCoverage();
@@ -74,8 +80,11 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void updatesTheClustersOneAfterAnotherInTheOrderTakeNextClusterGives() {
         // given mysql (compatible: phased) before php (incompatible: all at once)
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                next(PHP, FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE), outcome(UpdateOutcome.COMPLETED));
+        when(rollout.nextCluster(UPDATE_ID))
+                .thenReturn(
+                        next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
+                        next(PHP, FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE),
+                        outcome(UpdateOutcome.COMPLETED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(batch(1, "db-1"), done());
         when(rollout.planCluster(UPDATE_ID, PHP)).thenReturn(List.of("php-1", "php-2"));
         ProcessInstance update = startUpdate();
@@ -102,17 +111,31 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
 
         // then
-        assertThat(update).hasPassedInOrder("serviceTask_prepareUpdate", TAKE_NEXT, "exclusiveGateway_clusterLeft",
-                        UPDATE_CLUSTER, TAKE_NEXT, UPDATE_CLUSTER, TAKE_NEXT, "endEvent_clustersDone",
-                        "exclusiveGateway_updateOutcome", "serviceTask_recordCompleted", "endEvent_updateCompleted")
-                .hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS).isEnded();
-        assertThat(update).variables().containsEntry(FlowVariables.UPDATE_OUTCOME, "COMPLETED")
+        assertThat(update)
+                .hasPassedInOrder(
+                        "serviceTask_prepareUpdate",
+                        TAKE_NEXT,
+                        "exclusiveGateway_clusterLeft",
+                        UPDATE_CLUSTER,
+                        TAKE_NEXT,
+                        UPDATE_CLUSTER,
+                        TAKE_NEXT,
+                        "endEvent_clustersDone",
+                        "exclusiveGateway_updateOutcome",
+                        "serviceTask_recordCompleted",
+                        "endEvent_updateCompleted")
+                .hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS)
+                .isEnded();
+        assertThat(update)
+                .variables()
+                .containsEntry(FlowVariables.UPDATE_OUTCOME, "COMPLETED")
                 .containsEntry(FlowVariables.CLUSTER_OUTCOME, "UPDATED");
         InOrder order = inOrder(rollout, batches, updates);
         order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("db-1")), eq(RunPhase.UPDATE));
         order.verify(rollout).concludeCluster(UPDATE_ID, DB);
         order.verify(rollout).announcePatching(UPDATE_ID, PHP);
-        order.verify(batches).markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(RunPhase.UPDATE));
+        order.verify(batches)
+                .markUpdating(eq(UPDATE_ID), anyString(), eq(List.of("php-1", "php-2")), eq(RunPhase.UPDATE));
         order.verify(rollout).concludeCluster(UPDATE_ID, PHP);
         order.verify(updates).finish(UPDATE_ID, UpdateOutcome.COMPLETED);
         order.verify(updates).endedOrCancelled(UPDATE_ID);
@@ -121,9 +144,12 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void aClusterRolledBackRollsBackTheClustersUpdatedBeforeItLastFirst() {
         // given mysql and php updated, lb rolled back by its own flow
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                next(PHP, FlowNames.PHASED_CLUSTER_UPDATE), next(LB, FlowNames.PHASED_CLUSTER_UPDATE),
-                new NextCluster(null, null, UpdateOutcome.ROLLING_BACK, List.of(PHP, DB)));
+        when(rollout.nextCluster(UPDATE_ID))
+                .thenReturn(
+                        next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
+                        next(PHP, FlowNames.PHASED_CLUSTER_UPDATE),
+                        next(LB, FlowNames.PHASED_CLUSTER_UPDATE),
+                        new NextCluster(null, null, UpdateOutcome.ROLLING_BACK, List.of(PHP, DB)));
         when(rollout.decideNextStep(anyString(), anyString())).thenReturn(done());
         when(rollout.concludeCluster(UPDATE_ID, LB)).thenReturn(ClusterOutcome.ROLLING_BACK);
         ProcessInstance update = startUpdate();
@@ -146,11 +172,20 @@ class SoftwareUpdateFlowTest extends FlowTest {
         assertThat(rollbackOfCluster()).isEqualTo(DB);
         execute(job("serviceTask_planRollback", calledProcessInstance(FlowNames.CLUSTER_ROLLBACK, update)));
 
-        assertThat(update).hasPassedInOrder("endEvent_clustersDone", "exclusiveGateway_updateOutcome",
-                        "throwEvent_rollBackClusters", "serviceTask_recordRolledBack", "endEvent_updateRolledBack")
-                .hasPassedInOrder("startEvent_rollBackClustersStarted", ROLL_BACK_CLUSTERS, ROLL_BACK_CLUSTERS,
+        assertThat(update)
+                .hasPassedInOrder(
+                        "endEvent_clustersDone",
+                        "exclusiveGateway_updateOutcome",
+                        "throwEvent_rollBackClusters",
+                        "serviceTask_recordRolledBack",
+                        "endEvent_updateRolledBack")
+                .hasPassedInOrder(
+                        "startEvent_rollBackClustersStarted",
+                        ROLL_BACK_CLUSTERS,
+                        ROLL_BACK_CLUSTERS,
                         "endEvent_clustersRolledBack")
-                .hasNotPassed("serviceTask_recordCompleted").isEnded();
+                .hasNotPassed("serviceTask_recordCompleted")
+                .isEnded();
         InOrder order = inOrder(rollout, updates);
         order.verify(rollout, times(2)).recordClusterRolledBack(UPDATE_ID, LB); // its rollback, then its flow
         order.verify(rollout).recordClusterRolledBack(UPDATE_ID, PHP);
@@ -161,8 +196,8 @@ class SoftwareUpdateFlowTest extends FlowTest {
     @Test
     void aFailedClusterEndsTheUpdateWithoutTouchingTheOthers() {
         // given
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                outcome(UpdateOutcome.FAILED));
+        when(rollout.nextCluster(UPDATE_ID))
+                .thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE), outcome(UpdateOutcome.FAILED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(done());
         when(rollout.concludeCluster(UPDATE_ID, DB)).thenReturn(ClusterOutcome.FAILED);
         ProcessInstance update = startUpdate();
@@ -172,16 +207,19 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
 
         // then
-        assertThat(update).hasPassedInOrder("exclusiveGateway_updateOutcome", "serviceTask_recordUnfinished",
-                "endEvent_updateUnfinished").hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS).isEnded();
+        assertThat(update)
+                .hasPassedInOrder(
+                        "exclusiveGateway_updateOutcome", "serviceTask_recordUnfinished", "endEvent_updateUnfinished")
+                .hasNotPassed("throwEvent_rollBackClusters", ROLL_BACK_CLUSTERS)
+                .isEnded();
         verify(updates).finish(UPDATE_ID, UpdateOutcome.FAILED);
     }
 
     @Test
     void anUpdateAbortedBetweenClustersEndsAborted() {
         // given
-        when(rollout.nextCluster(UPDATE_ID)).thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE),
-                outcome(UpdateOutcome.ABORTED));
+        when(rollout.nextCluster(UPDATE_ID))
+                .thenReturn(next(DB, FlowNames.PHASED_CLUSTER_UPDATE), outcome(UpdateOutcome.ABORTED));
         when(rollout.decideNextStep(UPDATE_ID, DB)).thenReturn(done());
         ProcessInstance update = startUpdate();
         clusterWithNothingToDo(update);
@@ -190,7 +228,9 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
 
         // then
-        assertThat(update).hasPassed("serviceTask_recordUnfinished", "endEvent_updateUnfinished").isEnded();
+        assertThat(update)
+                .hasPassed("serviceTask_recordUnfinished", "endEvent_updateUnfinished")
+                .isEnded();
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_OUTCOME, "ABORTED");
         verify(updates).finish(UPDATE_ID, UpdateOutcome.ABORTED);
     }
@@ -207,21 +247,36 @@ class SoftwareUpdateFlowTest extends FlowTest {
 
         // when the members are chosen and checked by a batch of no-op runs
         execute(job(PLAN_PREFLIGHT, update));
-        assertThat(batchFlows.running()).containsExactly(FlowNames.memberBusinessKey(UPDATE_ID, "db-1", false),
-                FlowNames.memberBusinessKey(UPDATE_ID, "php-1", false));
+        assertThat(batchFlows.running())
+                .containsExactly(
+                        FlowNames.memberBusinessKey(UPDATE_ID, "db-1", false),
+                        FlowNames.memberBusinessKey(UPDATE_ID, "php-1", false));
         String check = batchFlows.of(update).getId();
         batchFlows.batchApplied(update, RUN_PREFLIGHT);
 
         // then the clusters start
         assertThat(update).isWaitingAt(TAKE_NEXT);
         execute(job(TAKE_NEXT, update));
-        assertThat(update).hasPassedInOrder("serviceTask_prepareUpdate", "exclusiveGateway_preflight",
-                        PLAN_PREFLIGHT, "exclusiveGateway_membersToCheck", RUN_PREFLIGHT, "serviceTask_assessPreflight",
-                        "exclusiveGateway_preflightPassed", "exclusiveGateway_startClusters", TAKE_NEXT,
-                        "serviceTask_recordCompleted", "endEvent_updateCompleted")
-                .hasNotPassed("endEvent_preflightFailed").isEnded();
-        assertThat(update).variables().containsEntry(FlowVariables.PREFLIGHT, "noop")
-                .containsEntry(FlowVariables.PREFLIGHT_PASSED, true).containsEntry(FlowVariables.UPDATE_STATE, "COMPLETED");
+        assertThat(update)
+                .hasPassedInOrder(
+                        "serviceTask_prepareUpdate",
+                        "exclusiveGateway_preflight",
+                        PLAN_PREFLIGHT,
+                        "exclusiveGateway_membersToCheck",
+                        RUN_PREFLIGHT,
+                        "serviceTask_assessPreflight",
+                        "exclusiveGateway_preflightPassed",
+                        "exclusiveGateway_startClusters",
+                        TAKE_NEXT,
+                        "serviceTask_recordCompleted",
+                        "endEvent_updateCompleted")
+                .hasNotPassed("endEvent_preflightFailed")
+                .isEnded();
+        assertThat(update)
+                .variables()
+                .containsEntry(FlowVariables.PREFLIGHT, "noop")
+                .containsEntry(FlowVariables.PREFLIGHT_PASSED, true)
+                .containsEntry(FlowVariables.UPDATE_STATE, "COMPLETED");
         InOrder order = inOrder(batches, rollout);
         order.verify(batches).markUpdating(UPDATE_ID, check, List.of("db-1", "php-1"), RunPhase.PREFLIGHT);
         order.verify(batches).sendCommands(UPDATE_ID, check, RunPhase.PREFLIGHT);
@@ -243,10 +298,18 @@ class SoftwareUpdateFlowTest extends FlowTest {
         batchFlows.batchApplied(update, RUN_PREFLIGHT);
 
         // then
-        assertThat(update).hasPassedInOrder(RUN_PREFLIGHT, "serviceTask_assessPreflight",
-                        "exclusiveGateway_preflightPassed", "serviceTask_recordPreflightFailed", "endEvent_preflightFailed")
-                .hasNotPassed("exclusiveGateway_startClusters", "subProcess_updateClusters").isEnded();
-        assertThat(update).variables().containsEntry(FlowVariables.PREFLIGHT_PASSED, false)
+        assertThat(update)
+                .hasPassedInOrder(
+                        RUN_PREFLIGHT,
+                        "serviceTask_assessPreflight",
+                        "exclusiveGateway_preflightPassed",
+                        "serviceTask_recordPreflightFailed",
+                        "endEvent_preflightFailed")
+                .hasNotPassed("exclusiveGateway_startClusters", "subProcess_updateClusters")
+                .isEnded();
+        assertThat(update)
+                .variables()
+                .containsEntry(FlowVariables.PREFLIGHT_PASSED, false)
                 .containsEntry(FlowVariables.UPDATE_OUTCOME, "PREFLIGHT_FAILED")
                 .containsEntry(FlowVariables.UPDATE_STATE, "PREFLIGHT_FAILED");
         verify(rollout, never()).nextCluster(anyString());
@@ -265,7 +328,9 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(PLAN_PREFLIGHT, update));
 
         // then
-        assertThat(update).isWaitingAt(TAKE_NEXT).hasPassed("exclusiveGateway_membersToCheck")
+        assertThat(update)
+                .isWaitingAt(TAKE_NEXT)
+                .hasPassed("exclusiveGateway_membersToCheck")
                 .hasNotPassed(RUN_PREFLIGHT);
         verifyNoInteractions(batches);
     }
@@ -281,8 +346,13 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
 
         // then
-        assertThat(update).hasPassedInOrder("serviceTask_recordCompleted", "exclusiveGateway_everyMemberUpdated",
-                "endEvent_updateCompletedWithFailures").hasNotPassed("endEvent_updateCompleted").isEnded();
+        assertThat(update)
+                .hasPassedInOrder(
+                        "serviceTask_recordCompleted",
+                        "exclusiveGateway_everyMemberUpdated",
+                        "endEvent_updateCompletedWithFailures")
+                .hasNotPassed("endEvent_updateCompleted")
+                .isEnded();
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_STATE, "COMPLETED_WITH_FAILURES");
     }
 
@@ -297,9 +367,14 @@ class SoftwareUpdateFlowTest extends FlowTest {
         execute(job(TAKE_NEXT, update));
 
         // then no compensation is needed (no cluster was updated before), and the end says the rollback failed
-        assertThat(update).hasPassedInOrder("exclusiveGateway_updateOutcome", "serviceTask_recordRolledBack",
-                        "exclusiveGateway_everyMemberBack", "endEvent_updateRollbackFailed")
-                .hasNotPassed("throwEvent_rollBackClusters", "endEvent_updateRolledBack", "serviceTask_recordUnfinished")
+        assertThat(update)
+                .hasPassedInOrder(
+                        "exclusiveGateway_updateOutcome",
+                        "serviceTask_recordRolledBack",
+                        "exclusiveGateway_everyMemberBack",
+                        "endEvent_updateRollbackFailed")
+                .hasNotPassed(
+                        "throwEvent_rollBackClusters", "endEvent_updateRolledBack", "serviceTask_recordUnfinished")
                 .isEnded();
         assertThat(update).variables().containsEntry(FlowVariables.UPDATE_STATE, "ROLLBACK_FAILED");
     }
@@ -311,14 +386,20 @@ class SoftwareUpdateFlowTest extends FlowTest {
                 .thenReturn(new Prepared(null, "cluster 'php' is being updated by update 'upd-0'", false));
 
         // when started directly, as from engine-rest
-        ProcessInstance update = runtimeService().startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE,
-                Map.of(FlowVariables.APPLICATION_ID, "app", "clusters", "php", "version", "2.0.0"));
+        ProcessInstance update = runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.SOFTWARE_UPDATE,
+                        Map.of(FlowVariables.APPLICATION_ID, "app", "clusters", "php", "version", "2.0.0"));
 
         // then
-        assertThat(update).hasPassedInOrder("serviceTask_prepareUpdate", "boundaryEvent_updateRejected",
-                "endEvent_updateRejected").hasNotPassed("subProcess_updateClusters").isEnded();
-        assertThat(update).variables().containsEntry(FlowVariables.REJECTION_REASON,
-                "cluster 'php' is being updated by update 'upd-0'");
+        assertThat(update)
+                .hasPassedInOrder(
+                        "serviceTask_prepareUpdate", "boundaryEvent_updateRejected", "endEvent_updateRejected")
+                .hasNotPassed("subProcess_updateClusters")
+                .isEnded();
+        assertThat(update)
+                .variables()
+                .containsEntry(FlowVariables.REJECTION_REASON, "cluster 'php' is being updated by update 'upd-0'");
         verify(rollout, never()).nextCluster(anyString());
         verify(updates, never()).finish(anyString(), any());
         verify(updates, never()).endedOrCancelled(anyString());
@@ -353,12 +434,17 @@ class SoftwareUpdateFlowTest extends FlowTest {
         when(updates.prepare(anyMap(), any())).thenReturn(new Prepared("upd-7", null, false));
 
         // when started without an update id, as from engine-rest or the Modeler
-        ProcessInstance update = runtimeService().startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE,
-                Map.of(FlowVariables.APPLICATION_ID, "app", "clusters", "php", "version", "2.0.0"));
+        ProcessInstance update = runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.SOFTWARE_UPDATE,
+                        Map.of(FlowVariables.APPLICATION_ID, "app", "clusters", "php", "version", "2.0.0"));
 
         // then
         assertThat(update).isWaitingAt(TAKE_NEXT).variables().containsEntry(FlowVariables.UPDATE_ID, "upd-7");
-        assertThat(processInstanceQuery().processInstanceId(update.getId()).singleResult().getBusinessKey())
+        assertThat(processInstanceQuery()
+                        .processInstanceId(update.getId())
+                        .singleResult()
+                        .getBusinessKey())
                 .isEqualTo("upd-7");
     }
 
@@ -379,7 +465,10 @@ class SoftwareUpdateFlowTest extends FlowTest {
         });
 
         // then
-        Incident incident = runtimeService().createIncidentQuery().processInstanceId(update.getId()).singleResult();
+        Incident incident = runtimeService()
+                .createIncidentQuery()
+                .processInstanceId(update.getId())
+                .singleResult();
         assertThat(incident.getActivityId()).isEqualTo(TAKE_NEXT);
         assertThat(update).isWaitingAt(TAKE_NEXT);
         verify(updates, never()).finish(anyString(), any());
@@ -388,8 +477,11 @@ class SoftwareUpdateFlowTest extends FlowTest {
     // ---- helpers
 
     private static ProcessInstance startUpdate() {
-        return runtimeService().startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE, UPDATE_ID,
-                Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.APPLICATION_ID, "app"));
+        return runtimeService()
+                .startProcessInstanceByKey(
+                        FlowNames.SOFTWARE_UPDATE,
+                        UPDATE_ID,
+                        Map.of(FlowVariables.UPDATE_ID, UPDATE_ID, FlowVariables.APPLICATION_ID, "app"));
     }
 
     /** Takes the next cluster; its phased flow finds no member left to update and concludes. */
@@ -405,14 +497,16 @@ class SoftwareUpdateFlowTest extends FlowTest {
     private static List<String> clusterFlows() {
         return processInstanceQuery().active().list().stream()
                 .map(p -> p.getProcessDefinitionId().split(":")[0])
-                .filter(key -> key.equals(FlowNames.PHASED_CLUSTER_UPDATE)
-                        || key.equals(FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE))
+                .filter(key ->
+                        key.equals(FlowNames.PHASED_CLUSTER_UPDATE) || key.equals(FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE))
                 .toList();
     }
 
     /** The cluster the one running cluster rollback works on. */
     private static String rollbackOfCluster() {
-        ProcessInstance rollback = processInstanceQuery().processDefinitionKey(FlowNames.CLUSTER_ROLLBACK).active()
+        ProcessInstance rollback = processInstanceQuery()
+                .processDefinitionKey(FlowNames.CLUSTER_ROLLBACK)
+                .active()
                 .singleResult();
         return (String) runtimeService().getVariable(rollback.getId(), FlowVariables.CLUSTER_ID);
     }

@@ -10,9 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClusterActivatedEvent(
-        String applicationId,
-        String serviceName,
-        String clusterId,
-        String version,
-        String updateId) {
-}
+        String applicationId, String serviceName, String clusterId, String version, String updateId) {}

@@ -11,10 +11,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClusterInactivatedEvent(
-        String applicationId,
-        String serviceName,
-        String clusterId,
-        String version,
-        String updateId,
-        String reason) {
-}
+        String applicationId, String serviceName, String clusterId, String version, String updateId, String reason) {}

@@ -16,5 +16,4 @@ public record MemberActivatedEvent(
         String memberId,
         String version,
         String updateId,
-        String reason) {
-}
+        String reason) {}

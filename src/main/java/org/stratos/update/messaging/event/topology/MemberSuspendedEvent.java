@@ -16,5 +16,4 @@ public record MemberSuspendedEvent(
         String memberId,
         String version,
         String updateId,
-        String reason) {
-}
+        String reason) {}

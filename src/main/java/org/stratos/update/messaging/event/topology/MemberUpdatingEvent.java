@@ -16,5 +16,4 @@ public record MemberUpdatingEvent(
         String memberId,
         String version,
         String updateId,
-        String reason) {
-}
+        String reason) {}

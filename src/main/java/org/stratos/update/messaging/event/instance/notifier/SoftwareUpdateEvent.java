@@ -33,5 +33,4 @@ public record SoftwareUpdateEvent(
         String minHealthyTime,
         String updateTimeout,
         String deadline,
-        boolean noop) {
-}
+        boolean noop) {}

@@ -18,5 +18,4 @@ public record InstanceStartedEvent(
         String partitionId,
         String memberId,
         String version,
-        String address) {
-}
+        String address) {}

@@ -46,8 +46,8 @@ public record InstanceUpdateFailedEvent(
     public static final String EXPIRED = "EXPIRED";
 
     /** Every kind of failure, in the order above. */
-    public static final java.util.List<String> FAILURES = java.util.List.of(COMMAND_FAILED, COULD_NOT_RUN, TIMED_OUT,
-            HEALTH_CHECK_FAILED, DISABLED, LOCKED, EXPIRED);
+    public static final java.util.List<String> FAILURES =
+            java.util.List.of(COMMAND_FAILED, COULD_NOT_RUN, TIMED_OUT, HEALTH_CHECK_FAILED, DISABLED, LOCKED, EXPIRED);
 
     /** True when nothing ran on the member, so it still runs what it ran before the command. */
     public static boolean unchanged(String failure) {

@@ -24,5 +24,4 @@ public record InstanceUpdatedEvent(
         String healthCheck,
         boolean noop,
         Integer resourcesChanged,
-        Integer resourcesFailed) {
-}
+        Integer resourcesFailed) {}

@@ -18,5 +18,4 @@ public record InstanceUpdatingEvent(
         String memberId,
         String version,
         boolean rollback,
-        boolean noop) {
-}
+        boolean noop) {}
