@@ -23,11 +23,11 @@ import java.net.URI;
 import org.springframework.stereotype.Component;
 import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
+import org.stratos.update.update.UpdateReadModel;
 import org.stratos.update.update.UpdateRecord;
 import org.stratos.update.update.UpdateRequest;
 import org.stratos.update.update.UpdateService;
 import org.stratos.update.update.UpdateView;
-import org.stratos.update.update.UpdateViews;
 
 /**
  * Starting an update of an application. A root resource of its own rather than a method of
@@ -49,9 +49,9 @@ import org.stratos.update.update.UpdateViews;
 public class ApplicationUpdatesResource {
 
     private final UpdateService updates;
-    private final UpdateViews views;
+    private final UpdateReadModel views;
 
-    ApplicationUpdatesResource(UpdateService updates, UpdateViews views) {
+    ApplicationUpdatesResource(UpdateService updates, UpdateReadModel views) {
         this.updates = updates;
         this.views = views;
     }

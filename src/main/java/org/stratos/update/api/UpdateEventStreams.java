@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.stratos.update.update.UpdateReadModel;
 import org.stratos.update.update.UpdateView;
-import org.stratos.update.update.UpdateViews;
 
 /**
  * The open {@code GET /api/updates/{id}/events} streams. Each is a task on a small scheduled pool that reads the
@@ -34,14 +34,14 @@ class UpdateEventStreams {
     static final String ENDED = "ended";
     private static final Logger log = LoggerFactory.getLogger(UpdateEventStreams.class);
 
-    private final UpdateViews views;
+    private final UpdateReadModel views;
     private final Duration interval;
     private final Duration keepAlive;
     private final ScheduledExecutorService pool;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
     UpdateEventStreams(
-            UpdateViews views,
+            UpdateReadModel views,
             @Value("${stratos.api.events.poll-interval}") Duration interval,
             @Value("${stratos.api.events.keep-alive}") Duration keepAlive) {
         this.views = views;

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
 import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.problem.Problem;
 import org.stratos.update.security.StratosGroups;
+import org.stratos.update.update.UpdateReadModel;
 import org.stratos.update.update.UpdateService;
 import org.stratos.update.update.UpdateView;
-import org.stratos.update.update.UpdateViews;
 
 /**
  * Updates: list, show, steer (pause, resume, abort, approve) and watch as server-sent events. They are started on
@@ -48,10 +48,10 @@ import org.stratos.update.update.UpdateViews;
 public class UpdatesResource {
 
     private final UpdateService updates;
-    private final UpdateViews views;
+    private final UpdateReadModel views;
     private final UpdateEventStreams streams;
 
-    UpdatesResource(UpdateService updates, UpdateViews views, UpdateEventStreams streams) {
+    UpdatesResource(UpdateService updates, UpdateReadModel views, UpdateEventStreams streams) {
         this.updates = updates;
         this.views = views;
         this.streams = streams;
@@ -243,7 +243,7 @@ public class UpdatesResource {
 
     private static int limit(String text) {
         if (text == null || text.isBlank()) {
-            return UpdateViews.DEFAULT_LIMIT;
+            return UpdateReadModel.DEFAULT_LIMIT;
         }
         try {
             return Integer.parseInt(text.trim());

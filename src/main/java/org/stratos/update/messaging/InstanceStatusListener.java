@@ -7,8 +7,8 @@ import org.stratos.update.messaging.event.EventTopics;
 import org.stratos.update.messaging.event.instance.status.InstanceActivatedEvent;
 import org.stratos.update.messaging.event.instance.status.InstanceStartedEvent;
 import org.stratos.update.topology.InvalidTransitionException;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.MemberRecordConflictException;
-import org.stratos.update.topology.MemberReport;
 import org.stratos.update.topology.TopologyService;
 import org.stratos.update.topology.UnknownTopologyException;
 
@@ -42,7 +42,7 @@ class InstanceStatusListener {
         reader.read(message, STARTED, InstanceStartedEvent.class)
                 .ifPresent(e -> join(
                         STARTED,
-                        new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
+                        new MemberJoin(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
                         false));
     }
 
@@ -53,11 +53,11 @@ class InstanceStatusListener {
         reader.read(message, ACTIVATED, InstanceActivatedEvent.class)
                 .ifPresent(e -> join(
                         ACTIVATED,
-                        new MemberReport(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
+                        new MemberJoin(e.applicationId(), e.clusterId(), e.memberId(), e.version(), e.address()),
                         true));
     }
 
-    private void join(String topic, MemberReport report, boolean activated) {
+    private void join(String topic, MemberJoin report, boolean activated) {
         try {
             topology.join(report, activated);
         } catch (UnknownTopologyException e) {

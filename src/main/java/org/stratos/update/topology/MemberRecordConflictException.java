@@ -6,7 +6,7 @@ package org.stratos.update.topology;
  */
 public class MemberRecordConflictException extends RuntimeException {
 
-    MemberRecordConflictException(Member member, MemberReport report) {
+    MemberRecordConflictException(Member member, MemberJoin report) {
         super("member '" + member.id() + "' is Active on version " + member.version()
                 + (member.address() == null ? "" : " at " + member.address()) + "; a report of version "
                 + report.version() + (report.address() == null ? "" : " at " + report.address())

@@ -261,7 +261,7 @@ public class TopologyService {
      * @throws UnknownTopologyException for an application or cluster the manager does not know
      * @throws MemberRecordConflictException when an Active member is reported on another version or address
      */
-    public JoinOutcome join(MemberReport report, boolean activated) {
+    public JoinOutcome join(MemberJoin report, boolean activated) {
         Cluster cluster = repository
                 .findCluster(report.clusterId())
                 .orElseThrow(() -> new UnknownTopologyException("unknown cluster '" + report.clusterId() + "'"));
@@ -333,7 +333,7 @@ public class TopologyService {
      * version, the cluster's, or one its latest update moved it between — and no running update holds it (that update
      * decides). Otherwise it stays Suspended, and the log says why.
      */
-    private JoinOutcome rejoin(Member member, Cluster cluster, MemberReport report) {
+    private JoinOutcome rejoin(Member member, Cluster cluster, MemberJoin report) {
         if (updates.heldByRunningUpdate(member.id())) {
             log.info("Member {} is back but held by a running update: left to the update", member.id());
             return JoinOutcome.IGNORED;

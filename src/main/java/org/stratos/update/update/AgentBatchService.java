@@ -43,10 +43,10 @@ public class AgentBatchService {
 
     private final UpdateRepository repository;
     private final AgentBatchRepository runs;
-    private final UpdateStore store;
+    private final CheckedRequests checkedRequests;
     private final TopologyService topology;
     private final EventPublisher events;
-    private final MemberReports reports;
+    private final ReportCorrelator reports;
     private final Clock clock;
     private final Duration resendInterval;
     private final Duration ackTimeout;
@@ -58,17 +58,17 @@ public class AgentBatchService {
     AgentBatchService(
             UpdateRepository repository,
             AgentBatchRepository runs,
-            UpdateStore store,
+            CheckedRequests checkedRequests,
             TopologyService topology,
             EventPublisher events,
-            MemberReports reports,
+            ReportCorrelator reports,
             Clock clock,
             @Value("${stratos.update.resend-interval}") Duration resendInterval,
             @Value("${stratos.update.ack-timeout}") Duration ackTimeout,
             BrokerReachability link) {
         this.repository = repository;
         this.runs = runs;
-        this.store = store;
+        this.checkedRequests = checkedRequests;
         this.topology = topology;
         this.events = events;
         this.reports = reports;
@@ -97,7 +97,7 @@ public class AgentBatchService {
      * again.
      */
     public Duration markUpdating(String updateId, String batchId, List<String> memberIds, RunPhase phase) {
-        UpdateSettings settings = store.settings(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         Instant now = clock.instant();
         List<MemberRecord> records = repository.members(updateId, memberIds);
         if (records.size() != memberIds.size()) {
@@ -177,7 +177,7 @@ public class AgentBatchService {
                                 || !rec.ackedAt().isAfter(stale)
                                 || rec.ackedAt().isBefore(startedAt)))
                 .toList();
-        UpdateSettings settings = store.settings(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         Map<String, Cluster> clusters = new HashMap<>();
         for (MemberRecord rec : due) {
             Cluster cluster = clusters.computeIfAbsent(rec.clusterId(), topology::cluster);
@@ -278,7 +278,7 @@ public class AgentBatchService {
      * rollback likewise, back to the previous version. The pre-flight changes no member: it records passed or failed.
      */
     public void complete(String updateId, String batchId, RunPhase phase) {
-        UpdateSettings settings = store.settings(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         List<MemberEnd> ends = new ArrayList<>();
         List<PreflightEnd> checks = new ArrayList<>();
         // a report that did not come while the broker was down says so: the agent may not be to blame

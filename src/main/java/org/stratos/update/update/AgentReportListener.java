@@ -31,9 +31,9 @@ class AgentReportListener {
 
     private final EventReader reader;
     private final EventRejections rejections;
-    private final MemberReports reports;
+    private final ReportCorrelator reports;
 
-    AgentReportListener(EventReader reader, EventRejections rejections, MemberReports reports) {
+    AgentReportListener(EventReader reader, EventRejections rejections, ReportCorrelator reports) {
         this.reader = reader;
         this.rejections = rejections;
         this.reports = reports;
@@ -43,11 +43,11 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "reportListenerFactory")
     void onUpdating(Message message) {
-        List<MemberReports.Incoming> acks = new ArrayList<>();
+        List<ReportCorrelator.Incoming> acks = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
             reader.read(m, UPDATING, InstanceUpdatingEvent.class)
                     .filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
-                    .ifPresent(e -> acks.add(new MemberReports.Incoming(
+                    .ifPresent(e -> acks.add(new ReportCorrelator.Incoming(
                             e.updateId(), e.memberId(), e.version(), RunPhase.of(e.rollback(), e.noop()), null)));
         }
         if (!acks.isEmpty()) {
@@ -59,11 +59,11 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "reportListenerFactory")
     void onUpdated(Message message) {
-        List<MemberReports.Incoming> updated = new ArrayList<>();
+        List<ReportCorrelator.Incoming> updated = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
             reader.read(m, UPDATED, InstanceUpdatedEvent.class)
                     .filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
-                    .ifPresent(e -> updated.add(new MemberReports.Incoming(
+                    .ifPresent(e -> updated.add(new ReportCorrelator.Incoming(
                             e.updateId(),
                             e.memberId(),
                             e.version(),
@@ -87,12 +87,12 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "reportListenerFactory")
     void onFailed(Message message) {
-        List<MemberReports.Incoming> failed = new ArrayList<>();
+        List<ReportCorrelator.Incoming> failed = new ArrayList<>();
         for (Message m : ReportListenerContainers.drained(message)) {
             reader.read(m, FAILED, InstanceUpdateFailedEvent.class)
                     .filter(e -> valid(FAILED, e.updateId(), e.memberId()))
                     .filter(e -> knownFailure(e.failure()))
-                    .ifPresent(e -> failed.add(new MemberReports.Incoming(
+                    .ifPresent(e -> failed.add(new ReportCorrelator.Incoming(
                             e.updateId(),
                             e.memberId(),
                             e.version(),
@@ -112,7 +112,8 @@ class AgentReportListener {
         }
     }
 
-    private void countAll(String topic, List<MemberReports.Incoming> incoming, List<MemberReports.Outcome> outcomes) {
+    private void countAll(
+            String topic, List<ReportCorrelator.Incoming> incoming, List<ReportCorrelator.Outcome> outcomes) {
         for (int i = 0; i < incoming.size(); i++) {
             count(
                     topic,
@@ -143,7 +144,7 @@ class AgentReportListener {
         return true;
     }
 
-    private void count(String topic, MemberReports.Outcome outcome, String updateId, String memberId) {
+    private void count(String topic, ReportCorrelator.Outcome outcome, String updateId, String memberId) {
         switch (outcome) {
             case UNKNOWN ->
                 rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");

@@ -52,7 +52,7 @@ class InterruptedFlows {
     private final UpdateRepository repository;
     private final TopologyService topology;
     private final ContainerRuntimes containers;
-    private final MemberReports reports;
+    private final ReportCorrelator reports;
     private final Clock clock;
 
     InterruptedFlows(
@@ -61,7 +61,7 @@ class InterruptedFlows {
             UpdateRepository repository,
             TopologyService topology,
             ContainerRuntimes containers,
-            MemberReports reports,
+            ReportCorrelator reports,
             Clock clock) {
         this.runtime = runtime;
         this.management = management;

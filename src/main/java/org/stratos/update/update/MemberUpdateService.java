@@ -25,19 +25,19 @@ public class MemberUpdateService {
     private static final Logger log = LoggerFactory.getLogger(MemberUpdateService.class);
 
     private final UpdateRepository repository;
-    private final UpdateStore store;
+    private final CheckedRequests checkedRequests;
     private final TopologyService topology;
     private final ContainerRuntimes containers;
     private final Clock clock;
 
     MemberUpdateService(
             UpdateRepository repository,
-            UpdateStore store,
+            CheckedRequests checkedRequests,
             TopologyService topology,
             ContainerRuntimes containers,
             Clock clock) {
         this.repository = repository;
-        this.store = store;
+        this.checkedRequests = checkedRequests;
         this.topology = topology;
         this.containers = containers;
         this.clock = clock;
@@ -47,7 +47,7 @@ public class MemberUpdateService {
     public MemberPlan markUpdating(String updateId, String memberId, boolean rollback) {
         MemberRecord rec = record(updateId, memberId);
         Cluster cluster = topology.cluster(rec.clusterId());
-        UpdateSettings settings = store.settings(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         Member member = topology.member(rec.current());
         String target = target(rec, rollback);
         boolean live = member.state() != MemberState.TERMINATED;
@@ -102,7 +102,7 @@ public class MemberUpdateService {
             throw new MemberFailure(
                     FlowNames.ERROR_MEMBER_UNHEALTHY,
                     "replacement " + rec.replacementMemberId() + " did not stay ready for "
-                            + store.settings(updateId).minHealthyTime());
+                            + checkedRequests.settings(updateId).minHealthyTime());
         }
     }
 
@@ -138,7 +138,7 @@ public class MemberUpdateService {
     public void markFailed(String updateId, String memberId, boolean rollback, String cause, String reason) {
         MemberRecord rec = record(updateId, memberId);
         Cluster cluster = topology.cluster(rec.clusterId());
-        String why = describe(cause, reason, store.settings(updateId));
+        String why = describe(cause, reason, checkedRequests.settings(updateId));
         if (rec.replacementMemberId() != null) {
             retireFailedReplacement(updateId, cluster, rec.replacementMemberId(), why);
             repository.setReplacement(updateId, memberId, null);

@@ -31,7 +31,7 @@ public class RolloutService {
     private static final Logger log = LoggerFactory.getLogger(RolloutService.class);
 
     private final UpdateRepository repository;
-    private final UpdateStore store;
+    private final CheckedRequests checkedRequests;
     private final TopologyService topology;
     private final Clock clock;
 
@@ -39,12 +39,12 @@ public class RolloutService {
 
     RolloutService(
             UpdateRepository repository,
-            UpdateStore store,
+            CheckedRequests checkedRequests,
             TopologyService topology,
             Clock clock,
             ContainerRuntimes containers) {
         this.repository = repository;
-        this.store = store;
+        this.checkedRequests = checkedRequests;
         this.topology = topology;
         this.clock = clock;
         this.containers = containers;
@@ -55,7 +55,7 @@ public class RolloutService {
     /** The next cluster to update, or what the update comes to when none is left or one did not end updated. */
     public NextCluster nextCluster(String updateId) {
         List<ClusterRecord> clusters = repository.clusters(updateId);
-        UpdateRecord update = store.update(updateId);
+        UpdateRecord update = checkedRequests.update(updateId);
         ClusterProgress unfinished = clusters.stream()
                 .map(ClusterRecord::state)
                 .filter(state -> state != ClusterProgress.PENDING && !state.wentThrough())
@@ -76,7 +76,7 @@ public class RolloutService {
         if (outcome == null) {
             return new NextCluster(
                     pending.clusterId(),
-                    store.settings(updateId).compatible()
+                    checkedRequests.settings(updateId).compatible()
                             ? FlowNames.PHASED_CLUSTER_UPDATE
                             : FlowNames.ALL_AT_ONCE_CLUSTER_UPDATE,
                     null,
@@ -108,7 +108,7 @@ public class RolloutService {
      * all-at-once update every member is the one batch: answers their ids (empty for a phased update).
      */
     public List<String> planCluster(String updateId, String clusterId) {
-        UpdateSettings settings = store.settings(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         ClusterRecord record = cluster(updateId, clusterId);
         List<Member> live = liveMembers(clusterId);
         int size = live.size();
@@ -149,8 +149,8 @@ public class RolloutService {
      */
     public ClusterOutcome concludeCluster(String updateId, String clusterId) {
         ClusterRecord c = cluster(updateId, clusterId);
-        UpdateSettings settings = store.settings(updateId);
-        UpdateRecord update = store.update(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
+        UpdateRecord update = checkedRequests.update(updateId);
         int failed = repository.countInState(updateId, clusterId, List.of(MemberProgress.FAILED));
         boolean overBudget = RolloutRules.budgetExceeded(failed, c.failureBudget());
         boolean stoppedUnsafe = c.message() != null && c.state() == ClusterProgress.FAILED;
@@ -246,8 +246,8 @@ public class RolloutService {
 
     /** What a phased cluster does next: a batch, an approval, a pause, stop, or done. */
     public NextStep decideNextStep(String updateId, String clusterId) {
-        UpdateRecord update = store.update(updateId);
-        UpdateSettings settings = store.settings(updateId);
+        UpdateRecord update = checkedRequests.update(updateId);
+        UpdateSettings settings = checkedRequests.settings(updateId);
         ClusterRecord c = cluster(updateId, clusterId);
         boolean aborted = aborted(update);
         Candidates candidates = aborted ? null : candidates(updateId, c);
@@ -301,14 +301,14 @@ public class RolloutService {
      */
     @Transactional(readOnly = true)
     public NextBatch nextBatch(String updateId) {
-        UpdateRecord update = store.update(updateId);
+        UpdateRecord update = checkedRequests.update(updateId);
         ClusterRecord c = update.state().ended()
                 ? null
                 : repository.clusters(updateId).stream()
                         .filter(r -> r.state() == ClusterProgress.RUNNING)
                         .findFirst()
                         .orElse(null);
-        if (c == null || !store.settings(updateId).compatible()) {
+        if (c == null || !checkedRequests.settings(updateId).compatible()) {
             return new NextBatch(updateId, null, 0, List.of());
         }
         return new NextBatch(
@@ -355,7 +355,7 @@ public class RolloutService {
 
     /** An operator approved batch {@code batch} (through the API or Tasklist): the update runs on. */
     public void recordApproval(String updateId, String clusterId, int batch) {
-        if (aborted(store.update(updateId))) {
+        if (aborted(checkedRequests.update(updateId))) {
             return; // an abort completed the approval task: nobody approved anything
         }
         repository.setApprovedBatch(updateId, clusterId, batch);

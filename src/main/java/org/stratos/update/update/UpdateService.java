@@ -35,7 +35,7 @@ public class UpdateService {
 
     private final UpdateRepository repository;
     private final AgentBatchRepository runs;
-    private final UpdateStore store;
+    private final CheckedRequests checkedRequests;
     private final TopologyService topology;
     private final RuntimeService runtime;
     private final TaskService tasks;
@@ -44,14 +44,14 @@ public class UpdateService {
     UpdateService(
             UpdateRepository repository,
             AgentBatchRepository runs,
-            UpdateStore store,
+            CheckedRequests checkedRequests,
             TopologyService topology,
             RuntimeService runtime,
             TaskService tasks,
             Clock clock) {
         this.repository = repository;
         this.runs = runs;
-        this.store = store;
+        this.checkedRequests = checkedRequests;
         this.topology = topology;
         this.runtime = runtime;
         this.tasks = tasks;
@@ -69,7 +69,7 @@ public class UpdateService {
         variables.put(FlowVariables.APPLICATION_ID, applicationId);
         runtime.startProcessInstanceByKey(FlowNames.SOFTWARE_UPDATE, updateId, variables);
         log.info("Update {} of {} started by {}", updateId, applicationId, user);
-        return store.update(updateId);
+        return checkedRequests.update(updateId);
     }
 
     /**
@@ -82,11 +82,11 @@ public class UpdateService {
     String record(String applicationId, UpdateRequest request, String user) {
         List<Cluster> clusters = topology.clusters(applicationId);
         UpdateRequestValidator.Checked checked = UpdateRequestValidator.validate(request, clusters);
-        String stored = store.write(request);
-        if (stored.length() > UpdateStore.MAX_STORED_REQUEST) {
+        String stored = checkedRequests.write(request);
+        if (stored.length() > CheckedRequests.MAX_STORED_REQUEST) {
             throw new InvalidInputException(
                     "body",
-                    "takes " + stored.length() + " characters as stored; at most " + UpdateStore.MAX_STORED_REQUEST
+                    "takes " + stored.length() + " characters as stored; at most " + CheckedRequests.MAX_STORED_REQUEST
                             + " fit (name fewer clusters, or select them by cartridgeType)");
         }
         String updateId = newId();
@@ -134,7 +134,7 @@ public class UpdateService {
         Object id = variables.get(FlowVariables.UPDATE_ID);
         if (id != null && repository.find(id.toString()).isPresent()) {
             return new Prepared(
-                    id.toString(), null, store.settings(id.toString()).preflight());
+                    id.toString(), null, checkedRequests.settings(id.toString()).preflight());
         }
         Object app = variables.get(FlowVariables.APPLICATION_ID);
         if (app == null || !topology.applicationExists(app.toString())) {
@@ -144,7 +144,8 @@ public class UpdateService {
         try {
             String updateId = record(app.toString(), RequestVariables.toRequest(variables), user);
             log.info("Update {} of {} started directly as a process", updateId, app);
-            return new Prepared(updateId, null, store.settings(updateId).preflight());
+            return new Prepared(
+                    updateId, null, checkedRequests.settings(updateId).preflight());
         } catch (InvalidInputException | ConflictException rejected) {
             // answered, not thrown: a flow that starts with a bad request ends "rejected" rather than failing
             return new Prepared(null, rejected.getMessage(), false);
@@ -161,7 +162,7 @@ public class UpdateService {
      * ROLLBACK_FAILED); the members that keep it from the better state are named in the message. Answers the state.
      */
     public UpdateState finish(String updateId, UpdateOutcome outcome) {
-        UpdateRecord u = store.update(updateId);
+        UpdateRecord u = checkedRequests.update(updateId);
         List<ClusterRecord> clusters = repository.clusters(updateId);
         List<MemberRecord> members = repository.members(updateId);
         String message = clusters.stream()
@@ -189,7 +190,7 @@ public class UpdateService {
         }
         repository.end(updateId, state, message.isEmpty() ? null : message, clock.instant());
         clusters.forEach(c -> topology.unlockCluster(c.clusterId(), updateId));
-        store.forget(updateId);
+        checkedRequests.forget(updateId);
         log.info(
                 "Update {} of {} ended {}{}",
                 updateId,
@@ -256,7 +257,7 @@ public class UpdateService {
         }
         repository.end(updateId, UpdateState.CANCELLED, "the update's process was cancelled", clock.instant());
         runs.endAgentBatches(updateId);
-        store.forget(updateId);
+        checkedRequests.forget(updateId);
         log.warn("Update {} was cancelled; its clusters are released", updateId);
     }
 
@@ -268,7 +269,7 @@ public class UpdateService {
                 UpdateState.PAUSING,
                 RequestedAction.PAUSE,
                 "pause");
-        return store.update(updateId);
+        return checkedRequests.update(updateId);
     }
 
     /**
@@ -279,7 +280,7 @@ public class UpdateService {
         UpdateState to = approvalTasks(updateId).isEmpty() ? UpdateState.RUNNING : UpdateState.WAITING_FOR_APPROVAL;
         change(updateId, List.of(UpdateState.PAUSED, UpdateState.PAUSING), to, null, "resume");
         correlate(updateId, FlowNames.MESSAGE_UPDATE_RESUMED);
-        return store.update(updateId);
+        return checkedRequests.update(updateId);
     }
 
     /** Stops the update before its next batch; with {@code rollBack}, what it changed goes back. */
@@ -297,7 +298,7 @@ public class UpdateService {
                         Map.of(
                                 FlowVariables.APPROVAL_DECISION,
                                 ApprovalDecision.abort(rollBack).id())));
-        return store.update(updateId);
+        return checkedRequests.update(updateId);
     }
 
     /**
@@ -305,7 +306,7 @@ public class UpdateService {
      * without rollback. An abort through the API completes the task with the same decision: it is recorded already.
      */
     public void stopAtApproval(String updateId, boolean rollBack, String user) {
-        if (store.update(updateId).state() == UpdateState.ABORTING) {
+        if (checkedRequests.update(updateId).state() == UpdateState.ABORTING) {
             return;
         }
         change(
@@ -322,7 +323,7 @@ public class UpdateService {
      * while it waited (PAUSING) may be approved too: it then pauses before the approved batch.
      */
     public UpdateRecord approve(String updateId, String user) {
-        UpdateRecord u = store.update(updateId);
+        UpdateRecord u = checkedRequests.update(updateId);
         List<Task> waiting = approvalTasks(updateId);
         if (!List.of(UpdateState.WAITING_FOR_APPROVAL, UpdateState.PAUSING).contains(u.state()) || waiting.isEmpty()) {
             throw new ConflictException("update '" + updateId + "' is " + u.state() + ", not waiting for approval");
@@ -332,11 +333,11 @@ public class UpdateService {
             tasks.complete(t.getId(), Map.of(FlowVariables.APPROVAL_DECISION, ApprovalDecision.APPROVE.id()));
         });
         log.info("Update {}: next batch approved by {}", updateId, user);
-        return store.update(updateId);
+        return checkedRequests.update(updateId);
     }
 
     private void change(String updateId, List<UpdateState> from, UpdateState to, RequestedAction action, String what) {
-        UpdateRecord u = store.update(updateId);
+        UpdateRecord u = checkedRequests.update(updateId);
         if (!repository.compareAndSetState(updateId, from, to, action)) {
             throw new ConflictException("cannot " + what + " update '" + updateId + "': it is " + u.state());
         }

@@ -17,7 +17,7 @@ import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestIds;
 import org.stratos.update.support.TestUsers;
-import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.MemberTransition;
 import org.stratos.update.topology.NewApplication;
@@ -55,8 +55,8 @@ class MemberRetirementApiTest {
         clusterId = app + ".php.php.domain";
         gone = clusterId + "-gone";
         serving = clusterId + "-serving";
-        topology.join(new MemberReport(app, clusterId, gone, "1.0", null), true);
-        topology.join(new MemberReport(app, clusterId, serving, "1.0", null), true);
+        topology.join(new MemberJoin(app, clusterId, gone, "1.0", null), true);
+        topology.join(new MemberJoin(app, clusterId, serving, "1.0", null), true);
         topology.changeMemberState(gone, MemberState.SUSPENDED, null, "failed an update", null);
     }
 

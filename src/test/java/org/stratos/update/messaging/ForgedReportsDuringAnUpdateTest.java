@@ -31,10 +31,10 @@ import org.stratos.update.topology.Member;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
+import org.stratos.update.update.UpdateReadModel;
 import org.stratos.update.update.UpdateRequest;
 import org.stratos.update.update.UpdateService;
 import org.stratos.update.update.UpdateState;
-import org.stratos.update.update.UpdateViews;
 
 /**
  * A registered agent of the same cluster forges reports for the members an update is applying (success for one,
@@ -54,7 +54,7 @@ class ForgedReportsDuringAnUpdateTest {
     UpdateService updates;
 
     @Autowired
-    UpdateViews views;
+    UpdateReadModel views;
 
     @Autowired
     EventRejections rejections;

@@ -35,13 +35,13 @@ class TopologyServiceTest {
                 new NewApplication.Dependencies(List.of(List.of("cartridge.mysql", "cartridge.php")))));
         clusterId = Cluster.idOf(appId, "php", "php");
         memberId = clusterId + UUID.randomUUID();
-        topology.join(new MemberReport(appId, clusterId, memberId, "4.1.5", "10.0.0.7"), true);
+        topology.join(new MemberJoin(appId, clusterId, memberId, "4.1.5", "10.0.0.7"), true);
     }
 
     @Test
     void aBatchIsMarkedUpdatingAtOnceEachChangeLoggedFromItsOwnState() {
         String suspended = clusterId + UUID.randomUUID();
-        topology.join(new MemberReport(appId, clusterId, suspended, "4.1.5", null), true);
+        topology.join(new MemberJoin(appId, clusterId, suspended, "4.1.5", null), true);
         topology.changeMemberState(suspended, MemberState.SUSPENDED, null, "failed", null);
 
         topology.startUpdatingAll(
@@ -66,7 +66,7 @@ class TopologyServiceTest {
     @Test
     void aBatchWithOneMemberThatCannotBeMarkedUpdatingIsRefusedBeforeAnyChange() {
         String updating = clusterId + UUID.randomUUID();
-        topology.join(new MemberReport(appId, clusterId, updating, "4.1.5", null), true);
+        topology.join(new MemberJoin(appId, clusterId, updating, "4.1.5", null), true);
         topology.startUpdating(updating, "4.1.6", "earlier", "upd-other");
 
         assertThatThrownBy(() -> topology.startUpdatingAll(
@@ -97,7 +97,7 @@ class TopologyServiceTest {
     @Test
     void aClusterFollowsItsMembersItsVersionWhenAllActiveOnesAgreeInactiveWhenNoneServes() {
         String second = clusterId + UUID.randomUUID();
-        topology.join(new MemberReport(appId, clusterId, second, "4.1.5", null), true);
+        topology.join(new MemberJoin(appId, clusterId, second, "4.1.5", null), true);
         topology.startUpdating(memberId, "4.1.6", "update", "upd-t");
         topology.changeMemberState(memberId, MemberState.ACTIVE, "4.1.6", "updated", "upd-t");
 
@@ -207,7 +207,7 @@ class TopologyServiceTest {
         topology.changeMemberState(memberId, MemberState.UPDATING, null, "replace", "u-4");
         topology.changeMemberState(memberId, MemberState.TERMINATED, null, "replaced", "u-4");
 
-        assertThatThrownBy(() -> topology.join(new MemberReport(appId, clusterId, memberId, "4.1.5", null), true))
+        assertThatThrownBy(() -> topology.join(new MemberJoin(appId, clusterId, memberId, "4.1.5", null), true))
                 .isInstanceOf(InvalidTransitionException.class);
     }
 }

@@ -19,7 +19,7 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdateFailedEv
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestIds;
-import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
@@ -37,7 +37,7 @@ class AgentBatchServiceTest {
     AgentBatchService batches;
 
     @Autowired
-    MemberReports reports;
+    ReportCorrelator reports;
 
     @Autowired
     UpdateRepository repository;
@@ -55,7 +55,7 @@ class AgentBatchServiceTest {
     TransactionTemplate transactions;
 
     @Autowired
-    UpdateStore store;
+    CheckedRequests checkedRequests;
 
     @Autowired
     org.stratos.update.common.EventPublisher events;
@@ -81,7 +81,7 @@ class AgentBatchServiceTest {
         clusterId = app + ".php.php.domain";
         members =
                 IntStream.rangeClosed(1, 3).mapToObj(i -> clusterId + "-m" + i).toList();
-        members.forEach(m -> topology.join(new MemberReport(app, clusterId, m, "1.0", null), true));
+        members.forEach(m -> topology.join(new MemberJoin(app, clusterId, m, "1.0", null), true));
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
         repository.insert(new UpdateRecord(
                 updateId,
@@ -168,7 +168,7 @@ class AgentBatchServiceTest {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(0), true, null);
         assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
-                .isEqualTo(MemberReports.Outcome.CORRELATED);
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
 
         assertThat(batches.chase(updateId, batchId, RunPhase.UPDATE)).isEqualTo(AgentBatchService.Wait.WAITING);
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
@@ -185,13 +185,13 @@ class AgentBatchServiceTest {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(0), true, null);
         assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
-                .isEqualTo(MemberReports.Outcome.CORRELATED);
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
         Thread.sleep(5); // the acknowledgement is older than the node's next life
         // the node's next life (its agents may have died with the last one): a service started after the ack
         AgentBatchService restarted = new AgentBatchService(
                 repository,
                 runs,
-                store,
+                checkedRequests,
                 topology,
                 events,
                 reports,
@@ -208,7 +208,7 @@ class AgentBatchServiceTest {
                 .anyMatch(c -> c.contains("\"memberId\":\"" + members.get(2) + "\""));
         // an acknowledgement in this life is fresh again: only the silent agent is chased
         assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
-                .isEqualTo(MemberReports.Outcome.CORRELATED);
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
         restarted.chase(updateId, batchId, RunPhase.UPDATE);
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
         assertThat(delivered.get(2)).contains("\"memberId\":\"" + members.get(2) + "\"");
@@ -323,7 +323,7 @@ class AgentBatchServiceTest {
                 null,
                 null);
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, disabled))
-                .isEqualTo(MemberReports.Outcome.CORRELATED);
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
 
         batches.complete(updateId, batchId, RunPhase.UPDATE);
 
@@ -382,7 +382,7 @@ class AgentBatchServiceTest {
                                 10,
                                 3,
                                 1)))
-                .isEqualTo(MemberReports.Outcome.CORRELATED));
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED));
         batches.complete(updateId, batchId, RunPhase.UPDATE);
         String rollbackId = batchId + "-rollback";
 
@@ -396,7 +396,7 @@ class AgentBatchServiceTest {
                 .isNull();
         assertThat(applying.update().exitCode()).isEqualTo(4);
         members.forEach(m -> assertThat(reports.reported(updateId, m, "1.0", RunPhase.ROLLBACK, success()))
-                .isEqualTo(MemberReports.Outcome.CORRELATED));
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED));
         batches.complete(updateId, rollbackId, RunPhase.ROLLBACK);
 
         members.forEach(m -> {
@@ -436,9 +436,9 @@ class AgentBatchServiceTest {
         batches.complete(updateId, batchId, RunPhase.UPDATE);
 
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
-                .isEqualTo(MemberReports.Outcome.LATE);
+                .isEqualTo(ReportCorrelator.Outcome.LATE);
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
-                .isEqualTo(MemberReports.Outcome.DUPLICATE);
+                .isEqualTo(ReportCorrelator.Outcome.DUPLICATE);
 
         MemberRecord rec = record(0);
         assertThat(rec.state()).isEqualTo(MemberProgress.FAILED);
@@ -452,7 +452,7 @@ class AgentBatchServiceTest {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
 
         assertThat(reports.reported(updateId, members.get(0), "1.2", RunPhase.UPDATE, success()))
-                .isEqualTo(MemberReports.Outcome.WRONG_VERSION);
+                .isEqualTo(ReportCorrelator.Outcome.WRONG_VERSION);
         batches.complete(updateId, batchId, RunPhase.UPDATE);
 
         MemberRecord rec = record(0);
@@ -476,7 +476,7 @@ class AgentBatchServiceTest {
 
         assertThat(reports.reported(updateId, members.get(0), "2.0", RunPhase.UPDATE, success()))
                 .as("a report of a real run is no answer to a no-op")
-                .isEqualTo(MemberReports.Outcome.DUPLICATE);
+                .isEqualTo(ReportCorrelator.Outcome.DUPLICATE);
         reports.reported(
                 updateId,
                 members.get(0),
@@ -559,7 +559,7 @@ class AgentBatchServiceTest {
                 ? success()
                 : new AgentReport(false, 4, InstanceUpdateFailedEvent.COMMAND_FAILED, reason, "tail", 10, null, null);
         assertThat(reports.reported(updateId, memberId, "2.0", RunPhase.UPDATE, report))
-                .isEqualTo(MemberReports.Outcome.CORRELATED);
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
     }
 
     private static AgentReport success() {

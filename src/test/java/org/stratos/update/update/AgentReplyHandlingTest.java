@@ -18,7 +18,7 @@ import org.stratos.update.messaging.EventRejections;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestIds;
-import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
 
@@ -67,7 +67,7 @@ class AgentReplyHandlingTest {
         clusterId = app + ".php.php.domain";
         memberId = clusterId + UUID.randomUUID();
         agent = BrokerClient.agent(broker, credentials, clusterId, memberId);
-        topology.join(new MemberReport(app, clusterId, memberId, "1.0", null), true);
+        topology.join(new MemberJoin(app, clusterId, memberId, "1.0", null), true);
         updateId = "upd-" + UUID.randomUUID().toString().substring(0, 12);
         repository.insert(new UpdateRecord(
                 updateId,

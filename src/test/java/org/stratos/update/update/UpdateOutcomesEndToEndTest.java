@@ -46,7 +46,7 @@ class UpdateOutcomesEndToEndTest {
     UpdateService updates;
 
     @Autowired
-    UpdateViews views;
+    UpdateReadModel views;
 
     @Autowired
     UpdateRepository records;

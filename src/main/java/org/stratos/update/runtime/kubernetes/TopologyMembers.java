@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.topology.Cluster;
 import org.stratos.update.topology.Member;
-import org.stratos.update.topology.MemberReport;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.RuntimeKind;
 import org.stratos.update.topology.TopologyService;
@@ -45,7 +45,7 @@ class TopologyMembers implements ClusterMembers {
 
     @Override
     public void join(Cluster cluster, String memberId, String image, String address, boolean ready) {
-        topology.join(new MemberReport(cluster.applicationId(), cluster.id(), memberId, image, address), ready);
+        topology.join(new MemberJoin(cluster.applicationId(), cluster.id(), memberId, image, address), ready);
     }
 
     @Override

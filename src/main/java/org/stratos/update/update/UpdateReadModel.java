@@ -23,18 +23,18 @@ import org.stratos.update.update.UpdateView.RunView;
  */
 @Service
 @Transactional(readOnly = true)
-public class UpdateViews {
+public class UpdateReadModel {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
 
     private final UpdateRepository repository;
-    private final UpdateStore store;
+    private final CheckedRequests checkedRequests;
     private final TopologyService topology;
 
-    UpdateViews(UpdateRepository repository, UpdateStore store, TopologyService topology) {
+    UpdateReadModel(UpdateRepository repository, CheckedRequests checkedRequests, TopologyService topology) {
         this.repository = repository;
-        this.store = store;
+        this.checkedRequests = checkedRequests;
         this.topology = topology;
     }
 
@@ -67,7 +67,7 @@ public class UpdateViews {
                 .collect(Collectors.groupingBy(m -> m.updateId() + "\n" + m.clusterId()));
         List<UpdateView> views = new ArrayList<>(updates.size());
         for (UpdateRecord u : updates) {
-            UpdateRequest request = store.read(u.request());
+            UpdateRequest request = checkedRequests.read(u.request());
             List<ClusterView> clusterViews = clusters.getOrDefault(u.id(), List.of()).stream()
                     .map(c -> cluster(
                             c,
@@ -148,7 +148,7 @@ public class UpdateViews {
                 c.message(),
                 c.startedAt(),
                 c.endedAt(),
-                records.stream().map(UpdateViews::member).toList());
+                records.stream().map(UpdateReadModel::member).toList());
     }
 
     private static MemberView member(MemberRecord m) {

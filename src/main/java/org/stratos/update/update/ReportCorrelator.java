@@ -30,9 +30,9 @@ import org.stratos.update.topology.MemberStateChanged;
  * listener can count it; a late one is kept in the member's record with what it said.
  */
 @Component
-public class MemberReports {
+public class ReportCorrelator {
 
-    private static final Logger log = LoggerFactory.getLogger(MemberReports.class);
+    private static final Logger log = LoggerFactory.getLogger(ReportCorrelator.class);
     private static final int ATTEMPTS = 5;
 
     private final UpdateRepository repository;
@@ -41,7 +41,7 @@ public class MemberReports {
     private final TransactionTemplate newTransaction;
     private final Clock clock;
 
-    MemberReports(
+    ReportCorrelator(
             UpdateRepository repository,
             AgentBatchRepository runs,
             RuntimeService runtime,

@@ -14,7 +14,7 @@ import org.stratos.update.topology.TopologyService;
  * member step.
  */
 @Component
-class UpdateStore {
+class CheckedRequests {
 
     /** The size of the column the request is stored in (stratos_update.request). */
     static final int MAX_STORED_REQUEST = 4000;
@@ -24,7 +24,7 @@ class UpdateStore {
     private final ObjectMapper json;
     private final Map<String, UpdateRequestValidator.Checked> checked = new ConcurrentHashMap<>();
 
-    UpdateStore(UpdateRepository repository, TopologyService topology, ObjectMapper json) {
+    CheckedRequests(UpdateRepository repository, TopologyService topology, ObjectMapper json) {
         this.repository = repository;
         this.topology = topology;
         this.json = json;
