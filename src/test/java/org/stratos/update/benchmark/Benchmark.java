@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.stratos.update.support.AgentJar;
 import org.stratos.update.support.PostgresDatabase;
 
 /**
@@ -75,10 +77,14 @@ public final class Benchmark {
         int members = Integer.parseInt(opts.get("members"));
         Duration duration = Duration.parse(opts.get("duration"));
         Path work = Files.createTempDirectory("stratos-benchmark");
-        // --jars=DIR runs another build's jars (e.g. a baseline copied to /work/perf-baseline) against this harness
+        // --jars=DIR runs another build's jars (e.g. a baseline copied to /work/perf-baseline) against this harness:
+        // the manager's jar and the agent's, of this layout (stratos-update-agent-*-standalone.jar, built in
+        // agent/target/) or of the one before the agent was a module of its own (stratos-update-manager-*-agent.jar)
         String jars = opts.getOrDefault("jars", "target");
         Path jar = find(jars, "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
-        Path agentJar = find(jars, "stratos-update-manager-", "-agent.jar");
+        Path agentJar = opts.containsKey("jars")
+                ? AgentJar.in(Path.of(jars)).orElseGet(() -> find(jars, "stratos-update-manager-", "-agent.jar"))
+                : AgentJar.find();
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
@@ -313,7 +319,7 @@ public final class Benchmark {
         return p;
     }
 
-    private static Path find(String dir, String prefix, String suffix, String... excluded) throws IOException {
+    private static Path find(String dir, String prefix, String suffix, String... excluded) {
         try (var files = Files.list(Path.of(dir))) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(suffix)
@@ -322,6 +328,8 @@ public final class Benchmark {
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(
                             "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -338,18 +338,9 @@ public final class ManagerProcess implements AutoCloseable {
         }
     }
 
-    /** The member agent's jar in {@code target/} (FleetMain runs simulated members from it). */
+    /** The member agent's runnable jar in {@code agent/target/} (FleetMain runs simulated members from it). */
     public static Path agentJar() {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("stratos-update-manager-")
-                            && f.getFileName().toString().endsWith("-agent.jar"))
-                    .findFirst()
-                    .map(Path::toAbsolutePath)
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no target/stratos-update-manager-*-agent.jar: run after packaging"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AgentJar.find();
     }
 
     private static String javaBinary() {

@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * {@code puppet.facts-file} (the same file: Puppet reads {@code $vardir/facts.d}, so each member's runs see only its
  * own facts, where a real member would use {@code /etc/facter/facts.d}), {@code puppet.lock-wait-interval=PT0.2S}, and
  * the update command (see {@link PuppetMember#puppetApply});</li>
- * <li>starts {@code java -Xmx32m … -jar target/stratos-update-manager-*-agent.jar --config=agent.properties} with its
+ * <li>starts {@code java -Xmx32m … -jar agent/target/stratos-update-agent-*-standalone.jar --config=agent.properties}
+ * with its
  * output in {@code agent.log}.</li>
  * </ol>
  * The jar exists after {@code mvn package}: use the fleet from {@code *IT} classes (failsafe runs them after
@@ -59,7 +60,7 @@ import java.util.stream.Stream;
 public final class PuppetFleet implements AutoCloseable {
 
     /** The example Puppet environment in the repository ({@code manifests/site.pp}, {@code modules/stratos_app}). */
-    public static final Path EXAMPLE_ENVIRONMENT = Path.of("config/puppet");
+    public static final Path EXAMPLE_ENVIRONMENT = AgentJar.repositoryPath("config/puppet");
 
     private static final Duration PROVISION_TIMEOUT = Duration.ofMinutes(3);
 
@@ -123,17 +124,9 @@ public final class PuppetFleet implements AutoCloseable {
         }
     }
 
-    /** The agent jar that {@code mvn package} builds. */
+    /** The agent jar that {@code mvn package} builds ({@link AgentJar#find}). */
     public static Path agentJar() {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("stratos-update-manager-.*-agent\\.jar"))
-                    .findFirst()
-                    .orElseThrow(
-                            () -> new IllegalStateException(
-                                    "no target/stratos-update-manager-*-agent.jar: run the tests with mvn verify (an *IT class)"));
-        } catch (IOException e) {
-            throw new IllegalStateException("no target directory: run the tests with mvn verify", e);
-        }
+        return AgentJar.find();
     }
 
     /** Builds a fleet; every setting has a default but the work directory and the broker. */
