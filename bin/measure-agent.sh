@@ -2,28 +2,33 @@
 # Measures the member agent as it runs on a VM: the time from JVM start to "InstanceActivatedEvent published" (the
 # agent logs it, measured from the process start in /proc) and the resident memory (VmRSS) once it is idle.
 #
-# It starts a throw-away ActiveMQ broker on a free port (the test-scope class org.stratos.update.agent.TestBroker,
-# run with plain `java -cp` on the test classpath: the broker is not part of the agent jar), then starts the agent
-# jar RUNS times with the JVM flags below, without and with an AppCDS archive made by one training run.
+# It starts a throw-away ActiveMQ broker on a free port (the agent module's test-scope class
+# org.stratos.update.agent.TestBroker, run with plain `java -cp` on its test classpath: the broker is not part of the
+# agent jar), then starts the agent jar (agent/target/stratos-update-agent-<version>-standalone.jar) RUNS times with
+# the JVM flags below, without and with an AppCDS archive made by one training run.
 #
 #   bin/measure-agent.sh                  # build if needed, 5 runs per mode
 #   RUNS=10 IDLE_SECONDS=10 bin/measure-agent.sh
 #   JVM_FLAGS="-Xmx32m -XX:+UseSerialGC" bin/measure-agent.sh
+#   COST_RUNS=500 bin/measure-agent.sh    # also: the agent's own CPU and round trip per update (update command
+#                                         # /bin/true, the systemd unit's flags; org.stratos.update.agent.UpdateCost)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
+COST_RUNS=${COST_RUNS:-0}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
 JVM_FLAGS=${JVM_FLAGS:-"-Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k"}
-CLASSPATH_FILE=target/agent-broker.classpath
+CLASSPATH_FILE=agent/target/agent-broker.classpath
 
-if ! ls target/stratos-update-manager-*-agent.jar >/dev/null 2>&1 || [ ! -d target/test-classes ]; then
-  mvn -o -q package -DskipTests
+# the agent module alone (its parent, the top-level pom, comes along)
+if ! ls agent/target/stratos-update-agent-*-standalone.jar >/dev/null 2>&1 || [ ! -d agent/target/test-classes ]; then
+  ./mvnw -q -pl agent package -DskipTests
 fi
-[ -f target/test-classes/org/stratos/update/agent/TestBroker.class ] || mvn -o -q test-compile
-[ -f "$CLASSPATH_FILE" ] || mvn -o -q dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$CLASSPATH_FILE"
-JAR=$(ls target/stratos-update-manager-*-agent.jar | head -1)
+[ -f agent/target/test-classes/org/stratos/update/agent/TestBroker.class ] || ./mvnw -q -pl agent test-compile
+[ -f "$CLASSPATH_FILE" ] || ./mvnw -q -pl agent dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/$CLASSPATH_FILE"
+JAR=$(ls agent/target/stratos-update-agent-*-standalone.jar | head -1)
 
 WORK=$(mktemp -d)
 BROKER_PID=""
@@ -36,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 java -Xmx128m -Dlogback.configurationFile=agent-logback.xml \
-  -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  -cp "agent/target/test-classes:agent/target/classes:$(cat "$CLASSPATH_FILE")" \
   org.stratos.update.agent.TestBroker >"$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
 for _ in $(seq 300); do grep -q '^port=' "$WORK/broker.log" && break; sleep 0.1; done
@@ -102,3 +107,10 @@ run_agent -XX:ArchiveClassesAtExit="$WORK/agent.jsa" >/dev/null 2>&1
 [ -f "$WORK/agent.jsa" ] || { echo "no AppCDS archive written"; exit 1; }
 echo "AppCDS archive: $(du -k "$WORK/agent.jsa" | cut -f1) kB"
 measure appcds -XX:SharedArchiveFile="$WORK/agent.jsa"
+
+if [ "$COST_RUNS" -gt 0 ]; then
+  echo "cost of one update to the agent's process (load $(cut -d' ' -f1-3 /proc/loadavg)):"
+  java -Xmx128m -Dlogback.configurationFile=agent-logback.xml -Dstratos.agent.log.level=WARN \
+    -cp "agent/target/test-classes:agent/target/classes:$(cat "$CLASSPATH_FILE")" \
+    org.stratos.update.agent.UpdateCost "$JAR" "$WORK/cost" "$COST_RUNS" 50
+fi

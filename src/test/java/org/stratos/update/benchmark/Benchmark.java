@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.stratos.update.support.AgentJar;
 import org.stratos.update.support.PostgresDatabase;
@@ -28,7 +29,8 @@ import org.stratos.update.support.PostgresDatabase;
  * The rollout benchmark: starts the packaged manager (its own JVM, embedded broker, H2 or PostgreSQL) and fleets of
  * simulated members ({@code FleetMain} from the agent jar, over the broker's TCP connector), runs one phased update and
  * writes what it measured as JSON. Not part of the test run:
- * {@code ./mvnw -q package -DskipTests && ./mvnw -q -Pbenchmark exec:java -Dexec.args="--members=1000 --duration=PT1S"}
+ * {@code ./mvnw -q package -DskipTests && ./mvnw -q -Pbenchmark test-compile exec:java
+ * -Dexec.args="--members=1000 --duration=PT1S"}
  * (see docs/benchmarks.md).
  */
 public final class Benchmark {
@@ -78,13 +80,23 @@ public final class Benchmark {
         Duration duration = Duration.parse(opts.get("duration"));
         Path work = Files.createTempDirectory("stratos-benchmark");
         // --jars=DIR runs another build's jars (e.g. a baseline copied to /work/perf-baseline) against this harness:
-        // the manager's jar and the agent's, of this layout (stratos-update-agent-*-standalone.jar, built in
-        // agent/target/) or of the one before the agent was a module of its own (stratos-update-manager-*-agent.jar)
+        // the manager's jar and the agent's from DIR, the agent's of this layout
+        // (stratos-update-agent-*-standalone.jar)
+        // or of the one before the agent was a module of its own (stratos-update-manager-*-agent.jar); a DIR without
+        // an agent jar takes the one this checkout built in agent/target/, and so does target/ itself (where an
+        // *-agent.jar is a leftover of a build before the agent module)
         String jars = opts.getOrDefault("jars", "target");
         Path jar = find(jars, "stratos-update-manager-", ".jar", "-agent.jar", "-broker-plugin.jar");
-        Path agentJar = opts.containsKey("jars")
-                ? AgentJar.in(Path.of(jars)).orElseGet(() -> find(jars, "stratos-update-manager-", "-agent.jar"))
-                : AgentJar.find();
+        boolean thisBuild = Path.of(jars)
+                .toAbsolutePath()
+                .normalize()
+                .equals(Path.of("target").toAbsolutePath());
+        Path agentJar = thisBuild
+                ? AgentJar.find()
+                : AgentJar.in(Path.of(jars))
+                        .or(() -> findOptional(jars, "stratos-update-manager-", "-agent.jar"))
+                        .orElseGet(AgentJar::find);
+        System.err.println("benchmark: manager " + jar + ", agent " + agentJar);
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
@@ -203,6 +215,7 @@ public final class Benchmark {
         result.put("managerArgs", opts.getOrDefault("manager-args", ""));
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("jars", jar.toAbsolutePath().toString());
+        result.put("agentJar", agentJar.toAbsolutePath().toString());
         result.put("label", opts.getOrDefault("label", ""));
         result.put("loadAverage", loadAverage());
         Path out = Path.of(opts.get("out"));
@@ -320,14 +333,18 @@ public final class Benchmark {
     }
 
     private static Path find(String dir, String prefix, String suffix, String... excluded) {
+        return findOptional(dir, prefix, suffix, excluded)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));
+    }
+
+    private static Optional<Path> findOptional(String dir, String prefix, String suffix, String... excluded) {
         try (var files = Files.list(Path.of(dir))) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(suffix)
                             && Arrays.stream(excluded).noneMatch(f.getFileName().toString()::endsWith)
                             && !f.getFileName().toString().startsWith("original-"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no " + prefix + "*" + suffix + " in " + dir + ": run ./mvnw package -DskipTests first"));
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent as a program: {@code java -jar stratos-update-manager-<version>-agent.jar [--key=value...]}. Exit code 2
+ * The agent as a program: {@code java -jar stratos-update-agent-<version>-standalone.jar [--key=value...]}. Exit code 2
  * for a configuration error (one line on stderr naming the key), 1 when it cannot start, otherwise it runs until
  * stopped (SIGTERM: a running update is stopped, the connection closed). See {@code docs/agent.md}.
  */
