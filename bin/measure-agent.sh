@@ -10,6 +10,7 @@
 #   bin/measure-agent.sh                  # build if needed, 5 runs per mode
 #   RUNS=10 IDLE_SECONDS=10 bin/measure-agent.sh
 #   JVM_FLAGS="-Xmx32m -XX:+UseSerialGC" bin/measure-agent.sh
+#   AGENT_JAR=/work/perf-baseline/stratos-update-manager-0.1.0-SNAPSHOT-agent.jar bin/measure-agent.sh
 #   COST_RUNS=500 bin/measure-agent.sh    # also: the agent's own CPU and round trip per update (update command
 #                                         # /bin/true, the systemd unit's flags; org.stratos.update.agent.UpdateCost)
 set -euo pipefail
@@ -28,7 +29,8 @@ fi
 [ -f agent/target/test-classes/org/stratos/update/agent/TestBroker.class ] || ./mvnw -q -pl agent test-compile
 [ -f "$CLASSPATH_FILE" ] || ./mvnw -q -pl agent dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/$CLASSPATH_FILE"
-JAR=$(ls agent/target/stratos-update-agent-*-standalone.jar | head -1)
+# AGENT_JAR=path measures another build's jar (e.g. a baseline) with this script
+JAR=${AGENT_JAR:-$(ls agent/target/stratos-update-agent-*-standalone.jar | head -1)}
 
 WORK=$(mktemp -d)
 BROKER_PID=""
