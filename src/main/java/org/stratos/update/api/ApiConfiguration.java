@@ -14,7 +14,8 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Mounts the API on {@code /api/*} as a Jersey servlet of its own, behind a limit on request bodies. Its
+ * Mounts the API on {@code /api/*} as a Jersey servlet of its own, behind a limit on request bodies (and puts the
+ * same kind of limit in front of {@code /engine-rest}). Its
  * {@link ApiApplication} is deliberately not a bean: Spring Boot's Jersey support takes exactly one
  * {@code ResourceConfig} bean, and Camunda's {@code /engine-rest} already is that one.
  */
@@ -37,9 +38,24 @@ class ApiConfiguration {
     FilterRegistrationBean<RequestBodyLimit> apiBodyLimit(
             @Value("${" + RequestBodyLimit.PROPERTY + "}") DataSize limit, ObjectMapper objectMapper) {
         FilterRegistrationBean<RequestBodyLimit> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimit(limit, objectMapper));
+                new FilterRegistrationBean<>(new RequestBodyLimit(limit, RequestBodyLimit.PROPERTY, objectMapper));
         registration.setName("stratos-api-body-limit");
         registration.addUrlPatterns(PATH + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 200);
+        return registration;
+    }
+
+    /**
+     * The same refusal in front of Camunda's {@code /engine-rest} (its own limit: a Modeler deployment is a multipart
+     * body of BPMN files), after its authentication filter.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> engineRestBodyLimit(
+            @Value("${" + RequestBodyLimit.ENGINE_REST_PROPERTY + "}") DataSize limit, ObjectMapper objectMapper) {
+        FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimit(limit, RequestBodyLimit.ENGINE_REST_PROPERTY, objectMapper));
+        registration.setName("stratos-engine-rest-body-limit");
+        registration.addUrlPatterns("/engine-rest/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 200);
         return registration;
     }

@@ -17,20 +17,24 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.stratos.update.problem.Problem;
 
 /**
- * Refuses request bodies on {@code /api} larger than {@code stratos.api.max-body-size} with 413, without reading
+ * Refuses request bodies larger than a limit with 413, without reading
  * them: a declared {@code Content-Length} over the limit is refused at once; a chunked body is read up to one byte
  * past the limit and refused there (a body within the limit is then handed on from memory). The connection is
- * closed after a refusal, so the rest of the body is never read.
+ * closed after a refusal, so the rest of the body is never read. On {@code /api} the limit is
+ * {@code stratos.api.max-body-size}, on Camunda's {@code /engine-rest} {@code stratos.engine-rest.max-body-size}.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
     static final String PROPERTY = "stratos.api.max-body-size";
+    static final String ENGINE_REST_PROPERTY = "stratos.engine-rest.max-body-size";
 
     private final long limit;
+    private final String property;
     private final ObjectMapper json;
 
-    RequestBodyLimit(DataSize limit, ObjectMapper json) {
+    RequestBodyLimit(DataSize limit, String property, ObjectMapper json) {
         this.limit = limit.toBytes();
+        this.property = property;
         this.json = json;
     }
 
@@ -61,7 +65,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
                 response.getOutputStream(),
                 Problem.of(
                         413,
-                        "the request body is larger than the limit of " + limit + " bytes (" + PROPERTY + ")",
+                        "the request body is larger than the limit of " + limit + " bytes (" + property + ")",
                         request.getRequestURI()));
     }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -23,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.stratos.update.common.BrokerReachability;
+import org.stratos.update.common.BrokerReconnected;
 
 /**
  * Whether this manager reaches its broker, and since when it did not. The embedded broker runs in this JVM and is
@@ -37,6 +41,10 @@ import org.stratos.update.common.BrokerReachability;
  * {@link JmsEventPublisher}), a batch waiting for its agents does not give up on them for not acknowledging commands
  * that could not reach them, and a member whose report did not come is failed with a reason that names the outage
  * ({@link #unreachableDuring}), not as a silent agent. Gauge {@code stratos.broker.connected} (1 or 0).
+ *
+ * <p>When the connection is up again after an outage (or up for the first time after something could not be sent
+ * before it), {@link BrokerReconnected} is published to the application, on a thread of its own (never on the
+ * transport's thread, which a send from a listener would block): topology answers it with a complete snapshot.
  */
 @Component
 public class BrokerLink implements BrokerReachability, InitializingBean, DisposableBean, MeterBinder {
@@ -51,6 +59,12 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
     private final Clock clock;
     private final Deque<Outage> outages = new ArrayDeque<>();
     private final AtomicLong unsent = new AtomicLong();
+    private final ApplicationEventPublisher application;
+    private final ExecutorService notices = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "broker-link-reconnected");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Instant downSince;
     private volatile ActiveMQConnection connection;
     private volatile boolean closed;
@@ -59,10 +73,15 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
     /** One time the broker could not be reached; {@code to} null while it lasts. */
     public record Outage(Instant from, Instant to) {}
 
-    BrokerLink(BrokerProperties props, ActiveMQConnectionFactory activeMqConnectionFactory, Clock clock) {
+    BrokerLink(
+            BrokerProperties props,
+            ActiveMQConnectionFactory activeMqConnectionFactory,
+            Clock clock,
+            ApplicationEventPublisher application) {
         this.props = props;
         this.factory = activeMqConnectionFactory;
         this.clock = clock;
+        this.application = application;
     }
 
     @Override
@@ -145,7 +164,12 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
                         : "The broker is reachable again ({})" + " after {} s",
                 remote,
                 Duration.between(downSince, now).toSeconds());
+        BrokerReconnected notice = new BrokerReconnected(downSince, now);
+        boolean missed = connection != null || unsent.get() > 0;
         downSince = null;
+        if (missed && !closed) {
+            notices.execute(() -> application.publishEvent(notice));
+        }
     }
 
     /** Whether the manager's connection to the broker is up now. */
@@ -211,6 +235,7 @@ public class BrokerLink implements BrokerReachability, InitializingBean, Disposa
     @Override
     public void destroy() {
         closed = true;
+        notices.shutdownNow();
         if (connector != null) {
             connector.interrupt();
         }

@@ -19,6 +19,7 @@ import org.stratos.update.common.NotFoundException;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
+import org.stratos.update.messaging.event.topology.CompleteTopologyEvent;
 import org.stratos.update.messaging.event.topology.MemberActivatedEvent;
 import org.stratos.update.messaging.event.topology.MemberSuspendedEvent;
 import org.stratos.update.messaging.event.topology.MemberTerminatedEvent;
@@ -112,6 +113,35 @@ public class TopologyService {
         return repository.findApplications().stream()
                 .map(a -> application(a.id()))
                 .toList();
+    }
+
+    /**
+     * The whole topology as Stratos' {@code CompleteTopologyEvent} carries it, read in one transaction: every
+     * application, cluster and member but the Terminated ones.
+     */
+    @Transactional(readOnly = true)
+    public CompleteTopologyEvent completeTopology() {
+        Instant takenAt = clock.instant();
+        List<CompleteTopologyEvent.Application> apps = new ArrayList<>();
+        for (Application app : repository.findApplications()) {
+            Map<String, List<Member>> members = repository.findMembersOfApplication(app.id()).stream()
+                    .filter(m -> m.state() != MemberState.TERMINATED)
+                    .collect(Collectors.groupingBy(Member::clusterId));
+            List<CompleteTopologyEvent.Cluster> clusters = new ArrayList<>();
+            for (Cluster c : repository.findClusters(app.id())) {
+                clusters.add(new CompleteTopologyEvent.Cluster(
+                        c.cartridgeType(),
+                        c.id(),
+                        c.state().stratosName(),
+                        c.version(),
+                        members.getOrDefault(c.id(), List.of()).stream()
+                                .map(m -> new CompleteTopologyEvent.Member(
+                                        m.id(), m.state().stratosName(), m.version()))
+                                .toList()));
+            }
+            apps.add(new CompleteTopologyEvent.Application(app.id(), clusters));
+        }
+        return new CompleteTopologyEvent(takenAt.toString(), apps);
     }
 
     @Transactional(readOnly = true)

@@ -69,11 +69,23 @@ class TasklistApprovalTest {
                         .postJson("/engine-rest/task/" + taskId + "/claim", "{\"userId\": \"" + operator.id() + "\"}")
                         .statusCode())
                 .isEqualTo(204);
-        HttpResponse<String> undecided = asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}");
-        assertThat(undecided.statusCode())
-                .as("completing without a decision approves nothing")
-                .isIn(400, 500);
-        assertThat(undecided.body()).contains("approvalDecision");
+        assertRefused(asOperator.postJson("/engine-rest/task/" + taskId + "/complete", "{}"), null);
+        assertRefused(asOperator.postJson("/engine-rest/task/" + taskId + "/submit-form", "{}"), null);
+        assertRefused(
+                asOperator.postJson(
+                        "/engine-rest/task/" + taskId + "/complete",
+                        "{\"variables\": {\"approvalDecision\": {\"value\": \"yes\"}}}"),
+                "yes");
+        assertRefused(
+                asOperator.postJson(
+                        "/engine-rest/task/" + taskId + "/submit-form",
+                        "{\"variables\": {\"approvalDecision\": {\"value\": 1, \"type\": \"Integer\"}}}"),
+                "1");
+        assertThat(json(asOperator.get("/engine-rest/task/" + taskId))
+                        .path("id")
+                        .asText())
+                .as("the task is still open")
+                .isEqualTo(taskId);
         assertThat(api.view(id).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
         assertThat(asOperator
                         .postJson(
@@ -88,5 +100,21 @@ class TasklistApprovalTest {
                         .path("approvedBatch")
                         .asInt())
                 .isEqualTo(2);
+    }
+
+    /** 400 problem+json naming the field and the values it takes; the task stays open (the engine rolled back). */
+    private static void assertRefused(HttpResponse<String> answer, String given) {
+        assertThat(answer.statusCode())
+                .as("completing without a decision approves nothing: " + answer.body())
+                .isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(answer);
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("approvalDecision");
+        assertThat(problem.path("errors").get(0).path("reason").asText())
+                .contains("approve", "stop", "stopAndRollBack")
+                .contains(given == null ? "not set" : "'" + given + "'");
+        assertThat(problem.path("detail").asText()).contains("approvalDecision");
+        assertThat(answer.body()).doesNotContain("Exception", "TaskListener");
     }
 }

@@ -45,7 +45,7 @@ class BrokerLinkTest {
                 1048576,
                 null);
         // not started: the test says when the connection breaks and comes back
-        return new BrokerLink(external, new ActiveMQConnectionFactory("vm://none?create=false"), clock);
+        return new BrokerLink(external, new ActiveMQConnectionFactory("vm://none?create=false"), clock, event -> {});
     }
 
     private void after(Duration d) {

@@ -3,13 +3,18 @@ package org.stratos.update.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +36,11 @@ import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.credentials.IssuedCredentials;
 import org.stratos.update.messaging.BrokerLink;
 import org.stratos.update.messaging.broker.BrokerGroups;
+import org.stratos.update.messaging.event.EventTopics;
+import org.stratos.update.messaging.event.topology.CompleteTopologyEvent;
 import org.stratos.update.support.StandaloneBroker;
+import org.stratos.update.topology.ClusterState;
+import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
 import org.stratos.update.update.UpdateRequest;
@@ -132,6 +141,76 @@ class StandaloneBrokerFaultsIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> terminal(update));
         assertThat(state(update)).isEqualTo("COMPLETED");
         assertEveryMemberUpdatedOnceByItsAgent(update);
+    }
+
+    @Test
+    void aSubscriberLearnsTheTopologyChangedDuringAnOutageFromTheCompleteTopologySentWhenTheBrokerIsBack(
+            @TempDir Path dir) throws Exception {
+        StandaloneBroker broker = StandaloneBroker.builder(dir)
+                .user("stratos-simulated", "simulated-test-password", BrokerGroups.FLEETS)
+                .user("load-balancer", "lb-test-password", BrokerGroups.OBSERVERS)
+                .start();
+        brokers = broker;
+        startManager(
+                broker.url(),
+                broker.managerPassword(),
+                "--stratos.simulated.broker-password=simulated-test-password",
+                "--stratos.simulated.start-latency=PT0.2S");
+        TopologyService topology = manager.getBean(TopologyService.class);
+        topology.register(new NewApplication(
+                APP, null, List.of(new NewApplication.NewCluster("php", "php", "simulated", "1.0", null, 2)), null));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc().sql("select count(*) from stratos_member where cluster_id = ? and state = 'ACTIVE'")
+                                .param(CLUSTER)
+                                .query(Integer.class)
+                                .single()
+                        == 2);
+        String suspended = topology.members(CLUSTER).get(0).id();
+
+        // while the broker is down, a member is taken out and the cluster goes inactive: those events are dropped
+        BrokerLink link = manager.getBean(BrokerLink.class);
+        broker.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !link.reachable());
+        topology.changeMemberState(suspended, MemberState.SUSPENDED, null, "taken out during the outage", null);
+        topology.changeClusterState(CLUSTER, ClusterState.INACTIVE, null);
+
+        // a load balancer subscribes again as soon as the broker is back
+        broker.restart();
+        await().atMost(Duration.ofSeconds(30)).until(broker::isAccepting);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+        factory.setWatchTopicAdvisories(false);
+        factory.setUserName("load-balancer");
+        factory.setPassword("lb-test-password");
+        List<JsonNode> snapshots = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Connection lb = factory.createConnection()) {
+            Session session = lb.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createTopic(EventTopics.topicOf(CompleteTopologyEvent.class)))
+                    .setMessageListener(m -> {
+                        try {
+                            snapshots.add(json.readTree(((TextMessage) m).getText()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            lb.start();
+
+            // the snapshot after the reconnect (or its repetition, if the subscriber came after it) has the changes
+            // the repetition comes 10 s after the first
+            await().atMost(Duration.ofSeconds(40)).until(() -> !snapshots.isEmpty());
+        }
+        JsonNode app = snapshots.get(0).path("applications").get(0);
+        assertThat(app.path("applicationId").asText()).isEqualTo(APP);
+        JsonNode cluster = app.path("clusters").get(0);
+        assertThat(cluster.path("clusterId").asText()).isEqualTo(CLUSTER);
+        assertThat(cluster.path("state").asText()).isEqualTo("Inactive");
+        assertThat(cluster.path("members")).hasSize(2);
+        for (JsonNode m : cluster.path("members")) {
+            assertThat(m.path("state").asText())
+                    .as(m.toString())
+                    .isEqualTo(m.path("memberId").asText().equals(suspended) ? "Suspended" : "Active");
+            assertThat(m.path("version").asText()).isEqualTo("1.0");
+        }
     }
 
     @Test

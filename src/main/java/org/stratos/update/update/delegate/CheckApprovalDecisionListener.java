@@ -1,17 +1,19 @@
 package org.stratos.update.update.delegate;
 
 import java.util.Arrays;
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
+import org.stratos.update.common.InvalidInputException;
 import org.stratos.update.update.ApprovalDecision;
 import org.stratos.update.update.FlowVariables;
 
 /**
  * The approval task asks afresh at every gate: when it is created, an earlier gate's decision is forgotten; it cannot
  * be completed without a decision (completing it used to mean "approve", and a client that completes it without
- * saying what it wants must not let a batch start).
+ * saying what it wants must not let a batch start). The refusal is bad input naming the variable: the engine rolls
+ * the completion back (the task stays open) and {@code /engine-rest} answers 400 (see
+ * {@code problem.EngineRestInputMapper}).
  */
 @Component
 class CheckApprovalDecisionListener implements TaskListener {
@@ -24,11 +26,13 @@ class CheckApprovalDecisionListener implements TaskListener {
         }
         Object decision = task.getVariable(FlowVariables.APPROVAL_DECISION);
         if (ApprovalDecision.of(decision).isEmpty()) {
-            throw new BadUserRequestException("variable '" + FlowVariables.APPROVAL_DECISION + "' must be one of "
-                    + Arrays.stream(ApprovalDecision.values())
-                            .map(ApprovalDecision::id)
-                            .toList()
-                    + (decision == null ? " (it is not set)" : ", not '" + decision + "'"));
+            throw new InvalidInputException(
+                    FlowVariables.APPROVAL_DECISION,
+                    "must be one of "
+                            + Arrays.stream(ApprovalDecision.values())
+                                    .map(ApprovalDecision::id)
+                                    .toList()
+                            + (decision == null ? " (it is not set)" : ", not '" + decision + "'"));
         }
     }
 }

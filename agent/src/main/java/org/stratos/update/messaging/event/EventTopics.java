@@ -13,6 +13,7 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
 import org.stratos.update.messaging.event.topology.ClusterActivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterInactivatedEvent;
 import org.stratos.update.messaging.event.topology.ClusterPatchingEvent;
+import org.stratos.update.messaging.event.topology.CompleteTopologyEvent;
 import org.stratos.update.messaging.event.topology.MemberActivatedEvent;
 import org.stratos.update.messaging.event.topology.MemberSuspendedEvent;
 import org.stratos.update.messaging.event.topology.MemberTerminatedEvent;
@@ -43,7 +44,8 @@ public final class EventTopics {
             MemberTerminatedEvent.class,
             ClusterPatchingEvent.class,
             ClusterActivatedEvent.class,
-            ClusterInactivatedEvent.class);
+            ClusterInactivatedEvent.class,
+            CompleteTopologyEvent.class);
 
     private static final Map<String, Class<?>> BY_TOPIC =
             EVENT_CLASSES.stream().collect(Collectors.toUnmodifiableMap(EventTopics::topicOf, Function.identity()));
