@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares the packaged manager for a fast start (class data sharing, docs/production.md#starting-fast): extracts the
+# Prepares the packaged manager for a fast start (class data sharing, docs/production.md, "Starting fast"): extracts the
 # fat jar into DIR (Spring Boot's `-Djarmode=tools extract`: the application jar and lib/), then starts it once as a
 # training run and writes the classes it loaded into the archive DIR/manager.jsa (`-XX:ArchiveClassesAtExit`). Every
 # later start then maps those classes instead of finding, reading and verifying them again:
