@@ -220,12 +220,17 @@ class UpdateRepository {
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
     Optional<MemberRecord> memberByCurrentId(String updateId, String currentMemberId) {
-        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
-        Optional<MemberRecord> holder = jdbc.sql("""
-                        select * from stratos_update_member where current_member_id = ? and update_id = ?""")
-                .params(currentMemberId, updateId)
+        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report).
+        // The first names no update_id: PostgreSQL's statistics do not know a running update's id yet and estimated
+        // one row for it, so it read the update's members by update_id instead of this member's few records (one per
+        // update it took part in), which are filtered here.
+        Optional<MemberRecord> holder = jdbc
+                .sql("select * from stratos_update_member where current_member_id = ?")
+                .param(currentMemberId)
                 .query(MemberRows::member)
-                .optional();
+                .stream()
+                .filter(m -> m.updateId().equals(updateId))
+                .findFirst();
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
