@@ -42,7 +42,7 @@ class UpdateRepository {
                         u.state().name(),
                         u.request(),
                         name(u.requestedAction()),
-                        u.message(),
+                        truncate(u.message(), 1000),
                         u.createdBy(),
                         ts(u.createdAt()),
                         ts(u.startedAt()),
@@ -115,7 +115,7 @@ class UpdateRepository {
                         c.minHealthy(),
                         c.currentBatch(),
                         c.approvedBatch(),
-                        c.message(),
+                        truncate(c.message(), 1000),
                         ts(c.startedAt()),
                         ts(c.endedAt()))
                 .update();
@@ -150,7 +150,9 @@ class UpdateRepository {
                 update stratos_update_cluster set state = ?, message = coalesce(?, message),
                        ended_at = coalesce(?, ended_at)
                 where update_id = ? and cluster_id = ?""")
-                .params(state.name(), message, ts(endedAt), updateId, clusterId)
+                // the message may list many members (a rollback's reason at N = 10,000 ran to 1,945 characters and
+                // failed the step, retried until an incident): the column keeps 1,000
+                .params(state.name(), truncate(message, 1000), ts(endedAt), updateId, clusterId)
                 .update();
     }
 
