@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.stratos.update.common.ConflictException;
 import org.stratos.update.common.EventPublisher;
 import org.stratos.update.common.NotFoundException;
@@ -42,18 +45,23 @@ public class TopologyService {
     private final ApplicationEventPublisher local;
     private final Clock clock;
     private final MemberUpdateHistory updates;
+    /** A savepoint in the caller's transaction: PostgreSQL aborts the whole transaction on a failed statement. */
+    private final TransactionTemplate savepoint;
 
     TopologyService(
             TopologyRepository repository,
             EventPublisher events,
             ApplicationEventPublisher local,
             Clock clock,
-            MemberUpdateHistory updates) {
+            MemberUpdateHistory updates,
+            PlatformTransactionManager transactions) {
         this.repository = repository;
         this.events = events;
         this.local = local;
         this.clock = clock;
         this.updates = updates;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     // ---- applications
@@ -304,17 +312,22 @@ public class TopologyService {
         if (member == null) {
             Instant now = clock.instant();
             try {
-                repository.insert(
-                        new Member(
-                                report.memberId(),
-                                cluster.id(),
-                                MemberState.CREATED,
-                                report.version(),
-                                report.address(),
-                                now),
-                        now);
-                repository.insertTransition(
-                        report.memberId(), null, MemberState.CREATED, report.version(), "joined", now, null);
+                // under a savepoint: on PostgreSQL a duplicate key aborts the transaction, and every statement after it
+                // failed ("current transaction is aborted"): the report went back to the broker and came again (at
+                // N = 1,000, 404 of the first reports of a fleet joining at once)
+                savepoint.executeWithoutResult(status -> {
+                    repository.insert(
+                            new Member(
+                                    report.memberId(),
+                                    cluster.id(),
+                                    MemberState.CREATED,
+                                    report.version(),
+                                    report.address(),
+                                    now),
+                            now);
+                    repository.insertTransition(
+                            report.memberId(), null, MemberState.CREATED, report.version(), "joined", now, null);
+                });
             } catch (DuplicateKeyException raced) {
                 // a second report of the same member (or a second manager node) inserted it first: advance it below
                 log.debug("Member {} was inserted concurrently", report.memberId());

@@ -42,7 +42,7 @@ class UpdateRepository {
                         u.state().name(),
                         u.request(),
                         name(u.requestedAction()),
-                        u.message(),
+                        truncate(u.message(), 1000),
                         u.createdBy(),
                         ts(u.createdAt()),
                         ts(u.startedAt()),
@@ -115,7 +115,7 @@ class UpdateRepository {
                         c.minHealthy(),
                         c.currentBatch(),
                         c.approvedBatch(),
-                        c.message(),
+                        truncate(c.message(), 1000),
                         ts(c.startedAt()),
                         ts(c.endedAt()))
                 .update();
@@ -150,7 +150,9 @@ class UpdateRepository {
                 update stratos_update_cluster set state = ?, message = coalesce(?, message),
                        ended_at = coalesce(?, ended_at)
                 where update_id = ? and cluster_id = ?""")
-                .params(state.name(), message, ts(endedAt), updateId, clusterId)
+                // the message may list many members (a rollback's reason at N = 10,000 ran to 1,945 characters and
+                // failed the step, retried until an incident): the column keeps 1,000
+                .params(state.name(), truncate(message, 1000), ts(endedAt), updateId, clusterId)
                 .update();
     }
 
@@ -220,12 +222,17 @@ class UpdateRepository {
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
     Optional<MemberRecord> memberByCurrentId(String updateId, String currentMemberId) {
-        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report)
-        Optional<MemberRecord> holder = jdbc.sql("""
-                        select * from stratos_update_member where current_member_id = ? and update_id = ?""")
-                .params(currentMemberId, updateId)
+        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report).
+        // The first names no update_id: PostgreSQL's statistics do not know a running update's id yet and estimated
+        // one row for it, so it read the update's members by update_id instead of this member's few records (one per
+        // update it took part in), which are filtered here.
+        Optional<MemberRecord> holder = jdbc
+                .sql("select * from stratos_update_member where current_member_id = ?")
+                .param(currentMemberId)
                 .query(MemberRows::member)
-                .optional();
+                .stream()
+                .filter(m -> m.updateId().equals(updateId))
+                .findFirst();
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 

@@ -42,6 +42,7 @@ public final class Benchmark {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private String base;
+    private PostgresDatabase db;
 
     private Benchmark(Map<String, String> opts) {
         this.opts = opts;
@@ -71,6 +72,12 @@ public final class Benchmark {
             b.run();
         } finally {
             b.processes.forEach(Process::destroy);
+            if (b.db != null) {
+                for (Process p : b.processes) {
+                    p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                b.db.drop();
+            }
         }
         System.exit(0);
     }
@@ -116,7 +123,19 @@ public final class Benchmark {
             command.addAll(List.of(opts.get("manager-args").trim().split(",")));
         }
         if (opts.get("db").equals("postgres")) {
-            PostgresDatabase db = PostgresDatabase.create("stratos_bench");
+            db = PostgresDatabase.create("stratos_bench");
+            // --pg-set=name=value;name=value: settings of this database only (ALTER DATABASE ... SET), e.g.
+            // log_min_duration_statement=0 to log every statement of the run in the server's log
+            for (String setting : opts.getOrDefault("pg-set", "").split(";")) {
+                if (!setting.isBlank()) {
+                    String name = setting.substring(0, setting.indexOf('=')).trim();
+                    String value = setting.substring(setting.indexOf('=') + 1).trim();
+                    if (!name.matches("[a-z_.]+")) {
+                        throw new IllegalArgumentException("not a setting name: " + name);
+                    }
+                    sql("alter database " + db.name() + " set " + name + " = '" + value.replace("'", "''") + "'");
+                }
+            }
             command.addAll(List.of(
                     "--spring.profiles.active=postgres",
                     "--spring.datasource.url=" + db.url(),
@@ -124,7 +143,7 @@ public final class Benchmark {
         }
         long t0 = System.nanoTime();
         Process manager = start(command, work, "manager.log");
-        awaitHealthy(Duration.ofMinutes(2));
+        awaitHealthy(Duration.ofMinutes(5));
         long startMillis = (System.nanoTime() - t0) / 1_000_000;
 
         post(
@@ -170,6 +189,9 @@ public final class Benchmark {
         sampler.setDaemon(true);
         sampler.start();
         double dispatchedBefore = metric("stratos.broker.dispatched");
+        double gcBefore = metric("jvm.gc.pause", 0);
+        double gcCountBefore = metric("jvm.gc.pause", 1);
+        Map<String, Long> dbBefore = databaseCounters();
 
         long u0 = System.nanoTime();
         JsonNode update = post(
@@ -187,6 +209,9 @@ public final class Benchmark {
         Thread.sleep(600);
         sampler.interrupt();
         double dispatched = metric("stratos.broker.dispatched") - dispatchedBefore;
+        double gcMillis = (metric("jvm.gc.pause", 0) - gcBefore) * 1000;
+        double gcCount = metric("jvm.gc.pause", 1) - gcCountBefore;
+        Map<String, Long> dbAfter = databaseCounters();
 
         int batchSize = view.get("clusters").get(0).get("batchSize").asInt();
         int batches = (members + batchSize - 1) / batchSize;
@@ -211,6 +236,21 @@ public final class Benchmark {
         result.put("managerPeakRssMb", peakRss.get() / 1024);
         result.put("managerPeakHeapMb", peakHeap.get() / (1024 * 1024));
         result.put("commandDeliveriesPerMemberUpdate", Math.round(dispatched * 100.0 / members) / 100.0);
+        // the manager's garbage collection during the update: pauses summed (jvm.gc.pause), and how many
+        result.put("managerGcPauseMillis", Math.round(gcMillis));
+        result.put("managerGcPauses", Math.round(gcCount));
+        if (db != null) {
+            // PostgreSQL's own counters over the update (pg_stat_database, pg_stat_user_tables): commits, rows read
+            // by sequential scans, per table; read with the batches: what the database does per batch
+            Map<String, Long> delta = new java.util.TreeMap<>();
+            dbAfter.forEach((k, v) -> {
+                long d = v - dbBefore.getOrDefault(k, 0L);
+                if (d != 0) {
+                    delta.put(k, d);
+                }
+            });
+            result.put("databaseCounters", delta);
+        }
         result.put("heapLimit", opts.get("heap"));
         result.put("managerArgs", opts.getOrDefault("manager-args", ""));
         result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -225,6 +265,65 @@ public final class Benchmark {
         JSON.writeValue(file.toFile(), result);
         System.out.println(JSON.writeValueAsString(result));
         System.out.println("written to " + file + "; logs in " + work);
+    }
+
+    /**
+     * The database's counters now (PostgreSQL only; empty otherwise): commits and rows of the whole database, and
+     * per table the sequential scans, the rows they read, index scans and rows written. The statistics collector
+     * publishes with a delay of up to a second; the caller reads them after waiting that long.
+     */
+    private Map<String, Long> databaseCounters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        if (db == null) {
+            return counters;
+        }
+        try {
+            // a backend publishes its counts at most once a second, an idle one within 10 s
+            Thread.sleep(11_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var c = java.sql.DriverManager.getConnection(db.url(), PostgresDatabase.USER, "");
+                var s = c.createStatement()) {
+            try (var rs = s.executeQuery(
+                    "select xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated,"
+                            + " tup_deleted from pg_stat_database where datname = current_database()")) {
+                rs.next();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    counters.put("db." + rs.getMetaData().getColumnName(i), rs.getLong(i));
+                }
+            }
+            try (var rs = s.executeQuery(
+                    "select relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) idx_scan, coalesce(idx_tup_fetch, 0) idx_tup_fetch,"
+                            + " n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables")) {
+                while (rs.next()) {
+                    for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+                        counters.put(
+                                rs.getString(1).toLowerCase() + "."
+                                        + rs.getMetaData().getColumnName(i),
+                                rs.getLong(i));
+                    }
+                }
+            }
+            // per index of the project's tables: which index the statements used, and how many rows it returned
+            try (var rs = s.executeQuery("select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes"
+                    + " where relname like 'stratos%'")) {
+                while (rs.next()) {
+                    counters.put("index." + rs.getString(1) + ".idx_scan", rs.getLong(2));
+                    counters.put("index." + rs.getString(1) + ".idx_tup_read", rs.getLong(3));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            System.err.println("database counters not read: " + e);
+        }
+        return counters;
+    }
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(db.url(), PostgresDatabase.USER, "");
+                var s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     /** The machine's 1-minute load average at the end of the run (the machine may be shared: read the figures with it). */
@@ -259,6 +358,22 @@ public final class Benchmark {
                 // the manager is busy or gone: try again
             }
         }
+    }
+
+    /** The {@code index}th measurement of a metric (jvm.gc.pause: 0 total time in seconds, 1 count). */
+    private double metric(String name, int index) throws Exception {
+        JsonNode m;
+        try {
+            m = get("/actuator/metrics/" + name);
+        } catch (IllegalStateException none) {
+            return 0; // 404 until the first collection
+        }
+        for (JsonNode v : m.path("measurements")) {
+            if (v.get("statistic").asText().equals(index == 0 ? "TOTAL_TIME" : "COUNT")) {
+                return v.get("value").asDouble();
+            }
+        }
+        return 0;
     }
 
     private double metric(String name, String... tags) throws Exception {

@@ -40,6 +40,15 @@ public final class PostgresDatabase {
         return new PostgresDatabase(name);
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** Drops the database, closing what is still connected to it. */
+    public void drop() {
+        admin("drop database if exists " + name + " with (force)");
+    }
+
     public String url() {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.broker.BrokerService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
@@ -16,10 +21,13 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.stratos.update.common.NotFoundException;
 import org.stratos.update.credentials.AgentCredentials;
 import org.stratos.update.support.BrokerClient;
 import org.stratos.update.support.PostgresDatabase;
+import org.stratos.update.topology.MemberJoin;
 import org.stratos.update.topology.MemberState;
 import org.stratos.update.topology.NewApplication;
 import org.stratos.update.topology.TopologyService;
@@ -57,6 +65,9 @@ class PostgresProfileIT {
     @Autowired
     AgentCredentials credentials;
 
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
     @Test
     void runsOnPostgresqlWithTheEngineAndTheProjectsTablesMigrated() {
         assertThat(jdbc.sql("select current_database()").query(String.class).single())
@@ -91,6 +102,57 @@ class PostgresProfileIT {
                         .query(String.class)
                         .single())
                 .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aMemberInsertedByAnotherTransactionMeanwhileJoinsWithoutFailingTheReport() throws Exception {
+        topology.register(new NewApplication(
+                "pg-race",
+                null,
+                List.of(new NewApplication.NewCluster("php", "php", "puppet", "4.1.5", null, null)),
+                null));
+        String memberId = "pg-race.php.php.domain" + UUID.randomUUID();
+        MemberJoin started = new MemberJoin("pg-race", "pg-race.php.php.domain", memberId, "4.1.5", null);
+        MemberJoin activated = new MemberJoin("pg-race", "pg-race.php.php.domain", memberId, "4.1.5", null);
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        CountDownLatch inserted = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // the first report's transaction inserts the member and holds its commit; the second finds no member,
+            // inserts it too and waits on the first's key; when the first commits, the second's insert fails
+            Future<?> first = threads.submit(() -> tx.executeWithoutResult(status -> {
+                topology.join(started, false);
+                inserted.countDown();
+                await().atMost(Duration.ofSeconds(30)).until(() -> commitFirst.getCount() == 0);
+            }));
+            assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(memberRows(memberId)).isZero(); // not committed yet
+            Future<?> second = threads.submit(() -> tx.executeWithoutResult(status -> topology.join(activated, true)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> lockWaits() > 0);
+            commitFirst.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS); // threw "current transaction is aborted" before the savepoint
+        } finally {
+            commitFirst.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(topology.member(memberId).state()).isEqualTo(MemberState.ACTIVE);
+    }
+
+    private int memberRows(String memberId) {
+        return jdbc.sql("select count(*) from stratos_member where id = ?")
+                .param(memberId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Backends of this database waiting for a lock (the second insert waits on the first's key). */
+    private int lockWaits() {
+        return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
+                        + " and wait_event_type = 'Lock'")
+                .query(Integer.class)
+                .single();
     }
 
     private boolean active(String memberId) {
