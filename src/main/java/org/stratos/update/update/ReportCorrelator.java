@@ -133,6 +133,7 @@ public class ReportCorrelator {
      * transaction fail, none of them is recorded (and the caller's messages come again).
      */
     public List<Outcome> reportedAll(List<Incoming> incoming) {
+        long started = System.nanoTime();
         List<String> complete = new ArrayList<>();
         List<Outcome> outcomes = newTransaction.execute(s -> {
             complete.clear();
@@ -148,6 +149,13 @@ public class ReportCorrelator {
             });
             return List.of(out);
         });
+        if (log.isDebugEnabled()) {
+            log.debug(
+                    "{} report(s) recorded in {} ms; batches with every report in: {}",
+                    incoming.size(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    complete);
+        }
         for (String batchId : complete) {
             correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of());
         }
@@ -269,6 +277,7 @@ public class ReportCorrelator {
     private void correlate(
             String message, String processInstanceId, String businessKey, Map<String, Object> variables) {
         String flow = processInstanceId != null ? processInstanceId : businessKey;
+        long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 newTransaction.executeWithoutResult(s -> {
@@ -280,6 +289,14 @@ public class ReportCorrelator {
                     }
                     correlation.correlateWithResult();
                 });
+                if (log.isDebugEnabled()) {
+                    log.debug(
+                            "{} correlated to {} in {} ms (attempt {})",
+                            message,
+                            flow,
+                            (System.nanoTime() - started) / 1_000_000,
+                            attempt);
+                }
                 return;
             } catch (MismatchingMessageCorrelationException | OptimisticLockingException notWaitingNow) {
                 if (processInstanceId != null

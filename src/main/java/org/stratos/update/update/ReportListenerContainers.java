@@ -3,7 +3,7 @@ package org.stratos.update.update;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.TransactionRolledBackException;
+import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -17,14 +17,20 @@ import org.springframework.jms.listener.DefaultMessageListenerContainer;
 /**
  * The containers of the agents' report queues ({@link AgentReportListener}). Each hands its listener what is waiting
  * on the queue in one go: after the message it received it takes, without waiting, up to {@value #MAX_DRAINED} − 1
- * more from the same consumer, in the same transacted session. The listener handles them all in one database
- * transaction ({@link #drained}), and the session commits once for all of them after that transaction has committed
- * — or rolls every one of them back if the listener fails, so none is lost and none is acknowledged unhandled. A
- * message that comes again (redelivered after such a failure) is handled alone, so one bad message does not keep
- * failing the ones drained with it.
+ * more from the same consumer, in the same session. The listener handles them all in one database transaction
+ * ({@link #drained}), and only after that transaction has committed does the container acknowledge them, all at once
+ * (client acknowledgement) — or, if the listener fails, hand every one of them back ({@code Session.recover}), so
+ * none is lost and none is acknowledged unhandled. A message that comes again (redelivered after such a failure) is
+ * handled alone, so one bad message does not keep failing the ones drained with it.
  * <p>
- * Why: a batch's agents report at about the same moment; one JMS and one database commit per report was most of what
- * a batch cost on top of its updates (docs/benchmarks.md).
+ * The acknowledgement is not a transaction the listener waits for: a transacted session's commit waits for the
+ * broker to write the removal of every persistent message to its journal (a disk sync), once per listener call. It
+ * need not: a report is recorded in the database before it is acknowledged, and one that comes again because its
+ * acknowledgement was lost (a crash, a broker restart) finds itself recorded and changes nothing (a
+ * {@code duplicate}). At least once, handled once.
+ * <p>
+ * Why: a batch's agents report at about the same moment; a commit per report, and the wait for the broker's disk in
+ * each, was most of what a batch cost on top of its updates (docs/benchmarks.md).
  */
 @Configuration(proxyBeanMethods = false)
 class ReportListenerContainers {
@@ -35,7 +41,7 @@ class ReportListenerContainers {
 
     private static final ThreadLocal<List<Message>> DRAINED = new ThreadLocal<>();
 
-    /** Like the other status listeners (transacted, 1–4 consumers), but draining. */
+    /** Like the other status listeners (1–4 consumers), but draining, and acknowledging after the listener. */
     @Bean
     DefaultJmsListenerContainerFactory reportListenerFactory(ActiveMQConnectionFactory factory) {
         DefaultJmsListenerContainerFactory containers = new DefaultJmsListenerContainerFactory() {
@@ -45,7 +51,7 @@ class ReportListenerContainers {
             }
         };
         containers.setConnectionFactory(factory);
-        containers.setSessionTransacted(true);
+        // no session transaction: Draining acknowledges after the listener (see the class comment)
         containers.setConcurrency("1-4");
         containers.setPubSubDomain(false);
         containers.setErrorHandler(ReportListenerContainers::listenerFailed);
@@ -68,20 +74,19 @@ class ReportListenerContainers {
     }
 
     private static void listenerFailed(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof TransactionRolledBackException) {
-                log.info(
-                        "Reports' transaction was rolled back by a broker reconnect ({}): they are delivered again, "
-                                + "and a repeated report changes nothing",
-                        c.getMessage());
-                return;
-            }
-        }
         log.warn("A report listener failed; its messages are delivered again: {}", t.toString(), t);
     }
 
-    /** Receives the first message as usual, then what the consumer holds already. */
+    /**
+     * Receives the first message as usual, then what the consumer holds already; acknowledges all of them once the
+     * listener has returned, or hands them all back when it failed.
+     */
     static final class Draining extends DefaultMessageListenerContainer {
+
+        Draining() {
+            setSessionTransacted(false);
+            setSessionAcknowledgeMode(Session.CLIENT_ACKNOWLEDGE);
+        }
 
         @Override
         protected Message receiveMessage(MessageConsumer consumer) throws JMSException {

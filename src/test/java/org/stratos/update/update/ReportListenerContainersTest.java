@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 
 /**
- * The report queues' container: what waits on the queue reaches the listener in one call and one session
- * transaction; a failing call hands every message of it back, and none is acknowledged unhandled.
+ * The report queues' container: what waits on the queue reaches the listener in one call and is acknowledged once,
+ * after the call; a failing call hands every message of it back, and none is acknowledged unhandled.
  */
 class ReportListenerContainersTest {
 
@@ -113,7 +113,6 @@ class ReportListenerContainersTest {
     private void start(MessageListener listener) {
         container = new ReportListenerContainers.Draining();
         container.setConnectionFactory(factory);
-        container.setSessionTransacted(true);
         container.setDestinationName(QUEUE);
         container.setMessageListener(listener);
         container.setReceiveTimeout(200);
