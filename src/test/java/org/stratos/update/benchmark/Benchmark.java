@@ -143,7 +143,8 @@ public final class Benchmark {
         }
         long t0 = System.nanoTime();
         Process manager = start(command, work, "manager.log");
-        // --start-limit=PT10M: how long to wait for the manager to start (a loaded shared machine took more than 2 minutes)
+        // --start-limit=PT10M: how long to wait for the manager to start (a loaded shared machine took more than 2
+        // minutes)
         awaitHealthy(Duration.parse(opts.getOrDefault("start-limit", "PT5M")));
         long startMillis = (System.nanoTime() - t0) / 1_000_000;
 
