@@ -155,6 +155,9 @@ class HierarchyJobHandOverTest {
 
     private static ProcessEngine engine(List<ProcessEnginePlugin> plugins) {
         StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
+        // a name of its own: closing an engine named "default" would unregister the Spring context's engine, which
+        // /engine-rest finds by that name, for every later test in this JVM
+        configuration.setProcessEngineName("hierarchy-hand-over-test");
         configuration.setJdbcUrl("jdbc:h2:mem:hierarchy-hand-over;DB_CLOSE_DELAY=-1");
         configuration.setDatabaseSchemaUpdate("create-drop");
         configuration.setJobExecutorActivate(true);
