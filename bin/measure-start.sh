@@ -15,6 +15,16 @@ set -euo pipefail
 
 LABEL=$1
 shift
+# each run starts java in a fresh directory of its own: relative paths (the jar, the archive) are made absolute here
+ARGS=()
+for a in "$@"; do
+  case "$a" in
+    -XX:SharedArchiveFile=*) [ -e "${a#*=}" ] && a="-XX:SharedArchiveFile=$(realpath "${a#*=}")" ;;
+    -*) ;;
+    *) [ -e "$a" ] && a=$(realpath "$a") ;;
+  esac
+  ARGS+=("$a")
+done
 RUNS=${RUNS:-1}
 JVM_FLAGS=${JVM_FLAGS:-"-Xmx512m"}
 MANAGER_ARGS=${MANAGER_ARGS:-}
@@ -27,7 +37,7 @@ for run in $(seq "$RUNS"); do
   BROKER=$(free_port)
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  (cd "$WORK" && exec java $JVM_FLAGS "$@" --server.port="$HTTP" \
+  (cd "$WORK" && exec java $JVM_FLAGS "${ARGS[@]}" --server.port="$HTTP" \
     --stratos.broker.connector="tcp://127.0.0.1:$BROKER" $MANAGER_ARGS >manager.log 2>&1) &
   PID=$!
   ms=""
