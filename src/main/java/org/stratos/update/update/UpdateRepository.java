@@ -21,6 +21,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UpdateRepository {
 
+    /** The length of every message column of the update tables (V2): longer messages are cut to it, marked "...". */
+    private static final int MESSAGE_COLUMN = 1000;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
 
@@ -42,7 +45,7 @@ class UpdateRepository {
                         u.state().name(),
                         u.request(),
                         name(u.requestedAction()),
-                        truncate(u.message(), 1000),
+                        truncate(u.message(), MESSAGE_COLUMN),
                         u.createdBy(),
                         ts(u.createdAt()),
                         ts(u.startedAt()),
@@ -90,7 +93,7 @@ class UpdateRepository {
     void end(String id, UpdateState state, String message, Instant at) {
         jdbc.sql("update stratos_update set state = ?, requested_action = null, message = coalesce(?, message), "
                         + "ended_at = ? where id = ?")
-                .params(state.name(), truncate(message, 1000), ts(at), id)
+                .params(state.name(), truncate(message, MESSAGE_COLUMN), ts(at), id)
                 .update();
     }
 
@@ -115,7 +118,7 @@ class UpdateRepository {
                         c.minHealthy(),
                         c.currentBatch(),
                         c.approvedBatch(),
-                        truncate(c.message(), 1000),
+                        truncate(c.message(), MESSAGE_COLUMN),
                         ts(c.startedAt()),
                         ts(c.endedAt()))
                 .update();
@@ -152,7 +155,7 @@ class UpdateRepository {
                 where update_id = ? and cluster_id = ?""")
                 // the message may list many members (a rollback's reason at N = 10,000 ran to 1,945 characters and
                 // failed the step, retried until an incident): the column keeps 1,000
-                .params(state.name(), truncate(message, 1000), ts(endedAt), updateId, clusterId)
+                .params(state.name(), truncate(message, MESSAGE_COLUMN), ts(endedAt), updateId, clusterId)
                 .update();
     }
 
@@ -314,7 +317,7 @@ class UpdateRepository {
                 .params(
                         state.name(),
                         exitCode,
-                        truncate(message, 1000),
+                        truncate(message, MESSAGE_COLUMN),
                         truncate(outputTail, 4000),
                         ts(at),
                         updateId,
@@ -326,7 +329,7 @@ class UpdateRepository {
     void setMessage(String updateId, String memberId, RunPhase phase, String message) {
         jdbc.sql("update stratos_update_member set " + phase.column("message")
                         + " = ? where update_id = ? and member_id = ?")
-                .params(truncate(message, 1000), updateId, memberId)
+                .params(truncate(message, MESSAGE_COLUMN), updateId, memberId)
                 .update();
     }
 
