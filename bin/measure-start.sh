@@ -8,23 +8,29 @@
 #   bin/measure-start.sh LABEL [JAVA ARGUMENTS...]       # the arguments after the label replace `-jar <jar>`
 #   bin/measure-start.sh jar -jar target/stratos-update-manager-0.1.0-SNAPSHOT.jar
 #   bin/measure-start.sh cds -XX:SharedArchiveFile=target/manager/manager.jsa -jar target/manager/stratos-update-manager-0.1.0-SNAPSHOT.jar
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bin/measure-start.sh aot \
+#     -XX:AOTCache=target/manager/manager.aot -jar target/manager/stratos-update-manager-0.1.0-SNAPSHOT.jar
 #
+# The java run is $JAVA_HOME/bin/java when JAVA_HOME is set, else the one on PATH (as bin/prepare-manager.sh).
 # Environment: RUNS (default 1), JVM_FLAGS (default -Xmx512m, as the benchmark harness), KEEP=1 keeps the work
 # directory (its manager.log) and prints where it is; MANAGER_ARGS adds manager arguments (--name=value ...).
 set -euo pipefail
 
 LABEL=$1
 shift
-# each run starts java in a fresh directory of its own: relative paths (the jar, the archive) are made absolute here
+# each run starts java in a fresh directory of its own: relative paths (the jar, the archive or cache) are made
+# absolute here (a relative -XX:AOTCache= that names no file in the run's directory would run without the cache)
 ARGS=()
 for a in "$@"; do
   case "$a" in
-    -XX:SharedArchiveFile=*) [ -e "${a#*=}" ] && a="-XX:SharedArchiveFile=$(realpath "${a#*=}")" ;;
+    -XX:SharedArchiveFile=* | -XX:AOTCache=*) [ -e "${a#*=}" ] && a="${a%%=*}=$(realpath "${a#*=}")" ;;
     -*) ;;
     *) [ -e "$a" ] && a=$(realpath "$a") ;;
   esac
   ARGS+=("$a")
 done
+JAVA=java
+[ -n "${JAVA_HOME:-}" ] && JAVA=$JAVA_HOME/bin/java
 RUNS=${RUNS:-1}
 JVM_FLAGS=${JVM_FLAGS:-"-Xmx512m"}
 MANAGER_ARGS=${MANAGER_ARGS:-}
@@ -37,7 +43,7 @@ for run in $(seq "$RUNS"); do
   BROKER=$(free_port)
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  (cd "$WORK" && exec java $JVM_FLAGS "${ARGS[@]}" --server.port="$HTTP" \
+  (cd "$WORK" && exec "$JAVA" $JVM_FLAGS "${ARGS[@]}" --server.port="$HTTP" \
     --stratos.broker.connector="tcp://127.0.0.1:$BROKER" $MANAGER_ARGS >manager.log 2>&1) &
   PID=$!
   ms=""

@@ -107,7 +107,9 @@ public final class Benchmark {
         int httpPort = freePort();
         int brokerPort = freePort();
         base = "http://127.0.0.1:" + httpPort;
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + opts.get("heap")));
+        // --manager-java=PATH runs the manager (only the manager) with another java, e.g. a JDK 25 with its AOT cache
+        List<String> command =
+                new ArrayList<>(List.of(opts.getOrDefault("manager-java", "java"), "-Xmx" + opts.get("heap")));
         if (opts.containsKey("manager-jvm")) {
             command.addAll(List.of(opts.get("manager-jvm").trim().split(";")));
         }
