@@ -141,19 +141,15 @@ public class ReportCorrelator {
 
     /**
      * {@link #reported} for each report, all in one transaction (the reports of a batch come at about the same
-     * moment): each member's record, then each batch's count of outstanding reports once. The flow of a batch whose
-     * last report this was is told in the same transaction when it is waiting for it (the usual case), so its next
-     * step is created with the reports that let it go on, or neither is; one that is not waiting right now (it is
-     * looking again, or has not got that far) is told after the commit, as before. The outcomes in the same order as
-     * the reports. Should the transaction fail, none of them is recorded (and the caller's messages come again).
+     * moment): each member's record, then each batch's count of outstanding reports once; the flows of the batches
+     * whose last report this was are told after the commit. The outcomes in the same order as the reports. Should the
+     * transaction fail, none of them is recorded (and the caller's messages come again).
      */
     public List<Outcome> reportedAll(List<Incoming> incoming) {
         long started = System.nanoTime();
         List<String> complete = new ArrayList<>();
-        List<String> told = new ArrayList<>();
         List<Outcome> outcomes = newTransaction.execute(s -> {
             complete.clear();
-            told.clear();
             Outcome[] out = new Outcome[incoming.size()];
             Map<String, Integer> arrived = new TreeMap<>(); // batch ids in one order: their rows locked in that order
             Map<UpdateRepository.Holder, MemberRecord> records = records(incoming);
@@ -165,46 +161,19 @@ public class ReportCorrelator {
                     complete.add(batchId);
                 }
             });
-            for (String batchId : complete) {
-                if (waitingForReports(batchId)) {
-                    runtime.createMessageCorrelation(FlowNames.MESSAGE_AGENTS_REPORTED)
-                            .processInstanceId(batchId)
-                            .correlateWithResult();
-                    told.add(batchId);
-                }
-            }
             return List.of(out);
         });
         if (log.isDebugEnabled()) {
-            long millis = (System.nanoTime() - started) / 1_000_000;
             log.debug(
                     "{} report(s) recorded in {} ms; batches with every report in: {}",
                     incoming.size(),
-                    millis,
+                    (System.nanoTime() - started) / 1_000_000,
                     complete);
-            for (String batchId : told) {
-                log.debug(
-                        "{} correlated to {} in 0 ms (in the reports' transaction)",
-                        FlowNames.MESSAGE_AGENTS_REPORTED,
-                        batchId);
-            }
         }
         for (String batchId : complete) {
-            if (!told.contains(batchId)) {
-                correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of());
-            }
+            correlate(FlowNames.MESSAGE_AGENTS_REPORTED, batchId, null, Map.of());
         }
         return outcomes;
-    }
-
-    /** Whether the batch's flow waits for its agents' reports right now (at its receive task). */
-    private boolean waitingForReports(String batchId) {
-        return runtime.createEventSubscriptionQuery()
-                        .processInstanceId(batchId)
-                        .eventType("message")
-                        .eventName(FlowNames.MESSAGE_AGENTS_REPORTED)
-                        .count()
-                > 0;
     }
 
     /**
