@@ -4,6 +4,7 @@ manager's log (ReportCorrelator's DEBUG lines: run the benchmark with
 --manager-args=--logging.level.org.stratos.update.update=DEBUG) and the fleet's log.
 
 usage: timeline.py <the run's working directory, printed by the harness> [D in ms, default 1000]
+(with --warmup=K, the last update only)
 Needs the H2 jar of the local Maven repository (read-only access to the run's database, after the run)."""
 import subprocess, sys, re, datetime, statistics, glob, os
 W = sys.argv[1]
@@ -26,6 +27,11 @@ def ts(s):
     return datetime.datetime.strptime(s[-12:], '%H:%M:%S.%f').timestamp()*1000 if len(s) <= 12 else datetime.datetime.strptime(s, '%Y-%m-%d %H:%M:%S.%f').timestamp()*1000
 acts = q("select a.START_TIME_, a.END_TIME_, a.ACT_ID_, p.PROC_DEF_KEY_, a.PROC_INST_ID_ from ACT_HI_ACTINST a join ACT_HI_PROCINST p on a.PROC_INST_ID_=p.ID_ where p.PROC_DEF_KEY_ in ('phasedClusterUpdate','batchUpdate') order by a.START_TIME_, a.SEQUENCE_COUNTER_")
 jobs = q("select j.TIMESTAMP_, j.JOB_STATE_, j.ACT_ID_, j.JOB_DEF_CONFIGURATION_, j.PROCESS_INSTANCE_ID_ from ACT_HI_JOB_LOG j where PROCESS_DEF_KEY_ in ('phasedClusterUpdate','batchUpdate') order by TIMESTAMP_")
+# a run with --warmup=K holds K updates before the measured one: only the last update's batches are read
+last = q("select max(START_TIME_) from ACT_HI_PROCINST where PROC_DEF_KEY_ = 'softwareUpdate'")[0][0]
+T0 = ts(last)
+acts = [a for a in acts if ts(a[0]) >= T0]
+jobs = [j for j in jobs if ts(j[0]) >= T0]
 day = acts[0][0][:10]
 # batches: each decideNextStep that leads to a callActivity
 decides = [a for a in acts if a[2] == 'serviceTask_decideNextStep']
@@ -48,16 +54,16 @@ def mts(line): return datetime.datetime.strptime(line[:23], '%Y-%m-%dT%H:%M:%S.%
 lastrep = {}; corr = {}
 for line in mlog:
     m = re.search(r'batches with every report in: \[([0-9a-f-]+)\]', line)
-    if m: lastrep[m.group(1)] = mts(line)
+    if m and mts(line) >= T0: lastrep[m.group(1)] = mts(line)
     m = re.search(r'agentsReported correlated to ([0-9a-f-]+) in', line)
-    if m: corr[m.group(1)] = mts(line)
+    if m and mts(line) >= T0: corr[m.group(1)] = mts(line)
 # fleet
 applying, done = [], []
 for f in sorted(glob.glob(os.path.join(W, 'fleet-*.log'))):
     for line in open(f):
         if ': applying version' in line: applying.append(ts(day + ' ' + line[:12]))
         elif ': now on version' in line: done.append(ts(day + ' ' + line[:12]))
-applying.sort(); done.sort()
+applying = sorted(t for t in applying if t >= T0); done = sorted(t for t in done if t >= T0)
 n = len(binst); size = len(applying)//n if n else 0
 pinst = decides[0][4]
 rows = []

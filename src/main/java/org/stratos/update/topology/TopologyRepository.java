@@ -182,29 +182,44 @@ class TopologyRepository {
     }
 
     /**
-     * {@link #compareAndSetMemberState} for many members to the same state, as one batch of statements (version and
-     * address unchanged): how many of them changed (the others were no longer in their {@code from} state).
+     * {@link #compareAndSetMemberState} for many members to the same state, as one batch of statements (address
+     * unchanged; {@code versions} one per member, null: unchanged): how many of them changed (the others were no longer
+     * in their {@code from} state).
      */
-    int compareAndSetMemberStates(List<Member> members, MemberState to, Instant at) {
+    int compareAndSetMemberStates(List<Member> members, MemberState to, List<String> versions, Instant at) {
+        List<Object[]> rows = new java.util.ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            rows.add(new Object[] {
+                to.name(), versions.get(i), ts(at), m.id(), m.state().name()
+            });
+        }
         int[] counts = batches.batchUpdate(
-                "update stratos_member set state = ?, state_since = ? where id = ? and state = ?",
-                members.stream()
-                        .map(m -> new Object[] {
-                            to.name(), ts(at), m.id(), m.state().name()
-                        })
-                        .toList());
+                "update stratos_member set state = ?, version = coalesce(?, version), state_since = ?"
+                        + " where id = ? and state = ?",
+                rows);
         return java.util.Arrays.stream(counts)
                 .map(c -> c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : c)
                 .sum();
     }
 
-    /** {@link #insertTransition} for each member (from its state in {@code members}), as one batch of statements. */
-    void insertTransitions(List<Member> members, MemberState to, List<String> reasons, Instant at, String updateId) {
+    /**
+     * {@link #insertTransition} for each member (from its state in {@code members}, to the version of
+     * {@code versions}, or its own where that is null), as one batch of statements.
+     */
+    void insertTransitions(
+            List<Member> members,
+            MemberState to,
+            List<String> versions,
+            List<String> reasons,
+            Instant at,
+            String updateId) {
         List<Object[]> rows = new java.util.ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
+            String version = versions.get(i) != null ? versions.get(i) : m.version();
             rows.add(new Object[] {
-                m.id(), m.state().name(), to.name(), m.version(), truncate(reasons.get(i)), ts(at), updateId
+                m.id(), m.state().name(), to.name(), version, truncate(reasons.get(i)), ts(at), updateId
             });
         }
         batches.batchUpdate("""

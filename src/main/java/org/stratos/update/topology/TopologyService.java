@@ -464,50 +464,75 @@ public class TopologyService {
      * cannot move to Updating, or that changed state meanwhile, fails the whole call (its transaction rolls back).
      */
     public void startUpdatingAll(List<UpdatingMove> moves, String updateId) {
+        moveAll(
+                MemberState.UPDATING,
+                moves.stream()
+                        .map(m -> new Move(m.memberId(), null, m.targetVersion(), m.reason()))
+                        .toList(),
+                updateId);
+    }
+
+    /** What {@link #activateAll} does to one member: Active again, running {@code version}. */
+    public record ActivatingMove(String memberId, String version, String reason) {}
+
+    /**
+     * Moves many members to Active on their new version at once (the members of a batch whose agents reported
+     * success), as {@link #changeMemberState} would one by one: one query, one batch of statements for the state
+     * change and one for the transition log, each change announced. All or nothing, as {@link #startUpdatingAll}.
+     */
+    public void activateAll(List<ActivatingMove> moves, String updateId) {
+        moveAll(
+                MemberState.ACTIVE,
+                moves.stream()
+                        .map(m -> new Move(m.memberId(), m.version(), m.version(), m.reason()))
+                        .toList(),
+                updateId);
+    }
+
+    /** One member's part of {@link #moveAll}: {@code version} null keeps the member's version. */
+    private record Move(String memberId, String version, String announcedVersion, String reason) {}
+
+    private void moveAll(MemberState to, List<Move> moves, String updateId) {
         if (moves.isEmpty()) {
             return;
         }
-        Map<String, Member> found =
-                repository
-                        .findMembersById(
-                                moves.stream().map(UpdatingMove::memberId).toList())
-                        .stream()
-                        .collect(Collectors.toMap(Member::id, m -> m));
+        Map<String, Member> found = repository
+                .findMembersById(moves.stream().map(Move::memberId).toList())
+                .stream()
+                .collect(Collectors.toMap(Member::id, m -> m));
         List<Member> members = new ArrayList<>(moves.size());
-        for (UpdatingMove move : moves) {
+        for (Move move : moves) {
             Member member = found.get(move.memberId());
             if (member == null) {
                 throw new NotFoundException("no member '" + move.memberId() + "'");
             }
-            if (!member.state().canMoveTo(MemberState.UPDATING)) {
+            if (!member.state().canMoveTo(to)) {
                 throw new InvalidTransitionException(
-                        "member", member.id(), member.state().toString(), MemberState.UPDATING.toString());
+                        "member", member.id(), member.state().toString(), to.toString());
             }
             members.add(member);
         }
+        List<String> versions = moves.stream().map(Move::version).toList();
         Instant now = clock.instant();
-        int changed = repository.compareAndSetMemberStates(members, MemberState.UPDATING, now);
+        int changed = repository.compareAndSetMemberStates(members, to, versions, now);
         if (changed != members.size()) {
             throw new ConflictException((members.size() - changed) + " of " + members.size()
                     + " members changed state concurrently; try again");
         }
         repository.insertTransitions(
-                members,
-                MemberState.UPDATING,
-                moves.stream().map(UpdatingMove::reason).toList(),
-                now,
-                updateId);
+                members, to, versions, moves.stream().map(Move::reason).toList(), now, updateId);
         Map<String, Cluster> clusters = new java.util.HashMap<>();
         for (int i = 0; i < members.size(); i++) {
             Member member = members.get(i);
+            Move move = moves.get(i);
             announce(
                     clusters.computeIfAbsent(member.clusterId(), this::cluster),
                     member.id(),
                     member.state(),
-                    MemberState.UPDATING,
-                    moves.get(i).targetVersion(),
+                    to,
+                    move.announcedVersion() != null ? move.announcedVersion() : member.version(),
                     updateId,
-                    moves.get(i).reason());
+                    move.reason());
         }
     }
 

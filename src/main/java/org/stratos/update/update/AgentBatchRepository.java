@@ -134,15 +134,26 @@ class AgentBatchRepository {
                 .update();
     }
 
+    /** One acknowledgement of {@link #acknowledgeAll}. */
+    record Ack(String updateId, String memberId, RunPhase phase, String message) {}
+
     /**
-     * The agent acknowledged {@code phase}'s command (it is applying it): when, and the run's message, until its
-     * report is in (never over the report).
+     * The agents acknowledged their commands (they are applying them): when, and each run's message until its report
+     * is in (never over the report); one batch of statements per kind of run.
      */
-    void acknowledge(String updateId, String memberId, RunPhase phase, String message, Instant at) {
-        jdbc.sql("update stratos_update_member set acked_at = ?, " + phase.column("message")
-                        + " = ? where update_id = ? and member_id = ? and report_ok is null")
-                .params(ts(at), truncate(message, 1000), updateId, memberId)
-                .update();
+    void acknowledgeAll(List<Ack> acks, Instant at) {
+        for (RunPhase phase : RunPhase.values()) {
+            List<Object[]> rows = acks.stream()
+                    .filter(a -> a.phase() == phase)
+                    .map(a -> new Object[] {ts(at), truncate(a.message(), 1000), a.updateId(), a.memberId()})
+                    .toList();
+            if (!rows.isEmpty()) {
+                batches.batchUpdate(
+                        "update stratos_update_member set acked_at = ?, " + phase.column("message")
+                                + " = ? where update_id = ? and member_id = ? and report_ok is null",
+                        rows);
+            }
+        }
     }
 
     /** Keeps what a report said that came after the manager stopped waiting for it; false if one is kept already. */

@@ -280,6 +280,7 @@ public class AgentBatchService {
     public void complete(String updateId, String batchId, RunPhase phase) {
         UpdateSettings settings = checkedRequests.settings(updateId);
         List<MemberEnd> ends = new ArrayList<>();
+        List<TopologyService.ActivatingMove> activated = new ArrayList<>();
         List<PreflightEnd> checks = new ArrayList<>();
         // a report that did not come while the broker was down says so: the agent may not be to blame
         String outage = runs.agentBatch(batchId)
@@ -306,27 +307,37 @@ public class AgentBatchService {
                                 : silent != null ? silent : reason(run),
                         silent != null ? RunResult.NO_REPORT : null));
             } else {
-                ends.add(end(updateId, rec, phase, run, silent));
+                ends.add(end(updateId, rec, phase, run, silent, activated));
             }
         }
+        // the members whose agents succeeded are Active on their new version: one set of statements for all of them
+        topology.activateAll(activated, updateId);
         Instant now = clock.instant();
         runs.finishMembers(updateId, ends, now);
         runs.finishPreflight(updateId, checks);
         runs.endAgentBatch(batchId);
     }
 
-    private MemberEnd end(String updateId, MemberRecord rec, RunPhase phase, RunResult run, String silent) {
+    /**
+     * How {@code rec}'s run ended; a member that failed is put back or suspended at once, one that succeeded is added
+     * to {@code activated} (the caller moves them to Active together).
+     */
+    private MemberEnd end(
+            String updateId,
+            MemberRecord rec,
+            RunPhase phase,
+            RunResult run,
+            String silent,
+            List<TopologyService.ActivatingMove> activated) {
         String target = phase.target(rec);
         if (Boolean.TRUE.equals(rec.reportOk())) {
             String done = (phase.rollback() ? "rolled back to " : "updated to ") + target;
-            topology.changeMemberState(
+            activated.add(new TopologyService.ActivatingMove(
                     rec.current(),
-                    MemberState.ACTIVE,
                     target,
                     phase.rollback()
                             ? done + " (after the update to " + rec.toVersion() + ": " + summary(rec.update()) + ")"
-                            : done,
-                    updateId);
+                            : done));
             return new MemberEnd(
                     rec.memberId(), phase.rollback() ? MemberProgress.ROLLED_BACK : MemberProgress.UPDATED, done);
         }

@@ -83,35 +83,48 @@ public class ReportCorrelator {
                 .get(0);
     }
 
-    /** {@link #applying} for each, in one transaction; the outcomes in the same order. */
+    /**
+     * {@link #applying} for each, in one transaction: their records read in one query, the acknowledgements written
+     * in one batch of statements; the outcomes in the same order.
+     */
     public List<Outcome> applyingAll(List<Incoming> acks) {
         return newTransaction.execute(s -> {
             Outcome[] outcomes = new Outcome[acks.size()];
+            Map<UpdateRepository.Holder, MemberRecord> records = records(acks);
+            List<AgentBatchRepository.Ack> acknowledged = new ArrayList<>();
             for (int i : inMemberOrder(acks)) {
                 Incoming ack = acks.get(i);
-                MemberRecord rec = repository
-                        .memberByCurrentId(ack.updateId(), ack.memberId())
-                        .orElse(null);
+                MemberRecord rec = records.get(holder(ack));
                 if (rec == null) {
                     outcomes[i] = Outcome.UNKNOWN;
                 } else if (!rec.inProgress(ack.phase())) {
                     outcomes[i] = Outcome.DUPLICATE;
                 } else {
                     // the event may be read after the agent's report (they come on separate queues): never over it
-                    runs.acknowledge(
+                    acknowledged.add(new AgentBatchRepository.Ack(
                             ack.updateId(),
                             rec.memberId(),
                             ack.phase(),
                             "agent is "
                                     + (ack.phase().noop()
                                             ? "checking " + ack.version() + " (no-op)"
-                                            : "applying " + ack.version()),
-                            clock.instant());
+                                            : "applying " + ack.version())));
                     outcomes[i] = Outcome.CORRELATED;
                 }
             }
+            runs.acknowledgeAll(acknowledged, clock.instant());
             return List.of(outcomes);
         });
+    }
+
+    /** The records of the members {@code items} name, in one look-up. */
+    private Map<UpdateRepository.Holder, MemberRecord> records(List<Incoming> items) {
+        return repository.membersByCurrentIds(
+                items.stream().map(ReportCorrelator::holder).toList());
+    }
+
+    private static UpdateRepository.Holder holder(Incoming in) {
+        return new UpdateRepository.Holder(in.updateId(), in.memberId());
     }
 
     /**
@@ -139,8 +152,9 @@ public class ReportCorrelator {
             complete.clear();
             Outcome[] out = new Outcome[incoming.size()];
             Map<String, Integer> arrived = new TreeMap<>(); // batch ids in one order: their rows locked in that order
+            Map<UpdateRepository.Holder, MemberRecord> records = records(incoming);
             for (int i : inMemberOrder(incoming)) {
-                out[i] = record(incoming.get(i), arrived);
+                out[i] = record(incoming.get(i), records.get(holder(incoming.get(i))), arrived);
             }
             arrived.forEach((batchId, count) -> {
                 if (runs.reportsArrived(batchId, count) == 0) {
@@ -162,10 +176,11 @@ public class ReportCorrelator {
         return outcomes;
     }
 
-    /** One report, in the caller's transaction: {@code arrived} counts what it adds to its batch. */
-    private Outcome record(Incoming in, Map<String, Integer> arrived) {
-        MemberRecord rec =
-                repository.memberByCurrentId(in.updateId(), in.memberId()).orElse(null);
+    /**
+     * One report, in the caller's transaction, on the member's record {@code rec} (null: none): {@code arrived} counts
+     * what it adds to its batch.
+     */
+    private Outcome record(Incoming in, MemberRecord rec, Map<String, Integer> arrived) {
         if (rec == null) {
             return Outcome.UNKNOWN;
         }

@@ -41,7 +41,7 @@ class ReportListenerContainers {
 
     private static final ThreadLocal<List<Message>> DRAINED = new ThreadLocal<>();
 
-    /** Like the other status listeners (1–4 consumers), but draining, and acknowledging after the listener. */
+    /** Like the other status listeners, but one consumer per queue, draining, and acknowledging after the listener. */
     @Bean
     DefaultJmsListenerContainerFactory reportListenerFactory(ActiveMQConnectionFactory factory) {
         DefaultJmsListenerContainerFactory containers = new DefaultJmsListenerContainerFactory() {
@@ -52,7 +52,10 @@ class ReportListenerContainers {
         };
         containers.setConnectionFactory(factory);
         // no session transaction: Draining acknowledges after the listener (see the class comment)
-        containers.setConcurrency("1-4");
+        // one consumer per report queue: the reports of a batch all count down the batch's row, so consumers in
+        // parallel only waited for each other's commits on it, each with a smaller share of what was waiting; one
+        // consumer takes all of it in one transaction (docs/benchmarks.md, 2026-12-01 session 3)
+        containers.setConcurrency("1");
         containers.setPubSubDomain(false);
         containers.setErrorHandler(ReportListenerContainers::listenerFailed);
         return containers;

@@ -64,6 +64,51 @@ class TopologyServiceTest {
     }
 
     @Test
+    void aBatchIsActivatedOnItsNewVersionAtOnceEachChangeLoggedWithThatVersion() {
+        String second = clusterId + UUID.randomUUID();
+        topology.join(new MemberJoin(appId, clusterId, second, "4.1.5", null), true);
+        topology.startUpdatingAll(
+                List.of(
+                        new TopologyService.UpdatingMove(memberId, "4.1.6", "update"),
+                        new TopologyService.UpdatingMove(second, "4.1.6", "update")),
+                "upd-batch");
+
+        topology.activateAll(
+                List.of(
+                        new TopologyService.ActivatingMove(memberId, "4.1.6", "updated to 4.1.6"),
+                        new TopologyService.ActivatingMove(second, "4.1.6", "updated to 4.1.6")),
+                "upd-batch");
+
+        for (String id : List.of(memberId, second)) {
+            assertThat(topology.member(id).state()).isEqualTo(MemberState.ACTIVE);
+            assertThat(topology.member(id).version()).isEqualTo("4.1.6");
+            assertThat(topology.transitions(id)).last().satisfies(t -> {
+                assertThat(t.from()).isEqualTo(MemberState.UPDATING);
+                assertThat(t.to()).isEqualTo(MemberState.ACTIVE);
+                assertThat(t.version()).isEqualTo("4.1.6");
+                assertThat(t.reason()).isEqualTo("updated to 4.1.6");
+            });
+        }
+    }
+
+    @Test
+    void aBatchWithOneMemberThatCannotBeActivatedIsRefusedBeforeAnyChange() {
+        String active = clusterId + UUID.randomUUID();
+        topology.join(new MemberJoin(appId, clusterId, active, "4.1.5", null), true);
+        topology.startUpdating(memberId, "4.1.6", "update", "upd-batch");
+        topology.changeMemberState(active, MemberState.SUSPENDED, null, "failed", null);
+
+        assertThatThrownBy(() -> topology.activateAll(
+                        List.of(
+                                new TopologyService.ActivatingMove(memberId, "4.1.6", "updated"),
+                                new TopologyService.ActivatingMove(active + "-gone", "4.1.6", "updated")),
+                        "upd-batch"))
+                .hasMessageContaining("-gone");
+        assertThat(topology.member(memberId).state()).isEqualTo(MemberState.UPDATING);
+        assertThat(topology.member(memberId).version()).isEqualTo("4.1.5");
+    }
+
+    @Test
     void aBatchWithOneMemberThatCannotBeMarkedUpdatingIsRefusedBeforeAnyChange() {
         String updating = clusterId + UUID.randomUUID();
         topology.join(new MemberJoin(appId, clusterId, updating, "4.1.5", null), true);
