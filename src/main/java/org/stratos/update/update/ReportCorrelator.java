@@ -84,17 +84,19 @@ public class ReportCorrelator {
     }
 
     /**
-     * {@link #applying} for each, in one transaction: their records read in one query, the acknowledgements written
-     * in one batch of statements; the outcomes in the same order.
+     * {@link #applying} for each, in one transaction: each record read by its member's id (by index, as
+     * {@code MemberLookupPlanIT} checks), the acknowledgements written in one batch of statements; the outcomes in the
+     * same order.
      */
     public List<Outcome> applyingAll(List<Incoming> acks) {
         return newTransaction.execute(s -> {
             Outcome[] outcomes = new Outcome[acks.size()];
-            Map<UpdateRepository.Holder, MemberRecord> records = records(acks);
             List<AgentBatchRepository.Ack> acknowledged = new ArrayList<>();
             for (int i : inMemberOrder(acks)) {
                 Incoming ack = acks.get(i);
-                MemberRecord rec = records.get(holder(ack));
+                MemberRecord rec = repository
+                        .memberByCurrentId(ack.updateId(), ack.memberId())
+                        .orElse(null);
                 if (rec == null) {
                     outcomes[i] = Outcome.UNKNOWN;
                 } else if (!rec.inProgress(ack.phase())) {
@@ -115,16 +117,6 @@ public class ReportCorrelator {
             runs.acknowledgeAll(acknowledged, clock.instant());
             return List.of(outcomes);
         });
-    }
-
-    /** The records of the members {@code items} name, in one look-up. */
-    private Map<UpdateRepository.Holder, MemberRecord> records(List<Incoming> items) {
-        return repository.membersByCurrentIds(
-                items.stream().map(ReportCorrelator::holder).toList());
-    }
-
-    private static UpdateRepository.Holder holder(Incoming in) {
-        return new UpdateRepository.Holder(in.updateId(), in.memberId());
     }
 
     /**
@@ -152,9 +144,8 @@ public class ReportCorrelator {
             complete.clear();
             Outcome[] out = new Outcome[incoming.size()];
             Map<String, Integer> arrived = new TreeMap<>(); // batch ids in one order: their rows locked in that order
-            Map<UpdateRepository.Holder, MemberRecord> records = records(incoming);
             for (int i : inMemberOrder(incoming)) {
-                out[i] = record(incoming.get(i), records.get(holder(incoming.get(i))), arrived);
+                out[i] = record(incoming.get(i), arrived);
             }
             arrived.forEach((batchId, count) -> {
                 if (runs.reportsArrived(batchId, count) == 0) {
@@ -176,11 +167,10 @@ public class ReportCorrelator {
         return outcomes;
     }
 
-    /**
-     * One report, in the caller's transaction, on the member's record {@code rec} (null: none): {@code arrived} counts
-     * what it adds to its batch.
-     */
-    private Outcome record(Incoming in, MemberRecord rec, Map<String, Integer> arrived) {
+    /** One report, in the caller's transaction: {@code arrived} counts what it adds to its batch. */
+    private Outcome record(Incoming in, Map<String, Integer> arrived) {
+        MemberRecord rec =
+                repository.memberByCurrentId(in.updateId(), in.memberId()).orElse(null);
         if (rec == null) {
             return Outcome.UNKNOWN;
         }

@@ -239,39 +239,6 @@ class UpdateRepository {
         return holder.isPresent() ? holder : member(updateId, currentMemberId);
     }
 
-    /** An update and the id of a member holding one of its places: the key of {@link #membersByCurrentIds}. */
-    record Holder(String updateId, String currentMemberId) {}
-
-    /**
-     * {@link #memberByCurrentId} for many at once (the reports drained together): one query per {@value #IN_LIST}
-     * members, by the same index; a place not found so is looked up by its member id, one by one, as there.
-     */
-    java.util.Map<Holder, MemberRecord> membersByCurrentIds(Collection<Holder> holders) {
-        java.util.Map<Holder, MemberRecord> found = new java.util.HashMap<>();
-        List<String> ids = holders.stream()
-                .map(Holder::currentMemberId)
-                .distinct()
-                .sorted()
-                .toList();
-        for (int from = 0; from < ids.size(); from += IN_LIST) {
-            jdbc.sql("select * from stratos_update_member where current_member_id in (:ids)")
-                    .param("ids", ids.subList(from, Math.min(ids.size(), from + IN_LIST)))
-                    .query(MemberRows::member)
-                    .list()
-                    .forEach(m -> found.putIfAbsent(new Holder(m.updateId(), m.currentMemberId()), m));
-        }
-        found.keySet().retainAll(new java.util.HashSet<>(holders));
-        for (Holder h : holders) {
-            if (!found.containsKey(h)) {
-                member(h.updateId(), h.currentMemberId()).ifPresent(m -> found.put(h, m));
-            }
-        }
-        return found;
-    }
-
-    /** The most values one {@code in (...)} list names. */
-    private static final int IN_LIST = 500;
-
     List<MemberRecord> members(String updateId) {
         return jdbc.sql(
                         "select * from stratos_update_member where update_id = ? order by cluster_id, batch_number, member_id")

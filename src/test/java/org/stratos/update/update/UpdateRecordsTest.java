@@ -77,21 +77,6 @@ class UpdateRecordsTest {
         assertThat(repository.memberByCurrentId(second, "m-2").orElseThrow().memberId())
                 .isEqualTo("m-2");
         assertThat(repository.memberByCurrentId(first, "m-2b")).isEmpty();
-
-        // the same look-ups at once (the reports drained together) find the same records
-        List<UpdateRepository.Holder> holders = List.of(
-                new UpdateRepository.Holder(first, "m-1"),
-                new UpdateRepository.Holder(second, "m-1"),
-                new UpdateRepository.Holder(second, "m-2b"),
-                new UpdateRepository.Holder(second, "m-2"),
-                new UpdateRepository.Holder(first, "m-2b"));
-        var found = repository.membersByCurrentIds(holders);
-        for (UpdateRepository.Holder h : holders) {
-            assertThat(java.util.Optional.ofNullable(found.get(h)))
-                    .as("%s", h)
-                    .isEqualTo(repository.memberByCurrentId(h.updateId(), h.currentMemberId()));
-        }
-        assertThat(found).hasSize(4);
     }
 
     private String newUpdate() {
