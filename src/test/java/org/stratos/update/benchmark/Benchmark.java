@@ -60,6 +60,8 @@ public final class Benchmark {
                 "h2",
                 "agents-per-process",
                 "5000",
+                "agents-per-connection",
+                "1000",
                 "heap",
                 "512m",
                 "out",
@@ -180,7 +182,8 @@ public final class Benchmark {
                             "--service.name=php",
                             "--version=1.0",
                             "--update.duration=" + duration,
-                            "--failure.rate=0"),
+                            "--failure.rate=0",
+                            "--agents.per.connection=" + opts.get("agents-per-connection")),
                     work,
                     "fleet-" + i + ".log");
         }
