@@ -17,6 +17,7 @@ import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.command.ActiveMQTopic;
 import org.stratos.update.messaging.broker.BrokerPrincipals;
+import org.stratos.update.messaging.broker.MemberCommandDispatchPlugin;
 import org.stratos.update.messaging.broker.MemberOwnership;
 import org.stratos.update.messaging.broker.PrincipalAuthenticationPlugin;
 import org.stratos.update.messaging.broker.StratosAuthorizationPlugin;
@@ -24,7 +25,8 @@ import org.stratos.update.messaging.event.EventTopics;
 
 /**
  * The broker as the manager needs it: every client authenticated ({@link BrokerPrincipals}, no anonymous access) and
- * held to the Stratos authorization rules ({@link StratosAuthorizationPlugin}); each message stamped with the user
+ * held to the Stratos authorization rules ({@link StratosAuthorizationPlugin}); commands dispatched by member
+ * ({@link MemberCommandDispatchPlugin}); each message stamped with the user
  * that sent it ({@code JMSXUserID}); {@code instance.status.>} topics are virtual topics feeding the queues
  * {@code Consumer.<consumerName>.<topic>}; the project's destinations created up front; a loopback connector by
  * default, TLS with a key store, a frame size limit; KahaDB when persistent. The embedded broker of the default run is
@@ -62,7 +64,9 @@ public final class StratosBroker {
         broker.setDestinations(destinations(props));
         broker.setPopulateJMSXUserID(true);
         broker.setPlugins(new BrokerPlugin[] {
-            new PrincipalAuthenticationPlugin(principals), new StratosAuthorizationPlugin(ownership)
+            new PrincipalAuthenticationPlugin(principals),
+            new StratosAuthorizationPlugin(ownership),
+            new MemberCommandDispatchPlugin()
         });
         if (tls(props.connector())) {
             broker.setSslContext(sslContext(props.tls()));

@@ -501,6 +501,8 @@ public final class StandaloneBroker implements AutoCloseable {
                       <jaasAuthenticationPlugin configuration="activemq"/>
                       <bean xmlns="http://www.springframework.org/schema/beans" id="stratosAuthorization"
                             class="org.stratos.update.messaging.broker.StratosAuthorizationPlugin"/>
+                      <bean xmlns="http://www.springframework.org/schema/beans" id="memberCommandDispatch"
+                            class="org.stratos.update.messaging.broker.MemberCommandDispatchPlugin"/>
                     </plugins>
                     <systemUsage>
                       <systemUsage>

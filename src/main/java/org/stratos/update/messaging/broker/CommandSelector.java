@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  */
 final class CommandSelector {
 
+    /** The message property that names a command's member (the contract's {@code memberId}). */
+    static final String MEMBER_ID = "memberId";
+
     private static final Pattern MEMBER = Pattern.compile("\\s*memberId\\s*=\\s*'((?:[^']|'')*)'\\s*");
 
     private CommandSelector() {}
