@@ -7,7 +7,8 @@ import org.glassfish.jersey.spi.ExtendedExceptionMapper;
 import org.stratos.update.common.InvalidInputException;
 
 /**
- * 400 on {@code /engine-rest} for input that the project's own engine code refused: a task listener or delegate that
+ * 400 on {@code /engine-rest} and on the webapps' {@code /camunda/api/engine} (Tasklist's calls; both registered in
+ * {@link EngineRestProblems}) for input that the project's own engine code refused: a task listener or delegate that
  * throws {@link InvalidInputException} inside a REST call (completing the approval task without a decision) reaches
  * Camunda's resource wrapped in the engine's exception, which Camunda answers with 500. This mapper takes precedence
  * over Camunda's {@code RestExceptionHandler} (a lower priority number wins among mappers of the same type) for

@@ -15,6 +15,7 @@ import org.stratos.update.security.StratosGroups;
 import org.stratos.update.support.ManagerTest;
 import org.stratos.update.support.TestHttp;
 import org.stratos.update.support.TestUsers;
+import org.stratos.update.support.WebappSession;
 
 /** An operator approves the canary gate the way Tasklist does it: the shared filter, claim, complete with a decision. */
 @ManagerTest
@@ -100,6 +101,45 @@ class TasklistApprovalTest {
                         .path("approvedBatch")
                         .asInt())
                 .isEqualTo(2);
+    }
+
+    /**
+     * Tasklist itself does not call {@code /engine-rest}: it calls the webapp's own engine API with the session's login
+     * and CSRF token. A refused decision answers the same 400 there, not 500, and the task stays open.
+     */
+    @Test
+    void tasklistsOwnEngineApiRefusesAMissingOrUnknownDecisionWith400AndTheTaskStaysOpen() {
+        String app = api.simulatedApplication(2);
+        String id = api.started(app, UpdateApiClient.gated("2.0.0"));
+        api.awaitState(id, "WAITING_FOR_APPROVAL");
+        WebappSession tasklist = WebappSession.loggedIn(port, operator, "tasklist");
+        String engine = "/camunda/api/engine/engine/default";
+
+        HttpResponse<String> listed = tasklist.get(engine + "/task?processInstanceBusinessKey=" + id);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(json(listed).findValuesAsText("taskDefinitionKey")).containsExactly("userTask_approveNextBatch");
+        String taskId = json(listed).get(0).path("id").asText();
+        HttpResponse<String> claimed =
+                tasklist.postJson(engine + "/task/" + taskId + "/claim", "{\"userId\": \"" + operator.id() + "\"}");
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(204);
+
+        assertRefused(tasklist.postJson(engine + "/task/" + taskId + "/submit-form", "{\"variables\": {}}"), null);
+        assertRefused(tasklist.postJson(engine + "/task/" + taskId + "/complete", "{}"), null);
+        assertRefused(
+                tasklist.postJson(
+                        engine + "/task/" + taskId + "/submit-form",
+                        "{\"variables\": {\"approvalDecision\": {\"value\": \"yes\", \"type\": \"String\"}}}"),
+                "yes");
+        assertThat(json(tasklist.get(engine + "/task/" + taskId)).path("id").asText())
+                .as("the task is still open")
+                .isEqualTo(taskId);
+        assertThat(api.view(id).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+
+        HttpResponse<String> approved = tasklist.postJson(
+                engine + "/task/" + taskId + "/submit-form",
+                "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\", \"type\": \"String\"}}}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
+        api.awaitState(id, "COMPLETED");
     }
 
     /** 400 problem+json naming the field and the values it takes; the task stays open (the engine rolled back). */

@@ -31,9 +31,14 @@ public final class WebappSession {
 
     /** Opens Cockpit and logs in as Cockpit's login page does. */
     public static WebappSession loggedIn(int port, TestUsers.Credentials user) {
+        return loggedIn(port, user, "cockpit");
+    }
+
+    /** Opens the webapp {@code app} ({@code cockpit}, {@code tasklist}) and logs in as its login page does. */
+    public static WebappSession loggedIn(int port, TestUsers.Credentials user, String app) {
         WebappSession session = new WebappSession(port);
-        session.send(session.request("/camunda/app/cockpit/default/").GET());
-        HttpResponse<String> login = session.send(session.request("/camunda/api/admin/auth/user/default/login/cockpit")
+        session.send(session.request("/camunda/app/" + app + "/default/").GET());
+        HttpResponse<String> login = session.send(session.request("/camunda/api/admin/auth/user/default/login/" + app)
                 .header("X-XSRF-TOKEN", session.csrfToken())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -72,6 +77,14 @@ public final class WebappSession {
             request.header("X-XSRF-TOKEN", csrfToken);
         }
         return send(request);
+    }
+
+    /** A JSON POST with the session's cookies and its CSRF token, as the webapps' own calls are made. */
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(request(path)
+                .header("X-XSRF-TOKEN", csrfToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpRequest.Builder request(String path) {
