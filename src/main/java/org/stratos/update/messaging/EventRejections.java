@@ -53,8 +53,23 @@ public class EventRejections {
         }
     }
 
+    /**
+     * Not a rejection: an event the broker delivered again (JMS {@code redelivered}) that finds itself handled
+     * already — the acknowledgement of the delivery that handled it was lost (a crash, a broker restart), or the
+     * listener failed after its transaction had committed. Changes nothing. Metric:
+     * {@code stratos.events.redelivered{topic}}; logged at DEBUG.
+     */
+    public void redelivered(String topic, String detail) {
+        redeliveries(topic).increment();
+        log.debug("Event on {} delivered again by the broker, handled already: {}", topic, detail);
+    }
+
     public double count(String topic, String reason) {
         return counter(topic, reason).count();
+    }
+
+    public double redeliveredCount(String topic) {
+        return redeliveries(topic).count();
     }
 
     private Counter counter(String topic, String reason) {
@@ -62,6 +77,13 @@ public class EventRejections {
                 .description("incoming events refused by the manager")
                 .tag("topic", topic)
                 .tag("reason", reason)
+                .register(meters);
+    }
+
+    private Counter redeliveries(String topic) {
+        return Counter.builder("stratos.events.redelivered")
+                .description("incoming events the broker delivered again that the manager had handled already")
+                .tag("topic", topic)
                 .register(meters);
     }
 }

@@ -1,5 +1,6 @@
 package org.stratos.update.update;
 
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.stratos.update.messaging.event.instance.status.InstanceUpdatingEvent;
  * go (one JMS and one database transaction for all, see {@link ReportListenerContainers}); each message is read and
  * checked on its own as before. Reports no member flow expects
  * (unknown update or member, duplicates, late, or for another version) are counted as rejected and acknowledged; a
- * late one and one for another version are kept in the member's record as well.
+ * late one and one for another version are kept in the member's record as well. A report the broker delivers again
+ * ({@code JMSRedelivered}) that finds itself recorded is no rejection: it is counted as redelivered.
  * <p>
  * The reports are the update's own business, so their listener lives here and reads through messaging's door
  * ({@link EventReader}: size, input rules, sender); messaging knows nothing of updates.
@@ -43,15 +45,16 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatingEvent",
             containerFactory = "reportListenerFactory")
     void onUpdating(Message message) {
-        List<ReportCorrelator.Incoming> acks = new ArrayList<>();
+        Received acks = new Received();
         for (Message m : ReportListenerContainers.drained(message)) {
+            acks.from(m);
             reader.read(m, UPDATING, InstanceUpdatingEvent.class)
                     .filter(e -> valid(UPDATING, e.updateId(), e.memberId()))
                     .ifPresent(e -> acks.add(new ReportCorrelator.Incoming(
                             e.updateId(), e.memberId(), e.version(), RunPhase.of(e.rollback(), e.noop()), null)));
         }
-        if (!acks.isEmpty()) {
-            countAll(UPDATING, acks, reports.applyingAll(acks));
+        if (!acks.incoming.isEmpty()) {
+            countAll(UPDATING, acks, reports.applyingAll(acks.incoming));
         }
     }
 
@@ -59,8 +62,9 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdatedEvent",
             containerFactory = "reportListenerFactory")
     void onUpdated(Message message) {
-        List<ReportCorrelator.Incoming> updated = new ArrayList<>();
+        Received updated = new Received();
         for (Message m : ReportListenerContainers.drained(message)) {
+            updated.from(m);
             reader.read(m, UPDATED, InstanceUpdatedEvent.class)
                     .filter(e -> valid(UPDATED, e.updateId(), e.memberId()))
                     .ifPresent(e -> updated.add(new ReportCorrelator.Incoming(
@@ -78,8 +82,8 @@ class AgentReportListener {
                                     e.resourcesChanged(),
                                     e.resourcesFailed()))));
         }
-        if (!updated.isEmpty()) {
-            countAll(UPDATED, updated, reports.reportedAll(updated));
+        if (!updated.incoming.isEmpty()) {
+            countAll(UPDATED, updated, reports.reportedAll(updated.incoming));
         }
     }
 
@@ -87,8 +91,9 @@ class AgentReportListener {
             destination = "Consumer.${stratos.broker.consumer-name}.instance.status.InstanceUpdateFailedEvent",
             containerFactory = "reportListenerFactory")
     void onFailed(Message message) {
-        List<ReportCorrelator.Incoming> failed = new ArrayList<>();
+        Received failed = new Received();
         for (Message m : ReportListenerContainers.drained(message)) {
+            failed.from(m);
             reader.read(m, FAILED, InstanceUpdateFailedEvent.class)
                     .filter(e -> valid(FAILED, e.updateId(), e.memberId()))
                     .filter(e -> knownFailure(e.failure()))
@@ -107,19 +112,19 @@ class AgentReportListener {
                                     e.resourcesChanged(),
                                     e.resourcesFailed()))));
         }
-        if (!failed.isEmpty()) {
-            countAll(FAILED, failed, reports.reportedAll(failed));
+        if (!failed.incoming.isEmpty()) {
+            countAll(FAILED, failed, reports.reportedAll(failed.incoming));
         }
     }
 
-    private void countAll(
-            String topic, List<ReportCorrelator.Incoming> incoming, List<ReportCorrelator.Outcome> outcomes) {
-        for (int i = 0; i < incoming.size(); i++) {
+    private void countAll(String topic, Received received, List<ReportCorrelator.Outcome> outcomes) {
+        for (int i = 0; i < received.incoming.size(); i++) {
             count(
                     topic,
                     outcomes.get(i),
-                    incoming.get(i).updateId(),
-                    incoming.get(i).memberId());
+                    received.redelivered.get(i),
+                    received.incoming.get(i).updateId(),
+                    received.incoming.get(i).memberId());
         }
     }
 
@@ -144,16 +149,23 @@ class AgentReportListener {
         return true;
     }
 
-    private void count(String topic, ReportCorrelator.Outcome outcome, String updateId, String memberId) {
+    private void count(
+            String topic, ReportCorrelator.Outcome outcome, boolean redelivered, String updateId, String memberId) {
         switch (outcome) {
             case UNKNOWN ->
                 rejections.reject(topic, "unknown", "no update '" + updateId + "' of member '" + memberId + "'");
-            case DUPLICATE ->
-                rejections.reject(
-                        topic,
-                        "duplicate",
-                        "member '" + memberId + "' of update '" + updateId
-                                + "' is not waiting for this report (a repeat)");
+            case DUPLICATE -> {
+                if (redelivered) { // recorded already; its acknowledgement never reached the broker
+                    rejections.redelivered(
+                            topic, "member '" + memberId + "' of update '" + updateId + "': recorded already");
+                } else {
+                    rejections.reject(
+                            topic,
+                            "duplicate",
+                            "member '" + memberId + "' of update '" + updateId
+                                    + "' is not waiting for this report (a repeat)");
+                }
+            }
             case LATE ->
                 rejections.reject(
                         topic,
@@ -167,6 +179,30 @@ class AgentReportListener {
                         "member '" + memberId + "' of update '" + updateId
                                 + "' reported another version than it was sent; its run is recorded as failed so");
             default -> {}
+        }
+    }
+
+    /**
+     * The reports read in one call, each with whether the broker delivered its message again: {@link #from} names the
+     * message read next, {@link #add} keeps its report.
+     */
+    private static final class Received {
+
+        final List<ReportCorrelator.Incoming> incoming = new ArrayList<>();
+        final List<Boolean> redelivered = new ArrayList<>();
+        private boolean current;
+
+        void from(Message message) {
+            try {
+                current = message.getJMSRedelivered();
+            } catch (JMSException e) {
+                current = false; // counted as any repeat would be
+            }
+        }
+
+        void add(ReportCorrelator.Incoming report) {
+            incoming.add(report);
+            redelivered.add(current);
         }
     }
 }

@@ -26,8 +26,8 @@ import org.springframework.jms.listener.DefaultMessageListenerContainer;
  * The acknowledgement is not a transaction the listener waits for: a transacted session's commit waits for the
  * broker to write the removal of every persistent message to its journal (a disk sync), once per listener call. It
  * need not: a report is recorded in the database before it is acknowledged, and one that comes again because its
- * acknowledgement was lost (a crash, a broker restart) finds itself recorded and changes nothing (a
- * {@code duplicate}). At least once, handled once.
+ * acknowledgement was lost (a crash, a broker restart) finds itself recorded and changes nothing (counted as
+ * redelivered, not as a {@code duplicate}: {@link AgentReportListener}). At least once, handled once.
  * <p>
  * Why: a batch's agents report at about the same moment; a commit per report, and the wait for the broker's disk in
  * each, was most of what a batch cost on top of its updates (docs/benchmarks.md).

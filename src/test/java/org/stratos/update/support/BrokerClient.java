@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.command.ActiveMQTextMessage;
 import org.stratos.update.credentials.AgentCredentials;
 
 /**
@@ -80,6 +81,27 @@ public final class BrokerClient implements AutoCloseable {
             for (int i = 0; i + 1 < properties.length; i += 2) {
                 message.setStringProperty(properties[i], properties[i + 1]);
             }
+            producer.send(message);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends {@code json} to {@code topic} marked as a redelivery, a redelivery counter this client made up. The stock
+     * client clears the mark when it sends; an OpenWire client written by hand need not, and the broker passes the
+     * counter on.
+     */
+    public void sendMarkedRedelivered(String topic, String json) {
+        try (MessageProducer producer = session.createProducer(session.createTopic(topic))) {
+            ActiveMQTextMessage message = new ActiveMQTextMessage() {
+                @Override
+                public void setJMSRedelivered(boolean redelivered) {
+                    // what the stock client calls on send to clear the mark: skipped
+                }
+            };
+            message.setText(json);
+            message.setRedeliveryCounter(1);
             producer.send(message);
         } catch (JMSException e) {
             throw new IllegalStateException(e);

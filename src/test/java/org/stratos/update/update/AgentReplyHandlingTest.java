@@ -198,6 +198,25 @@ class AgentReplyHandlingTest {
     }
 
     @Test
+    void aRecordedReplyMarkedAsARedeliveryIsCountedAsRedeliveredNotAsADuplicateAndChangesNothing() {
+        double duplicate = rejections.count(UPDATED, "duplicate");
+        double redelivered = rejections.redeliveredCount(UPDATED);
+
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        // as the broker would deliver it again after a lost acknowledgement; here the agent made the mark up itself
+        agent.sendMarkedRedelivered(UPDATED, reply(updateId, memberId, "3.0"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.redeliveredCount(UPDATED) == redelivered + 1);
+        assertThat(rejections.count(UPDATED, "duplicate")).isEqualTo(duplicate);
+        MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
+        assertThat(rec.reportOk()).isTrue();
+        assertThat(rec.update().failure()).isNull(); // not the second one's version
+        assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+    }
+
+    @Test
     void theFirstReplyIsRecordedOnceAndTheBatchWaitsForOneReportFewer() {
         double before = rejections.count(UPDATED, "duplicate");
 
