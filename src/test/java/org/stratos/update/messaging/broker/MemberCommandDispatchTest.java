@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.broker.Broker;
 import org.apache.activemq.broker.BrokerFilter;
 import org.apache.activemq.broker.BrokerService;
@@ -20,6 +18,7 @@ import org.apache.activemq.command.ActiveMQTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stratos.update.messaging.broker.TestClients.Listener;
 import org.stratos.update.support.StaticBrokerUsers;
 import org.stratos.update.support.TestBrokers;
 
@@ -59,13 +58,13 @@ class MemberCommandDispatchTest {
 
     @Test
     void eachCommandReachesItsMembersSubscriptionsAndTheUnselectedOnesOnly() throws Exception {
-        Listener m1 = listen(agent, COMMANDS, "memberId = '" + M1 + "'");
-        Listener m2 = listen(manager, COMMANDS, "memberId='" + M2 + "'");
-        Listener m2Again = listen(manager, COMMANDS, " memberId =  '" + M2 + "' ");
-        Listener quoted = listen(manager, COMMANDS, "memberId = 'it''s'");
-        Listener everything = listen(manager, COMMANDS, null);
-        Listener wildcard = listen(manager, new ActiveMQTopic("instance.notifier.>"), null);
-        Listener otherSelector = listen(manager, COMMANDS, "memberId LIKE '%m2'");
+        Listener m1 = TestClients.listen(agent, COMMANDS, "memberId = '" + M1 + "'");
+        Listener m2 = TestClients.listen(manager, COMMANDS, "memberId='" + M2 + "'");
+        Listener m2Again = TestClients.listen(manager, COMMANDS, " memberId =  '" + M2 + "' ");
+        Listener quoted = TestClients.listen(manager, COMMANDS, "memberId = 'it''s'");
+        Listener everything = TestClients.listen(manager, COMMANDS, null);
+        Listener wildcard = TestClients.listen(manager, new ActiveMQTopic("instance.notifier.>"), null);
+        Listener otherSelector = TestClients.listen(manager, COMMANDS, "memberId LIKE '%m2'");
 
         send("for m1", M1);
         send("for m2", M2);
@@ -75,13 +74,13 @@ class MemberCommandDispatchTest {
         sendWithIntMember("member as a number");
         fence(M1, M2, "it's");
 
-        assertThat(m1.received).containsExactly("for m1", "fence");
-        assertThat(m2.received).containsExactly("for m2", "fence");
-        assertThat(m2Again.received).containsExactly("for m2", "fence");
-        assertThat(quoted.received).containsExactly("for it's", "fence");
-        assertThat(otherSelector.received).containsExactly("for m2", "fence");
-        await().atMost(Duration.ofSeconds(10)).until(() -> everything.received.size() == 9);
-        assertThat(everything.received)
+        assertThat(m1.received()).containsExactly("for m1", "fence");
+        assertThat(m2.received()).containsExactly("for m2", "fence");
+        assertThat(m2Again.received()).containsExactly("for m2", "fence");
+        assertThat(quoted.received()).containsExactly("for it's", "fence");
+        assertThat(otherSelector.received()).containsExactly("for m2", "fence");
+        await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 9);
+        assertThat(everything.received())
                 .containsExactly(
                         "for m1",
                         "for m2",
@@ -92,7 +91,7 @@ class MemberCommandDispatchTest {
                         "fence",
                         "fence",
                         "fence");
-        await().atMost(Duration.ofSeconds(10)).until(() -> wildcard.received.size() == 9);
+        await().atMost(Duration.ofSeconds(10)).until(() -> wildcard.received().size() == 9);
         assertThat(dispatch().fullDispatches())
                 .as("every command went through the index")
                 .isZero();
@@ -101,26 +100,25 @@ class MemberCommandDispatchTest {
 
     @Test
     void aClosedSubscriptionGetsNothingMoreAndANewOneGetsWhatFollows() throws Exception {
-        Listener first = listen(agent, COMMANDS, "memberId = '" + M1 + "'");
+        Listener first = TestClients.listen(agent, COMMANDS, "memberId = '" + M1 + "'");
         send("one", M1);
         fence(M1);
-        first.consumer.close();
-        first.session.close();
+        first.close();
         send("while away", M1);
-        Listener second = listen(agent, COMMANDS, "memberId = '" + M1 + "'");
+        Listener second = TestClients.listen(agent, COMMANDS, "memberId = '" + M1 + "'");
         send("two", M1);
         fence(M1);
 
-        assertThat(first.received).containsExactly("one", "fence");
-        assertThat(second.received).containsExactly("two", "fence");
+        assertThat(first.received()).containsExactly("one", "fence");
+        assertThat(second.received()).containsExactly("two", "fence");
         assertThat(dispatch().fullDispatches()).isZero();
     }
 
     @Test
     void aConnectionThatDropsTakesItsSubscriptionsOutOfTheIndex() throws Exception {
         Connection other = TestBrokers.connect(TestBrokers.url(broker), "stratos-manager", "m");
-        listen(other, COMMANDS, "memberId = '" + M2 + "'");
-        Listener m1 = listen(agent, COMMANDS, "memberId = '" + M1 + "'");
+        TestClients.listen(other, COMMANDS, "memberId = '" + M2 + "'");
+        Listener m1 = TestClients.listen(agent, COMMANDS, "memberId = '" + M1 + "'");
         other.close();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> commandTopic().getConsumers().size() == 1 && trackedSubscriptions() == 1);
@@ -129,7 +127,7 @@ class MemberCommandDispatchTest {
         send("for m1", M1);
         fence(M1);
 
-        assertThat(m1.received).containsExactly("for m1", "fence");
+        assertThat(m1.received()).containsExactly("for m1", "fence");
         assertThat(dispatch().fullDispatches()).isZero();
     }
 
@@ -137,15 +135,15 @@ class MemberCommandDispatchTest {
     private void fence(String... members) throws Exception {
         List<Listener> fences = new java.util.ArrayList<>();
         for (String member : members) {
-            fences.add(listen(manager, COMMANDS, "memberId = '" + member.replace("'", "''") + "'"));
+            fences.add(TestClients.listen(manager, COMMANDS, "memberId = '" + member.replace("'", "''") + "'"));
         }
         for (String member : members) {
             send("fence", member);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> fences.stream().allMatch(f -> f.received.contains("fence")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> fences.stream().allMatch(f -> f.received().contains("fence")));
         for (Listener f : fences) {
-            f.consumer.close();
-            f.session.close();
+            f.close();
         }
         // the fences' own subscriptions are gone from the index again (the next command is not a full dispatch)
         await().atMost(Duration.ofSeconds(10))
@@ -185,13 +183,7 @@ class MemberCommandDispatchTest {
     }
 
     private void send(String body, String memberId) throws Exception {
-        Session s = manager.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        TextMessage m = s.createTextMessage(body);
-        if (memberId != null) {
-            m.setStringProperty(CommandSelector.MEMBER_ID, memberId);
-        }
-        s.createProducer(COMMANDS).send(m);
-        s.close();
+        TestClients.send(manager, COMMANDS, body, memberId);
     }
 
     private void sendWithIntMember(String body) throws Exception {
@@ -200,21 +192,5 @@ class MemberCommandDispatchTest {
         m.setIntProperty(CommandSelector.MEMBER_ID, 1);
         s.createProducer(COMMANDS).send(m);
         s.close();
-    }
-
-    private record Listener(Session session, MessageConsumer consumer, List<String> received) {}
-
-    private static Listener listen(Connection c, jakarta.jms.Destination d, String selector) throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(d, selector);
-        consumer.setMessageListener(m -> {
-            try {
-                received.add(((TextMessage) m).getText());
-            } catch (Exception e) {
-                received.add(e.toString());
-            }
-        });
-        return new Listener(s, consumer, received);
     }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
@@ -198,27 +197,11 @@ class StratosAuthorizationTest {
     }
 
     private static List<String> listen(Connection c, jakarta.jms.Destination d, String selector) throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(d, selector);
-        consumer.setMessageListener(m -> {
-            try {
-                received.add(((TextMessage) m).getText());
-            } catch (Exception e) {
-                received.add(e.toString());
-            }
-        });
-        return received;
+        return TestClients.listen(c, d, selector).received();
     }
 
     private static void send(Connection c, jakarta.jms.Destination d, String body, String memberId) throws Exception {
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        TextMessage m = s.createTextMessage(body);
-        if (memberId != null) {
-            m.setStringProperty("memberId", memberId);
-        }
-        s.createProducer(d).send(m);
-        s.close();
+        TestClients.send(c, d, body, memberId);
     }
 
     private static void assertRefused(ThrowingRunnable action) {
