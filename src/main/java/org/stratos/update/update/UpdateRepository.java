@@ -225,10 +225,16 @@ class UpdateRepository {
 
     /** The record whose place a member (by its current id) holds, in an update that is not over. */
     Optional<MemberRecord> memberByCurrentId(String updateId, String currentMemberId) {
-        // two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report).
-        // The first names no update_id: PostgreSQL's statistics do not know a running update's id yet and estimated
-        // one row for it, so it read the update's members by update_id instead of this member's few records (one per
-        // update it took part in), which are filtered here.
+        // A member that holds its own place (every VM member) is its own record, read by the primary key. Only a member
+        // that took another's place (a replaced container), or one whose place another took, needs the look-up by the
+        // current id, which reads the member's records of every update it ever took part in and picks this update's:
+        // that look-up names no update_id so that PostgreSQL uses ix_update_member_current (V6, MemberLookupPlanIT),
+        // and it grew with the member's history (11% of a warm manager's CPU after 41 updates, docs/benchmarks.md).
+        // Two indexed look-ups rather than one "or", which scanned every member of the update (one scan per report).
+        Optional<MemberRecord> own = member(updateId, currentMemberId);
+        if (own.isPresent() && currentMemberId.equals(own.get().currentMemberId())) {
+            return own;
+        }
         Optional<MemberRecord> holder = jdbc
                 .sql("select * from stratos_update_member where current_member_id = ?")
                 .param(currentMemberId)
@@ -236,7 +242,7 @@ class UpdateRepository {
                 .stream()
                 .filter(m -> m.updateId().equals(updateId))
                 .findFirst();
-        return holder.isPresent() ? holder : member(updateId, currentMemberId);
+        return holder.isPresent() ? holder : own;
     }
 
     List<MemberRecord> members(String updateId) {
