@@ -1,5 +1,6 @@
 package org.stratos.update.messaging.broker;
 
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,6 @@ import org.apache.activemq.broker.region.policy.DispatchPolicy;
 import org.apache.activemq.broker.region.policy.SimpleDispatchPolicy;
 import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQTopic;
-import org.apache.activemq.command.ConsumerId;
 import org.apache.activemq.command.ConsumerInfo;
 import org.apache.activemq.filter.MessageEvaluationContext;
 
@@ -43,8 +43,15 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
     private record Tracked(Subscription subscription, String member) {}
 
     private final DispatchPolicy everyMatch = new SimpleDispatchPolicy();
-    /** Every subscription of the command topic seen through the broker; its size is checked on every dispatch. */
-    private final Map<ConsumerId, Tracked> tracked = new ConcurrentHashMap<>();
+    /**
+     * Every subscription of the command topic added through the broker and not removed yet, by the very {@link
+     * ConsumerInfo} the broker added it with: a client that fails over adds its consumers again under the same ids,
+     * sometimes before the broker has removed those of its old connection. Guarded by {@code this}; {@link #count} is
+     * its size, checked on every dispatch.
+     */
+    private final Map<ConsumerInfo, Tracked> tracked = new IdentityHashMap<>();
+
+    private volatile int count;
 
     private final Map<String, List<Subscription>> byMember = new ConcurrentHashMap<>();
     private final Set<Subscription> others = ConcurrentHashMap.newKeySet();
@@ -69,27 +76,27 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
         try {
             super.removeConsumer(context, info);
         } finally {
-            untrack(info.getConsumerId());
+            untrack(info);
         }
     }
 
     @Override
     public boolean dispatch(MessageReference node, MessageEvaluationContext context, List<Subscription> consumers)
             throws Exception {
-        if (consumers.size() != tracked.size()) {
+        if (consumers.size() != count) {
             fullDispatches.incrementAndGet();
             return everyMatch.dispatch(node, context, consumers);
         }
-        int count = 0;
+        int delivered = 0;
         if (node.getMessage().getProperty(CommandSelector.MEMBER_ID) instanceof String member) {
             for (Subscription subscription : byMember.getOrDefault(member, List.of())) {
-                count += offer(subscription, node, context);
+                delivered += offer(subscription, node, context);
             }
         }
         for (Subscription subscription : others) {
-            count += offer(subscription, node, context);
+            delivered += offer(subscription, node, context);
         }
-        return count > 0;
+        return delivered > 0;
     }
 
     /** Commands dispatched the default way since the start (the index did not hold every subscription). */
@@ -99,7 +106,7 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
 
     /** The subscriptions of the command topic the index knows of. */
     int subscriptions() {
-        return tracked.size();
+        return count;
     }
 
     /** As {@link SimpleDispatchPolicy} does for each subscription. */
@@ -124,10 +131,11 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
     }
 
     /**
-     * Indexed first, counted last: until {@link #tracked} has it, the sizes differ and commands go the default way, so
+     * Indexed first, counted last: until {@link #count} has it, the sizes differ and commands go the default way, so
      * a new subscription never misses one.
      */
     private synchronized void track(ConsumerInfo info, Subscription subscription) {
+        untrack(info);
         String member = subscription instanceof TopicSubscription && !info.isDurable() && !info.isBrowser()
                 ? CommandSelector.memberOf(info.getSelector())
                 : null;
@@ -136,11 +144,12 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
         } else {
             others.add(subscription);
         }
-        tracked.put(info.getConsumerId(), new Tracked(subscription, member));
+        tracked.put(info, new Tracked(subscription, member));
+        count = tracked.size();
     }
 
-    private synchronized void untrack(ConsumerId id) {
-        Tracked gone = tracked.get(id);
+    private synchronized void untrack(ConsumerInfo info) {
+        Tracked gone = tracked.get(info);
         if (gone == null) {
             return;
         }
@@ -155,7 +164,8 @@ final class MemberCommandDispatch extends BrokerFilter implements DispatchPolicy
         } else {
             others.remove(gone.subscription());
         }
-        tracked.remove(id);
+        tracked.remove(info);
+        count = tracked.size();
     }
 
     private void installOnTheCommandTopic() {
