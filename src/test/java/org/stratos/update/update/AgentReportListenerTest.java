@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,19 +52,8 @@ class AgentReportListenerTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new BrokerService();
-        broker.setBrokerName("report-listener-test");
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setAdvisorySupport(false);
-        broker.start();
-        broker.waitUntilStarted();
-        factory = new ActiveMQConnectionFactory("vm://report-listener-test?create=false");
-        factory.setWatchTopicAdvisories(false);
-        RedeliveryPolicy redelivery = new RedeliveryPolicy();
-        redelivery.setInitialRedeliveryDelay(10);
-        redelivery.setMaximumRedeliveries(5);
-        factory.setRedeliveryPolicy(redelivery);
+        broker = DrainTestBrokers.start("report-listener-test");
+        factory = DrainTestBrokers.factory("report-listener-test");
         when(reader.read(any(), eq(UPDATED), eq(InstanceUpdatedEvent.class))).thenReturn(Optional.of(REPORT));
         container = new ReportListenerContainers.Draining();
         container.setConnectionFactory(factory);

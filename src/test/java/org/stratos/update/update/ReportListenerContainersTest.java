@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,19 +34,8 @@ class ReportListenerContainersTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new BrokerService();
-        broker.setBrokerName("drain-test");
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setAdvisorySupport(false);
-        broker.start();
-        broker.waitUntilStarted();
-        factory = new ActiveMQConnectionFactory("vm://drain-test?create=false");
-        factory.setWatchTopicAdvisories(false);
-        RedeliveryPolicy redelivery = new RedeliveryPolicy();
-        redelivery.setInitialRedeliveryDelay(10);
-        redelivery.setMaximumRedeliveries(5);
-        factory.setRedeliveryPolicy(redelivery);
+        broker = DrainTestBrokers.start("drain-test");
+        factory = DrainTestBrokers.factory("drain-test");
     }
 
     @AfterEach
