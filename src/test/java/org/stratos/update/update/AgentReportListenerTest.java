@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +53,19 @@ class AgentReportListenerTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = DrainTestBrokers.start("report-listener-test");
-        factory = DrainTestBrokers.factory("report-listener-test");
+        broker = new BrokerService();
+        broker.setBrokerName("report-listener-test");
+        broker.setPersistent(false);
+        broker.setUseJmx(false);
+        broker.setAdvisorySupport(false);
+        broker.start();
+        broker.waitUntilStarted();
+        factory = new ActiveMQConnectionFactory("vm://report-listener-test?create=false");
+        factory.setWatchTopicAdvisories(false);
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        redelivery.setInitialRedeliveryDelay(10);
+        redelivery.setMaximumRedeliveries(5);
+        factory.setRedeliveryPolicy(redelivery);
         when(reader.read(any(), eq(UPDATED), eq(InstanceUpdatedEvent.class))).thenReturn(Optional.of(REPORT));
         container = new ReportListenerContainers.Draining();
         container.setConnectionFactory(factory);

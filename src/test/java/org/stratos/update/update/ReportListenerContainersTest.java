@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +35,19 @@ class ReportListenerContainersTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = DrainTestBrokers.start("drain-test");
-        factory = DrainTestBrokers.factory("drain-test");
+        broker = new BrokerService();
+        broker.setBrokerName("drain-test");
+        broker.setPersistent(false);
+        broker.setUseJmx(false);
+        broker.setAdvisorySupport(false);
+        broker.start();
+        broker.waitUntilStarted();
+        factory = new ActiveMQConnectionFactory("vm://drain-test?create=false");
+        factory.setWatchTopicAdvisories(false);
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        redelivery.setInitialRedeliveryDelay(10);
+        redelivery.setMaximumRedeliveries(5);
+        factory.setRedeliveryPolicy(redelivery);
     }
 
     @AfterEach
