@@ -84,7 +84,7 @@ class ReportListenerContainers {
      * Receives the first message as usual, then what the consumer holds already; acknowledges all of them once the
      * listener has returned, or hands them all back when it failed.
      */
-    static final class Draining extends DefaultMessageListenerContainer {
+    static class Draining extends DefaultMessageListenerContainer {
 
         Draining() {
             setSessionTransacted(false);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQMessageConsumer;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
@@ -63,13 +66,14 @@ class ReportListenerContainersTest {
     void whatWaitsOnTheQueueIsHandedOverInOneCallAndCommittedOnce() throws Exception {
         send("r1", "r2", "r3", "r4", "r5");
         List<List<String>> calls = new CopyOnWriteArrayList<>();
-        start(message -> calls.add(texts(ReportListenerContainers.drained(message))));
+        // the broker hands the consumer its prefetch asynchronously, one message after another: the first receive
+        // waits until all five are there, so the test does not depend on how fast that goes under load
+        start(message -> calls.add(texts(ReportListenerContainers.drained(message))), 5);
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> calls.stream().mapToInt(List::size).sum() == 5);
-        assertThat(calls.stream().flatMap(List::stream)).containsExactly("r1", "r2", "r3", "r4", "r5");
-        // all five were on the queue before the consumer came: its prefetch holds them, so fewer calls than messages
-        assertThat(calls).hasSizeLessThan(5);
+        // all five were in the consumer when it received the first: one call, in the queue's order
+        assertThat(calls).containsExactly(List.of("r1", "r2", "r3", "r4", "r5"));
         container.shutdown();
         container = null;
         assertThat(remaining()).isZero(); // acknowledged: committed with the call that handled them
@@ -111,7 +115,22 @@ class ReportListenerContainersTest {
     }
 
     private void start(MessageListener listener) {
-        container = new ReportListenerContainers.Draining();
+        start(listener, 0);
+    }
+
+    /** Starts the container; its first receive waits (bounded) until the consumer holds {@code held} messages. */
+    private void start(MessageListener listener, int held) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        container = new ReportListenerContainers.Draining() {
+            @Override
+            protected Message receiveMessage(MessageConsumer consumer) throws JMSException {
+                if (first.getAndSet(false)) {
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> ((ActiveMQMessageConsumer) consumer).getMessageSize() >= held);
+                }
+                return super.receiveMessage(consumer);
+            }
+        };
         container.setConnectionFactory(factory);
         container.setDestinationName(QUEUE);
         container.setMessageListener(listener);
