@@ -64,6 +64,16 @@ public class EventRejections {
         log.debug("Event on {} delivered again by the broker, handled already: {}", topic, detail);
     }
 
+    /**
+     * Not a rejection: an agent's notice that it is applying a command, read after the report of the same run was
+     * recorded. The two travel on separate queues, so the report may overtake the notice; there is nothing left to
+     * record. Changes nothing. Metric: {@code stratos.events.overtaken{topic}}; logged at DEBUG.
+     */
+    public void overtaken(String topic, String detail) {
+        overtakings(topic).increment();
+        log.debug("Event on {} overtaken by the report of the same run, nothing to record: {}", topic, detail);
+    }
+
     public double count(String topic, String reason) {
         return counter(topic, reason).count();
     }
@@ -77,6 +87,17 @@ public class EventRejections {
                 .description("incoming events refused by the manager")
                 .tag("topic", topic)
                 .tag("reason", reason)
+                .register(meters);
+    }
+
+    public double overtakenCount(String topic) {
+        return overtakings(topic).count();
+    }
+
+    private Counter overtakings(String topic) {
+        return Counter.builder("stratos.events.overtaken")
+                .description("agents' applying notices read after the report of the same run")
+                .tag("topic", topic)
                 .register(meters);
     }
 

@@ -166,6 +166,11 @@ class AgentReportListener {
                                     + "' is not waiting for this report (a repeat)");
                 }
             }
+            case OVERTAKEN ->
+                rejections.overtaken(
+                        topic,
+                        "member '" + memberId + "' of update '" + updateId
+                                + "': its report came first (they travel on separate queues)");
             case LATE ->
                 rejections.reject(
                         topic,

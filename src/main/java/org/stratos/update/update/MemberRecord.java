@@ -56,6 +56,20 @@ public record MemberRecord(
         };
     }
 
+    /**
+     * Whether {@code phase}'s run is over with a report from its agent while no acknowledgement of its command was
+     * recorded: an acknowledgement that comes now was overtaken by that report (they travel on separate queues), it
+     * is not a repeat. A run the manager gave up on does not count: its agent never reported.
+     */
+    boolean reportOvertookAcknowledgement(RunPhase phase) {
+        RunResult run = run(phase);
+        return !inProgress(phase)
+                && ackedAt == null
+                && run != null
+                && !run.givenUp()
+                && (run.exitCode() != null || run.failure() != null);
+    }
+
     /** In progress in a batch and no report stored yet. */
     boolean awaitingReport(RunPhase phase) {
         return agentBatch != null && reportOk == null && inProgress(phase);

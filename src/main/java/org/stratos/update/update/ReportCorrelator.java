@@ -65,6 +65,11 @@ public class ReportCorrelator {
         UNKNOWN,
         /** the member is not waiting for this report: a repeat, or one its run never asked for */
         DUPLICATE,
+        /**
+         * an acknowledgement (applying) read after its run's report was recorded: the report overtook it on its own
+         * queue; there is nothing left to record
+         */
+        OVERTAKEN,
         /** it came after the manager stopped waiting for it: kept in the member's record as late, nothing changed */
         LATE,
         /** it named another version than the command: stored as the member's (failed) report, saying so */
@@ -99,6 +104,8 @@ public class ReportCorrelator {
                         .orElse(null);
                 if (rec == null) {
                     outcomes[i] = Outcome.UNKNOWN;
+                } else if (rec.reportOvertookAcknowledgement(ack.phase())) {
+                    outcomes[i] = Outcome.OVERTAKEN;
                 } else if (!rec.inProgress(ack.phase())) {
                     outcomes[i] = Outcome.DUPLICATE;
                 } else {

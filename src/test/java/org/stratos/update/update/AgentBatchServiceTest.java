@@ -527,6 +527,23 @@ class AgentBatchServiceTest {
     }
 
     @Test
+    void anApplyingNoticeReadAfterItsRunsReportIsOvertakenNotARepeat() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        report(members.get(1), true, null);
+        batches.complete(updateId, batchId, RunPhase.UPDATE); // members.get(0) never reported: given up
+
+        assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
+                .isEqualTo(ReportCorrelator.Outcome.OVERTAKEN);
+        assertThat(reports.applying(updateId, members.get(0), "2.0", RunPhase.UPDATE))
+                .as("no report overtook it: the manager gave up on the agent")
+                .isEqualTo(ReportCorrelator.Outcome.DUPLICATE);
+        assertThat(reports.applying(updateId, members.get(1), "1.0", RunPhase.ROLLBACK))
+                .as("a run that never took place")
+                .isEqualTo(ReportCorrelator.Outcome.DUPLICATE);
+        assertThat(record(1).ackedAt()).isNull();
+    }
+
+    @Test
     void completingTwiceChangesNothingTheSecondTime() {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         members.forEach(m -> report(m, true, null));

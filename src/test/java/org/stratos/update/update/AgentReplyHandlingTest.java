@@ -27,6 +27,7 @@ import org.stratos.update.topology.TopologyService;
 class AgentReplyHandlingTest {
 
     private static final String UPDATED = "instance.status.InstanceUpdatedEvent";
+    private static final String UPDATING = "instance.status.InstanceUpdatingEvent";
 
     @Autowired
     TopologyService topology;
@@ -217,6 +218,43 @@ class AgentReplyHandlingTest {
     }
 
     @Test
+    void anApplyingNoticeReadAfterItsRunsReportIsCountedAsOvertakenNotAsADuplicate() {
+        double duplicate = rejections.count(UPDATING, "duplicate");
+        double overtaken = rejections.overtakenCount(UPDATING);
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        repository.finishMember(updateId, memberId, MemberProgress.UPDATED, 2, "updated to 2.0", null, Instant.now());
+
+        // the agent sent it before its report, on another queue: it is read only now
+        agent.send(UPDATING, applying(updateId, memberId));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.overtakenCount(UPDATING) == overtaken + 1);
+        assertThat(rejections.count(UPDATING, "duplicate")).isEqualTo(duplicate);
+        MemberRecord rec = repository.member(updateId, memberId).orElseThrow();
+        assertThat(rec.ackedAt()).isNull();
+        assertThat(rec.update().message()).isEqualTo("updated to 2.0");
+    }
+
+    @Test
+    void anApplyingNoticeThatWasRecordedAndComesAgainAfterTheRunIsStillADuplicate() {
+        agent.send(UPDATING, applying(updateId, memberId));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> repository.member(updateId, memberId).orElseThrow().ackedAt() != null);
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        repository.finishMember(updateId, memberId, MemberProgress.UPDATED, 2, "updated to 2.0", null, Instant.now());
+        double duplicate = rejections.count(UPDATING, "duplicate");
+        double overtaken = rejections.overtakenCount(UPDATING);
+
+        agent.send(UPDATING, applying(updateId, memberId));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(UPDATING, "duplicate") == duplicate + 1);
+        assertThat(rejections.overtakenCount(UPDATING)).isEqualTo(overtaken);
+    }
+
+    @Test
     void theFirstReplyIsRecordedOnceAndTheBatchWaitsForOneReportFewer() {
         double before = rejections.count(UPDATED, "duplicate");
 
@@ -229,6 +267,12 @@ class AgentReplyHandlingTest {
         assertThat(rec.update().exitCode()).isEqualTo(2);
         assertThat(rec.state()).isEqualTo(MemberProgress.UPDATING); // the batch's flow records the outcome
         assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+    }
+
+    private String applying(String update, String member) {
+        return """
+                {"updateId":"%s","applicationId":"%s","serviceName":"php","clusterId":"%s","memberId":"%s",
+                 "version":"2.0","rollback":false,"noop":false}""".formatted(update, app, clusterId, member);
     }
 
     private String reply(String update, String member, String version) {
