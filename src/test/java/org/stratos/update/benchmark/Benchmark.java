@@ -67,14 +67,19 @@ public final class Benchmark {
                 "out",
                 "target/benchmark"));
         for (String a : args) {
-            opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            if (a.indexOf('=') < 0) {
+                opts.put(a.substring(2), "true"); // a flag: --keep-db
+            } else {
+                opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
         }
         Benchmark b = new Benchmark(opts);
         try {
             b.run();
         } finally {
             b.processes.forEach(Process::destroy);
-            if (b.db != null) {
+            // --keep-db: leave the PostgreSQL database for a look afterwards (the next run with --db=postgres drops it)
+            if (b.db != null && !opts.containsKey("keep-db")) {
                 for (Process p : b.processes) {
                     p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
                 }
@@ -82,6 +87,14 @@ public final class Benchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** An update's time by the manager's own clock: created to ended, without the harness's polling. */
+    private static long managerMillis(JsonNode update) {
+        return Duration.between(
+                        java.time.Instant.parse(update.get("createdAt").asText()),
+                        java.time.Instant.parse(update.get("endedAt").asText()))
+                .toMillis();
     }
 
     private void run() throws Exception {
@@ -194,13 +207,16 @@ public final class Benchmark {
         // the first update after the manager's start
         int warmups = Integer.parseInt(opts.getOrDefault("warmup", "0"));
         long warmupMillis = 0;
+        List<Long> warmupUpdateMillis = new ArrayList<>(); // each warm-up by the manager's clock: a trend shows here
         for (int w = 1; w <= warmups; w++) {
             long w0 = System.nanoTime();
-            String warmupState = runUpdate("1." + w).get("state").asText();
+            JsonNode warmup = runUpdate("1." + w);
             warmupMillis += (System.nanoTime() - w0) / 1_000_000;
-            if (!"COMPLETED".equals(warmupState)) {
-                throw new IllegalStateException("warm-up update " + w + " ended " + warmupState);
+            if (!"COMPLETED".equals(warmup.get("state").asText())) {
+                throw new IllegalStateException(
+                        "warm-up update " + w + " ended " + warmup.get("state").asText());
             }
+            warmupUpdateMillis.add(managerMillis(warmup));
         }
 
         AtomicLong peakRss = new AtomicLong();
@@ -242,11 +258,9 @@ public final class Benchmark {
         result.put("wallMillis", wallMillis);
         // the same update as the manager recorded it (accepted → ended): without the harness's request and its polls
         // every 250 ms, which add up to 250 ms to wallMillis
-        long updateMillis = Duration.between(
-                        java.time.Instant.parse(view.get("createdAt").asText()),
-                        java.time.Instant.parse(view.get("endedAt").asText()))
-                .toMillis();
+        long updateMillis = managerMillis(view);
         result.put("updateMillis", updateMillis);
+        result.put("warmupUpdateMillis", warmupUpdateMillis);
         result.put("idealMillis", idealMillis);
         result.put(
                 "overheadPercent",
