@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * On PostgreSQL, once the manager is up, warns when autovacuum does not look after the manager's tables. Every member
  * update rewrites the member's row several times and the engine writes its history: without autovacuum the dead row
  * versions pile up in the tables and their indexes, the planner never learns how large they are, and each update takes
- * longer than the one before (3.2 s at the fifth update of 1,000 members, 7.8 s at the fortieth; docs/benchmarks.md,
+ * longer than the one before (3.2 s at the fifth update of 1,000 members, 7.6 s at the fortieth; docs/benchmarks.md,
  * session 5). Nothing is changed: the setting is the database administrator's.
  */
 @Component
