@@ -155,6 +155,9 @@ class TasklistApprovalTest {
                 .contains("approve", "stop", "stopAndRollBack")
                 .contains(given == null ? "not set" : "'" + given + "'");
         assertThat(problem.path("detail").asText()).contains("approvalDecision");
+        // what Tasklist shows: Camunda's JS SDK takes a failed call's `message`
+        assertThat(problem.path("message").asText())
+                .isEqualTo(problem.path("detail").asText());
         assertThat(answer.body()).doesNotContain("Exception", "TaskListener");
     }
 }
