@@ -203,9 +203,7 @@ class AgentReplyHandlingTest {
         double duplicate = rejections.count(UPDATED, "duplicate");
         double redelivered = rejections.redeliveredCount(UPDATED);
 
-        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        reportedAndRecorded();
         // as the broker would deliver it again after a lost acknowledgement; here the agent made the mark up itself
         agent.sendMarkedRedelivered(UPDATED, reply(updateId, memberId, "3.0"));
 
@@ -221,9 +219,7 @@ class AgentReplyHandlingTest {
     void anApplyingNoticeReadAfterItsRunsReportIsCountedAsOvertakenNotAsADuplicate() {
         double duplicate = rejections.count(UPDATING, "duplicate");
         double overtaken = rejections.overtakenCount(UPDATING);
-        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        reportedAndRecorded();
         repository.finishMember(updateId, memberId, MemberProgress.UPDATED, 2, "updated to 2.0", null, Instant.now());
 
         // the agent sent it before its report, on another queue: it is read only now
@@ -241,9 +237,7 @@ class AgentReplyHandlingTest {
         agent.send(UPDATING, applying(updateId, memberId));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> repository.member(updateId, memberId).orElseThrow().ackedAt() != null);
-        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
+        reportedAndRecorded();
         repository.finishMember(updateId, memberId, MemberProgress.UPDATED, 2, "updated to 2.0", null, Instant.now());
         double duplicate = rejections.count(UPDATING, "duplicate");
         double overtaken = rejections.overtakenCount(UPDATING);
@@ -267,6 +261,13 @@ class AgentReplyHandlingTest {
         assertThat(rec.update().exitCode()).isEqualTo(2);
         assertThat(rec.state()).isEqualTo(MemberProgress.UPDATING); // the batch's flow records the outcome
         assertThat(runs.agentBatch(batchId).orElseThrow().outstanding()).isZero();
+    }
+
+    /** The member's agent reports its update done, and the batch has the report. */
+    private void reportedAndRecorded() {
+        agent.send(UPDATED, reply(updateId, memberId, "2.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runs.agentBatch(batchId).orElseThrow().outstanding() == 0);
     }
 
     private String applying(String update, String member) {
