@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 class AutovacuumCheck {
 
     private static final Logger log = LoggerFactory.getLogger(AutovacuumCheck.class);
-    static final String HOW = "see docs/production.md, \"PostgreSQL: keep autovacuum on\"";
+    private static final String HOW = "see docs/production.md, \"PostgreSQL: keep autovacuum on\"";
 
     private final DataSource dataSource;
 

@@ -57,17 +57,20 @@ public record MemberRecord(
     }
 
     /**
-     * Whether {@code phase}'s run is over with a report from its agent while no acknowledgement of its command was
+     * Whether the agent's report of {@code phase}'s run is stored while no acknowledgement of its command was
      * recorded: an acknowledgement that comes now was overtaken by that report (they travel on separate queues), it
-     * is not a repeat. A run the manager gave up on does not count: its agent never reported.
+     * is not a repeat, and there is nothing left to record. While the run is under way its report is {@code
+     * reportOk}; once it is over, its result, unless the manager gave up on it (then its agent never reported).
      */
     boolean reportOvertookAcknowledgement(RunPhase phase) {
+        if (ackedAt != null) {
+            return false;
+        }
+        if (inProgress(phase)) {
+            return reportOk != null;
+        }
         RunResult run = run(phase);
-        return !inProgress(phase)
-                && ackedAt == null
-                && run != null
-                && !run.givenUp()
-                && (run.exitCode() != null || run.failure() != null);
+        return run != null && !run.givenUp() && (run.exitCode() != null || run.failure() != null);
     }
 
     /** In progress in a batch and no report stored yet. */

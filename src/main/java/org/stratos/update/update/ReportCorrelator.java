@@ -106,10 +106,9 @@ public class ReportCorrelator {
                     outcomes[i] = Outcome.UNKNOWN;
                 } else if (rec.reportOvertookAcknowledgement(ack.phase())) {
                     outcomes[i] = Outcome.OVERTAKEN;
-                } else if (!rec.inProgress(ack.phase())) {
-                    outcomes[i] = Outcome.DUPLICATE;
+                } else if (!rec.inProgress(ack.phase()) || rec.reportOk() != null) {
+                    outcomes[i] = Outcome.DUPLICATE; // recorded already (the report, when it came, was kept over it)
                 } else {
-                    // the event may be read after the agent's report (they come on separate queues): never over it
                     acknowledged.add(new AgentBatchRepository.Ack(
                             ack.updateId(),
                             rec.memberId(),

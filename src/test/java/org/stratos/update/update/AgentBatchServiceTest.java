@@ -527,6 +527,23 @@ class AgentBatchServiceTest {
     }
 
     @Test
+    void anApplyingNoticeReadAfterItsReportWhileTheBatchStillWaitsIsOvertakenAndItsRepeatToo() {
+        batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
+        report(members.get(1), true, null);
+
+        assertThat(reports.applying(updateId, members.get(1), "2.0", RunPhase.UPDATE))
+                .isEqualTo(ReportCorrelator.Outcome.OVERTAKEN);
+        assertThat(record(1).ackedAt()).isNull(); // nothing written over the report
+
+        assertThat(reports.applying(updateId, members.get(0), "2.0", RunPhase.UPDATE))
+                .isEqualTo(ReportCorrelator.Outcome.CORRELATED);
+        report(members.get(0), true, null);
+        assertThat(reports.applying(updateId, members.get(0), "2.0", RunPhase.UPDATE))
+                .as("recorded before the report: a repeat")
+                .isEqualTo(ReportCorrelator.Outcome.DUPLICATE);
+    }
+
+    @Test
     void anApplyingNoticeReadAfterItsRunsReportIsOvertakenNotARepeat() {
         batches.markUpdating(updateId, batchId, members, RunPhase.UPDATE);
         report(members.get(1), true, null);
